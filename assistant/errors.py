@@ -1,0 +1,35 @@
+"""Named errors. Each carries a plain Chinese message (`zh`) that the UI and CLI show to staff."""
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base class. `str(err)` is the Chinese message; `err.detail` names the bad value for logs."""
+
+    def __init__(self, zh: str, detail: str = "") -> None:
+        super().__init__(zh)
+        self.zh = zh
+        self.detail = detail
+
+
+class BadQuestion(AssistantError):
+    """Empty, whitespace-only or over-long question."""
+
+
+class BadConfig(AssistantError):
+    """A config value out of range, e.g. top_k must be > 0."""
+
+
+class CorpusError(AssistantError):
+    """Missing corpus folder, no notices, or a file that cannot be decoded."""
+
+
+class IndexError_(AssistantError):
+    """Index missing, stale, corrupt or built with another model."""
+
+
+class ModelError(AssistantError):
+    """An embedding or reranker model could not be loaded."""
+
+
+class CitationError(AssistantError):
+    """A citation failed its check (not a verbatim span, or a figure not in any quote)."""

@@ -1,0 +1,289 @@
+"""The on-disk index: FAISS vectors, BM25 over jieba tokens, passages and notices as JSON lines, a manifest.
+
+Layout under index_dir:
+    CURRENT                    name of the live build (replaced atomically with os.replace)
+    builds/<name>/manifest.json, notices.jsonl, passages.jsonl, vectors.npy, faiss.index, bm25/
+    cache/<model>/keys.json + vectors.npy    embeddings by content hash, reused across rebuilds
+
+A build is written into a fresh folder and only then named in CURRENT, so a crash never leaves half an index.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from .config import Config
+from .errors import IndexError_
+from .types import Notice, Passage, content_hash
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+CHUNKER_VERSION = 1  # bump when chunking rules change, so indexes built by older rules are rebuilt
+HNSW_ABOVE = 200_000  # exact search below this many vectors, HNSW above (see benchmarks/)
+
+
+def indexed_text(notice: Notice, passage: Passage) -> str:
+    """What BM25 and the embedder see: title, heading path, then the passage. Users are shown passage.text."""
+    return f"{notice.title}\n{passage.section_label}\n{passage.text}"
+
+
+def corpus_fingerprint(corpus_dir: Path) -> dict[str, str]:
+    """{file name: sha of its bytes} for every *.txt: a cheap way to notice any change to the corpus."""
+    out = {}
+    for f in sorted(Path(corpus_dir).glob("*.txt")):
+        if f.is_file():
+            out[f.name] = content_hash(f.read_bytes().hex(), 20)
+    return out
+
+
+def corpus_hash(fingerprint: dict[str, str]) -> str:
+    return content_hash(json.dumps(fingerprint, sort_keys=True, ensure_ascii=False))
+
+
+@dataclass(frozen=True)
+class Manifest:
+    format_version: int
+    chunker_version: int
+    embedding_backend: str
+    embedding_model: str
+    dim: int
+    chunk_min_chars: int
+    chunk_max_chars: int
+    corpus_hash: str
+    files: dict[str, str]
+    notice_count: int
+    passage_count: int
+    faiss_kind: str
+    built_at: str
+    build_seconds: float
+    embedded_passages: int  # how many were embedded in this build (the rest came from the cache)
+
+
+@dataclass
+class IndexData:
+    """A loaded index. Read-only after loading; safe to share between threads."""
+
+    manifest: Manifest
+    notices: dict[str, Notice]
+    passages: list[Passage]
+    vectors: np.ndarray
+    faiss_index: Any
+    bm25: Any
+    path: Path
+
+    def notice_of(self, p: Passage) -> Notice:
+        return self.notices[p.notice_id]
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name)[:120]
+
+
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _save_npy(path: Path, arr: np.ndarray) -> None:
+    import io
+    buf = io.BytesIO()
+    np.save(buf, arr, allow_pickle=False)
+    _atomic_write_bytes(path, buf.getvalue())
+
+
+class EmbeddingCache:
+    """Embeddings keyed by the hash of the exact text embedded, one folder per model."""
+
+    def __init__(self, root: Path, model_name: str) -> None:
+        self.dir = Path(root) / _safe(model_name)
+        self.vectors: dict[str, np.ndarray] = {}
+        try:
+            keys = json.loads((self.dir / "keys.json").read_text(encoding="utf-8"))
+            arr = np.load(self.dir / "vectors.npy", allow_pickle=False)
+            if len(keys) == len(arr):
+                self.vectors = {k: arr[i] for i, k in enumerate(keys)}
+        except (OSError, ValueError):
+            self.vectors = {}  # no cache, or a damaged one: embed again
+
+    def embed(self, texts: Sequence[str], embed_fn: Callable[[list[str]], np.ndarray], dim: int,
+              progress: Callable[[int], None] | None = None, batch: int = 16) -> tuple[np.ndarray, int]:
+        """Vectors for texts, embedding only those not cached. Returns (matrix, number embedded now)."""
+        keys = [content_hash(t, 24) for t in texts]
+        missing = [i for i, k in enumerate(keys) if k not in self.vectors]
+        for b in range(0, len(missing), batch):
+            idx = missing[b:b + batch]
+            vecs = embed_fn([texts[i] for i in idx])
+            for i, v in zip(idx, vecs):
+                self.vectors[keys[i]] = np.asarray(v, dtype=np.float32)
+            if progress:
+                progress(len(idx))
+        out = np.stack([self.vectors[k] for k in keys]) if keys else np.zeros((0, dim), dtype=np.float32)
+        # keep only what the current corpus uses, so removed notices leave nothing behind
+        self.vectors = {k: self.vectors[k] for k in keys}
+        return out.astype(np.float32), len(missing)
+
+    def save(self) -> None:
+        keys = list(self.vectors)
+        arr = np.stack([self.vectors[k] for k in keys]) if keys else np.zeros((0, 1), dtype=np.float32)
+        _save_npy(self.dir / "vectors.npy", arr)
+        _atomic_write_bytes(self.dir / "keys.json", json.dumps(keys).encode("utf-8"))
+
+
+def make_faiss_index(vectors: np.ndarray, hnsw_above: int = HNSW_ABOVE):
+    """Exact inner-product search for small corpora; HNSW (M=32) above `hnsw_above` vectors."""
+    import faiss
+    n, d = vectors.shape if vectors.ndim == 2 else (0, 1)
+    if n > hnsw_above:
+        idx = faiss.IndexHNSWFlat(d, 32, faiss.METRIC_INNER_PRODUCT)
+        idx.hnsw.efConstruction = 80
+        idx.hnsw.efSearch = 96
+        kind = "hnsw32"
+    else:
+        idx = faiss.IndexFlatIP(d)
+        kind = "flat"
+    if n:
+        idx.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return idx, kind
+
+
+def build_index(cfg: Config, notices: list[Notice], passages: list[Passage], embedder, tokenizer,
+                show_progress: bool = True) -> Path:
+    """Embed (reusing the cache), index and write a new build; point CURRENT at it. Returns its folder."""
+    import bm25s
+    import faiss
+    from tqdm import tqdm
+
+    t0 = time.time()
+    index_dir = Path(cfg.index_dir)
+    (index_dir / "builds").mkdir(parents=True, exist_ok=True)
+    by_id = {n.id: n for n in notices}
+    texts = [indexed_text(by_id[p.notice_id], p) for p in passages]
+    cache = EmbeddingCache(index_dir / "cache", embedder.name)
+    bar = tqdm(total=len(texts), desc="向量化段落", unit="段", disable=not show_progress)
+    bar.update(sum(1 for t in texts if content_hash(t, 24) in cache.vectors))
+    vectors, embedded = cache.embed(texts, embedder.embed_passages, embedder.dim, progress=bar.update)
+    bar.close()
+    cache.save()
+
+    fidx, kind = make_faiss_index(vectors)
+    bm25 = bm25s.BM25()
+    corpus_tokens = [tokenizer.tokens(t) or ["\u2400"] for t in texts]
+    bm25.index(corpus_tokens, show_progress=False)
+
+    fp = corpus_fingerprint(cfg.corpus_dir)
+    manifest = Manifest(
+        format_version=FORMAT_VERSION, chunker_version=CHUNKER_VERSION, embedding_backend=cfg.embedding_backend,
+        embedding_model=embedder.name, dim=int(vectors.shape[1]) if len(vectors) else int(embedder.dim),
+        chunk_min_chars=cfg.chunk_min_chars, chunk_max_chars=cfg.chunk_max_chars, corpus_hash=corpus_hash(fp),
+        files=fp, notice_count=len(notices), passage_count=len(passages), faiss_kind=kind,
+        built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"), build_seconds=0.0, embedded_passages=embedded,
+    )
+    tmp = Path(tempfile.mkdtemp(dir=index_dir / "builds", prefix=".tmp-"))
+    try:
+        (tmp / "notices.jsonl").write_text(
+            "".join(json.dumps(asdict(n), ensure_ascii=False) + "\n" for n in notices), encoding="utf-8")
+        (tmp / "passages.jsonl").write_text(
+            "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in passages), encoding="utf-8")
+        np.save(tmp / "vectors.npy", vectors, allow_pickle=False)
+        faiss.write_index(fidx, str(tmp / "faiss.index"))
+        bm25.save(str(tmp / "bm25"), show_progress=False)
+        manifest = Manifest(**{**asdict(manifest), "build_seconds": round(time.time() - t0, 2)})
+        (tmp / "manifest.json").write_text(json.dumps(asdict(manifest), ensure_ascii=False, indent=1),
+                                           encoding="utf-8")
+        name = f"{time.strftime('%Y%m%d-%H%M%S')}-{manifest.corpus_hash[:8]}-{os.getpid()}"
+        final = index_dir / "builds" / name
+        os.rename(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _atomic_write_bytes(index_dir / "CURRENT", name.encode("utf-8"))
+    for old in (index_dir / "builds").iterdir():
+        if old.name != name:
+            shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def current_build(index_dir: Path) -> Path | None:
+    try:
+        name = (Path(index_dir) / "CURRENT").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    p = Path(index_dir) / "builds" / name
+    return p if name and p.is_dir() else None
+
+
+def read_manifest(build: Path) -> Manifest:
+    try:
+        d = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+        return Manifest(**d)
+    except (OSError, ValueError, TypeError) as e:
+        raise IndexError_("索引清单文件损坏或缺失,需要重建索引", f"bad manifest in {build}: {e!r}") from e
+
+
+def stale_reason(m: Manifest, cfg: Config, embedder_name: str) -> str | None:
+    """Why an index cannot serve this config and corpus, or None when it can."""
+    if m.format_version != FORMAT_VERSION:
+        return f"index format {m.format_version} != {FORMAT_VERSION}"
+    if m.chunker_version != CHUNKER_VERSION:
+        return f"chunker version {m.chunker_version} != {CHUNKER_VERSION}"
+    if m.embedding_model != embedder_name:
+        return f"embedding model {m.embedding_model!r} != {embedder_name!r}"
+    if (m.chunk_min_chars, m.chunk_max_chars) != (cfg.chunk_min_chars, cfg.chunk_max_chars):
+        return "chunk bounds changed"
+    if m.corpus_hash != corpus_hash(corpus_fingerprint(cfg.corpus_dir)):
+        return "corpus changed"
+    return None
+
+
+def load_index(build: Path) -> IndexData:
+    """Load a build folder. Any missing, truncated or inconsistent file raises IndexError_ (never a traceback)."""
+    import bm25s
+    import faiss
+
+    m = read_manifest(build)
+    try:
+        notices = [Notice(**json.loads(line)) for line in
+                   (build / "notices.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+        passages = [Passage.from_dict(json.loads(line)) for line in
+                    (build / "passages.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+        vectors = np.load(build / "vectors.npy", allow_pickle=False)
+        fidx = faiss.read_index(str(build / "faiss.index"))
+        bm25 = bm25s.BM25.load(str(build / "bm25"), load_corpus=False)
+    except Exception as e:  # noqa: BLE001 - json, numpy, faiss and bm25s each raise their own kinds
+        raise IndexError_("索引文件损坏或不完整,需要重建索引", f"cannot load {build}: {e!r}") from e
+    by_id = {n.id: n for n in notices}
+    problems = []
+    if len(passages) != m.passage_count or vectors.shape[0] != len(passages) or fidx.ntotal != len(passages):
+        problems.append(f"counts differ: manifest {m.passage_count}, passages {len(passages)}, "
+                        f"vectors {vectors.shape[0]}, faiss {fidx.ntotal}")
+    if len(passages) and vectors.shape[1] != m.dim:
+        problems.append(f"dimension {vectors.shape[1]} != manifest {m.dim}")
+    for p in passages:
+        n = by_id.get(p.notice_id)
+        if n is None or n.text[p.start:p.end] != p.text:
+            problems.append(f"passage {p.id} does not match its notice")
+            break
+    if problems:
+        raise IndexError_("索引文件不一致,需要重建索引", "; ".join(problems))
+    return IndexData(m, by_id, passages, vectors, fidx, bm25, build)

@@ -1,0 +1,177 @@
+"""The pipeline: corpus -> chunks -> index (built or loaded) -> retrieve -> rerank -> answer -> checked citations.
+
+`Assistant` is what the CLI and the UI call. It holds no global state; build one per process and share it
+(asking is read-only and thread-safe).
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from .answer import Idf, abstain_text, choose_evidence, citation, compose, coverage, passage_tokens, sentence_evidence
+from .chunking import chunk_notice
+from .cite import answer_problems
+from .config import Config
+from .corpus import load_corpus
+from .embed import Embedder, make_embedder
+from .errors import BadQuestion, IndexError_
+from .followup import rewrite
+from .index import IndexData, build_index, current_build, load_index, read_manifest, stale_reason
+from .question import analyse
+from .regions import Gazetteer
+from .rerank import CrossEncoderReranker, rerank
+from .retrieve import Filters, Retriever
+from .text import Tokenizer
+from .types import Answer, Citation, Notice, RankedPassage
+
+log = logging.getLogger(__name__)
+
+
+def validate_question(question: Any, max_chars: int) -> str:
+    """The stripped question, or BadQuestion with a Chinese message. Example: "  " -> BadQuestion."""
+    if not isinstance(question, str):
+        raise BadQuestion("问题必须是文字。", f"question must be str, got {type(question).__name__}")
+    q = question.replace("\x00", "").strip()
+    if not q or not any(ch.isalnum() for ch in q):
+        raise BadQuestion("请输入一个问题,例如:陕西省“十三五”易地扶贫搬迁共搬迁了多少户?", "empty question")
+    if len(q) > max_chars:
+        raise BadQuestion(f"问题太长了({len(q)} 字),请控制在 {max_chars} 字以内。",
+                          f"question has {len(q)} chars, max {max_chars}")
+    return q
+
+
+def ensure_index(cfg: Config, embedder: Embedder, tokenizer: Tokenizer, gaz: Gazetteer,
+                 rebuild: bool = False, show_progress: bool = False) -> IndexData:
+    """Load the current index; rebuild it when missing, stale (corpus, model or chunking changed) or corrupt."""
+    build = None if rebuild else current_build(cfg.index_dir)
+    if build is not None:
+        try:
+            reason = stale_reason(read_manifest(build), cfg, embedder.name)
+            if reason is None:
+                return load_index(build)
+            log.warning("index is stale (%s); rebuilding", reason)
+        except IndexError_ as e:
+            log.warning("index unusable (%s); rebuilding", e.detail)
+    notices = load_corpus(cfg.corpus_dir, gaz)
+    passages = [p for n in notices for p in chunk_notice(n.id, n.text, cfg.chunk_min_chars, cfg.chunk_max_chars)]
+    path = build_index(cfg, notices, passages, embedder, tokenizer, show_progress=show_progress)
+    return load_index(path)
+
+
+class Assistant:
+    def __init__(self, cfg: Config, data: IndexData, embedder: Embedder, tokenizer: Tokenizer, gaz: Gazetteer,
+                 cross: CrossEncoderReranker | None = None) -> None:
+        self.cfg = cfg
+        self.data = data
+        self.embedder = embedder
+        self.tokenizer = tokenizer
+        self.gaz = gaz
+        self.cross = cross
+        self.retriever = Retriever(data, embedder, tokenizer, cfg)
+        self.idf = Idf(data)
+        self._corpus_text = "\n".join(f"{n.title}\n{n.issuer}\n{n.text}" for n in data.notices.values())
+
+    @classmethod
+    def load(cls, corpus_dir: str | Path | None = None, index_dir: str | Path | None = None,
+             config: Config | None = None, rebuild: bool = False, show_progress: bool = False,
+             embedder: Embedder | None = None) -> "Assistant":
+        cfg = config or Config.from_env()
+        cfg = cfg.with_overrides(corpus_dir=corpus_dir, index_dir=index_dir)
+        embedder = embedder or make_embedder(cfg)
+        tokenizer = Tokenizer()
+        gaz = Gazetteer.load()
+        data = ensure_index(cfg, embedder, tokenizer, gaz, rebuild=rebuild, show_progress=show_progress)
+        cross = CrossEncoderReranker(cfg.reranker_model) if cfg.reranker_model else None
+        return cls(cfg, data, embedder, tokenizer, gaz, cross)
+
+    # ------------------------------------------------------------------ queries
+
+    def notices(self) -> list[Notice]:
+        return sorted(self.data.notices.values(), key=lambda n: (n.date or "", n.title))
+
+    def warm_up(self) -> None:
+        """Load models and caches so the first real question is fast."""
+        self.ask("易地扶贫搬迁")
+
+    def ask(self, question: str, history: list[str] | None = None, top_k: int | None = None,
+            filters: Filters | dict | None = None, retriever: str | None = None) -> Answer:
+        t_all = time.perf_counter()
+        timings: dict[str, float] = {}
+        q = validate_question(question, self.cfg.max_question_chars)
+        history = [h for h in (history or []) if isinstance(h, str) and h.strip()]
+        top_k = self.cfg.top_k if top_k is None else int(top_k)
+        if top_k <= 0:
+            raise BadQuestion(f"top_k 必须大于 0,当前为 {top_k}", f"top_k must be > 0, got {top_k}")
+        if not isinstance(filters, Filters):
+            filters = Filters.from_dict(filters)
+
+        t = time.perf_counter()
+        rq = rewrite(q, history, self.gaz)
+        info = analyse(rq, self.gaz)
+        qtokens = self.tokenizer.query_tokens(rq)
+        timings["rewrite"] = (time.perf_counter() - t) * 1000
+
+        hits = self.retriever.search(rq, top_k, filters, mode=retriever, timings=timings)
+        t = time.perf_counter()
+        hits = rerank(hits, rq, info, qtokens, self.data, self.cross)
+        timings["rerank"] = (time.perf_counter() - t) * 1000
+
+        t = time.perf_counter()
+        checked = len([n for n in self.data.notices.values() if filters.allows(n)])
+        answer = self._answer(q, rq, info, qtokens, hits, checked)
+        timings["answer"] = (time.perf_counter() - t) * 1000
+        timings["total"] = (time.perf_counter() - t_all) * 1000
+        passages = tuple(self._ranked(h) for h in hits[:top_k])
+        return replace(answer, passages=passages, timings={k: round(v, 2) for k, v in timings.items()})
+
+    # ------------------------------------------------------------------ internals
+
+    def _ranked(self, h) -> RankedPassage:
+        n = self.data.notice_of(h.passage)
+        p = h.passage
+        return RankedPassage(n.id, n.title, p.section_label, p.text, round(h.score, 4), p.start, p.end,
+                             h.bm25_rank, h.dense_rank, round(h.fused_score, 4), h.rank)
+
+    def _unknown_place(self, info) -> str | None:
+        """A place the question names that no notice mentions at all."""
+        for pl in info.places:
+            if pl not in self._corpus_text:
+                return pl
+        return None
+
+    def _answer(self, q: str, rq: str, info, qtokens: list[str], hits, checked: int) -> Answer:
+        base = Answer(question=q, text="", abstained=True, rewritten_question=rq, notices_checked=checked)
+        if not hits:
+            return replace(base, text=abstain_text(q))
+        cov = coverage(qtokens, passage_tokens(hits, self.data, self.tokenizer), self.idf)
+        missing_place = self._unknown_place(info)
+        if missing_place or cov < self.cfg.abstain_min_coverage:
+            related = []
+            for h in hits[:3]:
+                ev = sentence_evidence(h, self.data.notice_of(h.passage), info, qtokens, self.tokenizer, self.idf)
+                if ev is not None:
+                    related.append(citation(len(related) + 1, ev))
+            why = f"(已收录的通报未涉及“{missing_place}”)" if missing_place else ""
+            return replace(base, text=abstain_text(q) + why, related=tuple(related))
+        per_notice = info.kind in ("list", "how") and not info.places
+        evidence = choose_evidence(hits, info, qtokens, self.data, self.tokenizer, self.idf, per_notice)
+        if not evidence:
+            return replace(base, text=abstain_text(q))
+        text, cites = compose(info, evidence, checked)
+        problems = answer_problems(text, cites, self.data.notices, own_numbers=(checked, len(evidence)))
+        if problems:  # never show a figure or quote that fails its check
+            log.error("answer failed its citation check: %s", problems)
+            return replace(base, text=abstain_text(q), related=tuple(cites))
+        return replace(base, text=text, abstained=False, citations=tuple(cites))
+
+
+def citations_ok(answer: Answer, notices: dict[str, Notice]) -> list[str]:
+    """Problems with a returned answer's citations (for evaluation and tests)."""
+    return answer_problems(answer.text, list(answer.citations), notices,
+                           own_numbers=(answer.notices_checked, len(answer.citations)))
+
+
+__all__ = ["Assistant", "Citation", "Filters", "citations_ok", "validate_question", "ensure_index"]

@@ -1,0 +1,122 @@
+"""China's administrative divisions (province / city / county) from the adcode table shipped in the `cpca` wheel.
+
+Only the CSV is read (cpca's own module, which loads pandas, is never imported). Used to give each notice its
+region and to spot place names in questions.
+"""
+from __future__ import annotations
+
+import csv
+import importlib.util
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+_PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
+_CITY_SUFFIX = re.compile(r"(市|地区|盟)$")
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str  # 12-digit adcode
+    name: str
+
+    @property
+    def level(self) -> str:
+        """'province' / 'city' / 'county'. Example: Place('610802000000', '榆阳区').level -> 'county'."""
+        if self.code[2:] == "0" * 10:
+            return "province"
+        if self.code[4:] == "0" * 8:
+            return "city"
+        return "county"
+
+
+def short_name(place: Place) -> str:
+    """Name without its administrative suffix when that leaves 2+ characters.
+
+    Example: 陕西省 -> 陕西; 达州市 -> 达州; 榆阳区 -> 榆阳区 (counties keep theirs: 安定 is a common word).
+    """
+    if place.level == "province":
+        s = _PROVINCE_SUFFIX.sub("", place.name)
+    elif place.level == "city":
+        s = _CITY_SUFFIX.sub("", place.name)
+    else:
+        return place.name
+    return s if len(s) >= 2 else place.name
+
+
+def _adcode_csv() -> Path:
+    spec = importlib.util.find_spec("cpca")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("the cpca package (adcode table) is not installed")
+    return Path(list(spec.submodule_search_locations)[0]) / "resources" / "adcodes.csv"
+
+
+class Gazetteer:
+    """Lookup of places by name. Build once and pass around (no module-level state)."""
+
+    def __init__(self, places: list[Place]) -> None:
+        self.places = places
+        self.by_code = {p.code: p for p in places}
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "Gazetteer":
+        path = path or _adcode_csv()
+        with open(path, encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        return cls([Place(r["adcode"], r["name"]) for r in rows if r.get("adcode") and r.get("name")])
+
+    @cached_property
+    def _names(self) -> dict[str, list[Place]]:
+        out: dict[str, list[Place]] = {}
+        for p in self.places:
+            for n in {p.name, short_name(p)}:
+                out.setdefault(n, []).append(p)
+        return out
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        names = sorted(self._names, key=len, reverse=True)
+        return re.compile("|".join(re.escape(n) for n in names))
+
+    def parents(self, place: Place) -> tuple[Place | None, Place | None]:
+        """(province, city) of a place. Example: 榆阳区 -> (陕西省, 榆林市)."""
+        prov = self.by_code.get(place.code[:2] + "0" * 10)
+        city = self.by_code.get(place.code[:4] + "0" * 8) if place.level == "county" else None
+        return prov, city
+
+    def find(self, text: str) -> list[Place]:
+        """Places named in text, in order, longest name first at each position; ambiguous names give all."""
+        found: list[Place] = []
+        for m in self._pattern.finditer(text):
+            found.extend(self._names[m.group(0)])
+        return found
+
+    def mentions(self, text: str) -> list[tuple[str, list[Place]]]:
+        """(surface form, candidate places) for each place name in text."""
+        return [(m.group(0), self._names[m.group(0)]) for m in self._pattern.finditer(text)]
+
+    def resolve(self, anchor: str, context: str = "") -> dict[str, str | None]:
+        """Province / city / county of the most specific place named in `anchor` (e.g. an issuer).
+
+        Ambiguous county names are settled by the provinces and cities the `context` mentions.
+        Example: resolve("中共榆阳区红石桥乡委员会") -> {province: 陕西省, city: 榆林市, county: 榆阳区}.
+        """
+        out: dict[str, str | None] = {"province": None, "city": None, "county": None}
+        cands = self.find(anchor)
+        if not cands:
+            return out
+        order = {"county": 0, "city": 1, "province": 2}
+        ctx_codes = [p.code for p in self.find(context)] if context else []
+
+        def support(p: Place) -> int:
+            return sum(1 for c in ctx_codes if c[:2] == p.code[:2]) + sum(1 for c in ctx_codes if c[:4] == p.code[:4])
+
+        best = min(cands, key=lambda p: (order[p.level], -support(p), p.code))
+        prov, city = self.parents(best)
+        out[best.level] = best.name
+        if prov is not None:
+            out["province"] = prov.name
+        if city is not None:
+            out["city"] = city.name
+        return out

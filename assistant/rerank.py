@@ -1,0 +1,94 @@
+"""Reranking. The default needs no model: answer-type, place and heading signals added to the fused score.
+With `reranker_model` set, a local cross-encoder folder (sentence-transformers CrossEncoder) scores instead.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .errors import ModelError
+from .index import IndexData, indexed_text
+from .question import QuestionInfo
+from .text import figures
+from .types import Hit
+
+_DATE_IN_TEXT = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日|\d{4}年(?:底|初|前)?")
+
+
+@dataclass(frozen=True)
+class RuleWeights:
+    unit_figure: float = 0.15  # passage has a figure in the asked unit
+    any_figure: float = 0.04  # a count question, passage has some figure
+    date: float = 0.10  # a when-question, passage has a date
+    place: float = 0.15  # the notice (or passage) names a place the question names
+    heading: float = 0.10  # share of question terms found in the heading path
+
+
+def has_unit_figure(text: str, unit: str | None) -> bool:
+    """Example: has_unit_figure("搬迁24.93万户", "户") -> True."""
+    if not unit:
+        return False
+    return any(f.endswith(unit) for f in figures(text))
+
+
+def rule_scores(hits: list[Hit], info: QuestionInfo, qtokens: list[str], data: IndexData,
+                w: RuleWeights = RuleWeights()) -> list[float]:
+    out = []
+    for h in hits:
+        p = h.passage
+        n = data.notice_of(p)
+        s = h.fused_score
+        if info.kind == "count":
+            if has_unit_figure(p.text, info.unit):
+                s += w.unit_figure
+            elif figures(p.text):
+                s += w.any_figure
+        if info.kind == "date" and _DATE_IN_TEXT.search(p.text):
+            s += w.date
+        if info.places:
+            where = " ".join(x for x in (n.province, n.city, n.county, n.township, n.issuer, n.title) if x)
+            if any(pl in where or pl in p.text for pl in info.places):
+                s += w.place
+        if qtokens:
+            label = p.section_label
+            s += w.heading * sum(1 for t in set(qtokens) if t in label) / len(set(qtokens))
+        out.append(s)
+    return out
+
+
+class CrossEncoderReranker:
+    """A local cross-encoder folder; loaded on first use."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = Path(folder).expanduser()
+        if not self.folder.is_dir():
+            raise ModelError(f"找不到本地重排序模型目录:{self.folder}", f"reranker_model is not a folder: {folder}")
+        self._model = None
+
+    def scores(self, question: str, texts: list[str]) -> list[float]:
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            try:
+                from sentence_transformers import CrossEncoder
+                self._model = CrossEncoder(str(self.folder), device="cpu", local_files_only=True)
+            except Exception as e:  # noqa: BLE001
+                raise ModelError(f"无法加载本地重排序模型:{self.folder}", repr(e)) from e
+        return [float(x) for x in self._model.predict([(question, t) for t in texts], show_progress_bar=False)]
+
+
+def rerank(hits: list[Hit], question: str, info: QuestionInfo, qtokens: list[str], data: IndexData,
+           cross: CrossEncoderReranker | None = None, depth: int = 30) -> list[Hit]:
+    """Reorder the first `depth` hits; the rest keep their order below them."""
+    head, tail = hits[:depth], hits[depth:]
+    if not head:
+        return hits
+    scores = rule_scores(head, info, qtokens, data)
+    if cross is not None:
+        ce = cross.scores(question, [indexed_text(data.notice_of(h.passage), h.passage) for h in head])
+        lo, hi = min(ce), max(ce)
+        scores = [0.7 * ((c - lo) / (hi - lo) if hi > lo else 1.0) + 0.3 * s for c, s in zip(ce, scores)]
+    order = sorted(range(len(head)), key=lambda i: (-scores[i], head[i].rank))
+    ranked = [replace(head[i], score=scores[i]) for i in order] + tail
+    return [replace(h, rank=r + 1) for r, h in enumerate(ranked)]

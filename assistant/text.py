@@ -1,0 +1,120 @@
+"""Text utilities: normalisation, jieba tokens for BM25 (with the English glossary), sentences and figures.
+
+`Tokenizer` owns its jieba instance (no global jieba state); everything else is a pure function.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cached_property
+
+from .glossary import GLOSSARY, FIELD_WORDS
+
+_PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_UNIT_TOKEN = re.compile(r"^(万|亿|千|百)(户|人|元|亩|个|名|间|套|所|家|公里|平方米)$")
+STOPWORDS = frozenset(
+    "的 了 是 在 有 和 与 及 等 也 都 就 对 把 被 为 以 于 从 这 那 其 之 中 上 下 吗 呢 吧 啊 呀 么 "
+    "多少 几 几个 什么 哪些 哪个 哪里 哪 怎么 怎样 如何 是否 有没有 请问 一下 情况 问题 关于 我们 你们 他们 "
+    "请 说说 告诉 给 查 查询 一共 总共 共计 "
+    "what which who whom when where why how many much the a an of in on at to for by is are was were be been "
+    "do does did and or with from that this these those it its as please tell me about there".split()
+)
+
+
+def normalise(text: str) -> str:
+    """NFKC, lower case, full-width punctuation folded. Example: "ＧＤＰ？" -> "gdp?"."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def squash(text: str) -> str:
+    """NFKC without any whitespace: the comparison form used by evaluation. Example: "24.93 万户" -> "24.93万户"."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+class Tokenizer:
+    """jieba search-mode tokens plus unit splits (24.93万户 -> 万户, 户) and glossary expansion for English."""
+
+    def __init__(self) -> None:
+        self._jieba = None
+
+    @property
+    def jieba(self):
+        if self._jieba is None:
+            import jieba
+            tk = jieba.Tokenizer()
+            for w in FIELD_WORDS:
+                tk.add_word(w, freq=20000)
+            self._jieba = tk
+        return self._jieba
+
+    def tokens(self, text: str) -> list[str]:
+        """Tokens for BM25. Example: "搬迁24.93万户" -> ["搬迁", "24.93", "万户", "户"]."""
+        t = normalise(text)
+        out: list[str] = []
+        for w in self.jieba.lcut_for_search(t):
+            w = w.strip()
+            if not w or _PUNCT.match(w):
+                continue
+            out.append(w)
+            m = _UNIT_TOKEN.match(w)
+            if m:
+                out.append(m.group(2))
+        return out
+
+    def query_tokens(self, text: str) -> list[str]:
+        """Question tokens: stopwords dropped; English words mapped to the field's Chinese terms."""
+        t = normalise(text)
+        extra: list[str] = []
+        for phrase, zh in self._glossary_phrases:
+            if phrase.search(t):
+                extra.extend(zh)
+                t = phrase.sub(" ", t)
+        toks = [w for w in self.tokens(t) if w not in STOPWORDS]
+        for z in extra:
+            toks.extend(w for w in self.tokens(z) if w not in STOPWORDS)
+        return toks
+
+    @cached_property
+    def _glossary_phrases(self) -> list[tuple[re.Pattern[str], list[str]]]:
+        items = sorted(GLOSSARY.items(), key=lambda kv: len(kv[0]), reverse=True)
+        return [(re.compile(rf"\b{re.escape(k)}\b"), v) for k, v in items]
+
+
+_SENT = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+|\n|$)")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of sentences (ending in 。！？；) in text, stripped of surrounding blanks.
+
+    Example: sentence_spans("甲。乙!") -> [(0, 2), (2, 4)].
+    """
+    spans = []
+    for m in _SENT.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s] in " \n":
+            s += 1
+        while e > s and text[e - 1] in " \n":
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+    return spans
+
+
+_FIGURE = re.compile(
+    r"\d+(?:[.,]\d+)*\s*(?:万|亿|千)?\s*(?:户|人次|人|元|亩|个|名|间|套|所|家|公里|平方米|项|次|条|件|台|座|%|％|倍|期|天|小时|年|月|日)?"
+)
+
+
+def figures(text: str) -> list[str]:
+    """Numbers with their units as written. Example: "24.93万户84.36万人" -> ["24.93万户", "84.36万人"]."""
+    return [m.group(0).strip() for m in _FIGURE.finditer(text) if m.group(0).strip()]
+
+
+def bare_numbers(text: str) -> list[str]:
+    """The digits of each figure, for checking an answer against its quotes. Example: "共24.93万户" -> ["24.93"]."""
+    return re.findall(r"\d+(?:\.\d+)?", text)
