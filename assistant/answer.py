@@ -4,6 +4,7 @@ with [n] markers, or abstain. No LLM. Every figure in an answer comes from a quo
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from .index import IndexData, indexed_text
@@ -77,6 +78,27 @@ def _narrow(text: str, s: int, e: int, qtokens: set[str], tok: Tokenizer, unit: 
     return best
 
 
+_FIG_POS = re.compile(r"\d+(?:\.\d+)?(?:万|亿|千)?")
+
+
+def anchored_figure(sent: str, unit: str | None, qtokens: list[str], gap: int = 3) -> str | None:
+    """A figure in the asked unit that closely follows a question term: the figure the question asks for.
+
+    Example: anchored_figure("易地扶贫搬迁24.93万户84.36万人", "户", ["搬迁", "户"]) -> "24.93万户".
+    """
+    if not unit:
+        return None
+    terms = [t for t in set(qtokens) if len(t) >= 2]
+    for f in figures(sent):
+        if not f.endswith(unit):
+            continue
+        i = sent.find(f)
+        before = sent[max(0, i - gap - 6):i]
+        if any(before.endswith(t) or t in before[-(len(t) + gap):] for t in terms):
+            return f
+    return None
+
+
 def sentence_evidence(hit: Hit, notice: Notice, info: QuestionInfo, qtokens: list[str], tok: Tokenizer,
                       idf: Idf) -> Evidence | None:
     """The best sentence of one passage for this question."""
@@ -92,6 +114,8 @@ def sentence_evidence(hit: Hit, notice: Notice, info: QuestionInfo, qtokens: lis
         score = coverage(qtokens, stoks, idf)
         if info.kind == "count":
             score += 0.5 if has_unit_figure(sent, info.unit) else (0.15 if figures(sent) else 0.0)
+            if anchored_figure(sent, info.unit, qtokens):
+                score += 0.3
         if info.kind == "date" and _DATE_IN_TEXT.search(sent):
             score += 0.4
         if best is None or score > best.score:
@@ -145,7 +169,8 @@ def _when(n: Notice) -> str:
     return n.date or "未注明日期"
 
 
-def compose(info: QuestionInfo, evidence: list[Evidence], notices_checked: int) -> tuple[str, list[Citation]]:
+def compose(info: QuestionInfo, evidence: list[Evidence], notices_checked: int,
+            qtokens: list[str] = ()) -> tuple[str, list[Citation]]:
     """Answer text with [n] markers, and its citations (numbered from 1)."""
     cites = [citation(i + 1, ev) for i, ev in enumerate(evidence)]
     if len(evidence) > 1 or info.kind == "list":
@@ -157,8 +182,9 @@ def compose(info: QuestionInfo, evidence: list[Evidence], notices_checked: int) 
     lead = ""
     if info.kind == "count" and info.unit:
         figs = [f for f in figures(ev.quote) if f.endswith(info.unit)]
-        if figs:
-            lead = f"{figs[0]}。\n\n"
+        fig = anchored_figure(ev.quote, info.unit, qtokens) or (figs[0] if figs else None)
+        if fig:
+            lead = f"{fig}。\n\n"
     src = f"据《{c.title}》({_when(ev.notice)}),{c.section}:"
     return f"{lead}{src}“{c.quote}”[1]", cites
 

