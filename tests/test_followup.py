@@ -1,0 +1,41 @@
+import pytest
+
+from assistant.followup import is_elliptical, rewrite
+from assistant.question import analyse
+
+
+@pytest.mark.parametrize("q,hist,expect", [
+    ("甘肃呢?", ["陕西搬迁了多少户?"], "甘肃搬迁了多少户?"),
+    ("那甘肃省呢？", ["陕西省“十三五”易地扶贫搬迁共搬迁了多少户?"], "甘肃省“十三五”易地扶贫搬迁共搬迁了多少户?"),
+    ("What about Gansu?", ["How many households were relocated in Shaanxi?"], None),
+    ("陕西省搬迁了多少户?", ["甘肃呢?"], "陕西省搬迁了多少户?"),
+    ("其中哪个镇逾期率最高?", ["安定区农村脱贫人口小额信贷逾期情况如何?"], "安定区农村脱贫人口小额信贷逾期情况如何,其中哪个镇逾期率最高?"),
+    ("搬迁了多少户?", [], "搬迁了多少户?"),
+])
+def test_rewrite(gaz, q, hist, expect):
+    out = rewrite(q, hist, gaz)
+    if expect is None:
+        assert "gansu" in out.lower() or "甘肃" in out
+    else:
+        assert out == expect
+
+
+def test_chained_follow_ups(gaz):
+    out = rewrite("四川呢?", ["陕西搬迁了多少户?", "甘肃呢?"], gaz)
+    assert out == "四川搬迁了多少户?"
+
+
+def test_elliptical():
+    assert is_elliptical("甘肃呢?")
+    assert is_elliptical("那规范提升了多少个?")
+    assert not is_elliptical("陕西省“十三五”易地扶贫搬迁共搬迁了多少户?")
+
+
+@pytest.mark.parametrize("q,kind,unit", [
+    ("陕西搬迁了多少户?", "count", "户"), ("投资多少万元?", "count", "万元"), ("How many households?", "count", "户"),
+    ("什么时候反馈的巡察意见?", "date", None), ("哪些地方用积分超市激励群众?", "list", None),
+    ("各地怎么处理旧宅腾退拆除?", "list", None), ("如何加强作风建设?", "how", None),
+])
+def test_analyse(gaz, q, kind, unit):
+    info = analyse(q, gaz)
+    assert (info.kind, info.unit) == (kind, unit)
