@@ -31,9 +31,9 @@ build: setup
 eval: setup
 	$(BIN)/python -m assistant eval evals/questions.jsonl --retriever hybrid --retriever bm25 --retriever dense --report reports/eval
 
-# Debian's Chromium for the browser tests (Playwright drives it through executable_path).
+# Debian's Chromium and CJK fonts for the browser tests (Playwright drives it through executable_path).
 browser-deps:
-	@command -v chromium >/dev/null || { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: browser tests will be skipped"; }
+	@{ command -v chromium >/dev/null && fc-list :lang=zh | grep -q . ; } || { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) || echo "chromium not installed: browser tests will be skipped"; }
 
 test: setup browser-deps
 	$(BIN)/python -m pytest -q

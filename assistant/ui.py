@@ -167,7 +167,9 @@ def build_app(assistant: Assistant):
         clear.click(lambda: ([], "", []), None, [chat, cards, turns], api_visibility="private")
         new.click(lambda: ([], "", [], [], ""), None, [chat, cards, questions, turns, box], api_visibility="private")
         pick.change(open_notice, pick, notice_view, api_visibility="private")
-        cite_pick.change(open_citation, [cite_pick, turns], [tabs, pick, notice_view], api_visibility="private")
+        cite_pick.change(open_citation, [cite_pick, turns], [tabs, pick, notice_view], api_visibility="private").then(
+            None, None, None, js="() => setTimeout(() => document.getElementById('focus')"
+                                 "?.scrollIntoView({block: 'center'}), 300)")
         gr.api(ask_api, api_name="ask")
     return demo
 
