@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from .index import IndexData, indexed_text
 from .question import QuestionInfo
-from .rerank import _DATE_IN_TEXT, has_unit_figure
+from .chunking import heading_level
+from .rerank import _DATE_IN_TEXT, anchored_figure, has_unit_figure
 from .text import Tokenizer, figures, sentence_spans
 from .types import Citation, Hit, Notice
 
@@ -25,22 +26,40 @@ class Idf:
         n = max(1, int(data.bm25.scores.get("num_docs", len(data.passages))))
         self.max = math.log(1 + n)
         self.idf: dict[str, float] = {}
+        self.df: dict[str, int] = {}
         for tok, i in vocab.items():
-            if i + 1 < len(indptr):
+            if i + 1 < len(indptr) and tok:
                 df = int(indptr[i + 1] - indptr[i])
+                self.df[tok] = df
                 self.idf[tok] = math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def __call__(self, tok: str) -> float:
         return self.idf.get(tok, self.max)
 
 
+PARTIAL = 0.7  # credit for a compound term found only through its parts (陕西省 via 陕西)
+
+
 def coverage(qtokens: list[str], text_tokens: set[str], idf: Idf) -> float:
-    """IDF-weighted share of question terms present in a text. Example: all present -> 1.0; none -> 0.0."""
+    """IDF-weighted share of question terms present in a text. A compound and the parts jieba's search mode
+    splits it into (搬迁户 -> 搬迁, 迁户) count once: fully when the compound is present, partly through its parts.
+
+    Example: all present -> 1.0; none -> 0.0.
+    """
     q = list(dict.fromkeys(qtokens))
-    total = sum(idf(t) for t in q)
-    if total <= 0:
-        return 0.0
-    return sum(idf(t) for t in q if t in text_tokens) / total
+    heads = [t for t in q if not any(t != u and t in u for u in q)]
+    total = score = 0.0
+    for h in heads:
+        w = idf(h)
+        total += w
+        if h in text_tokens:
+            score += w
+            continue
+        parts = [t for t in q if t != h and t in h]
+        pw = sum(idf(t) for t in parts)
+        if pw > 0:
+            score += w * PARTIAL * sum(idf(t) for t in parts if t in text_tokens) / pw
+    return score / total if total > 0 else 0.0
 
 
 @dataclass(frozen=True)
@@ -78,40 +97,27 @@ def _narrow(text: str, s: int, e: int, qtokens: set[str], tok: Tokenizer, unit: 
     return best
 
 
-_FIG_POS = re.compile(r"\d+(?:\.\d+)?(?:万|亿|千)?")
-
-
-def anchored_figure(sent: str, unit: str | None, qtokens: list[str], gap: int = 3) -> str | None:
-    """A figure in the asked unit that closely follows a question term: the figure the question asks for.
-
-    Example: anchored_figure("易地扶贫搬迁24.93万户84.36万人", "户", ["搬迁", "户"]) -> "24.93万户".
-    """
-    if not unit:
-        return None
-    terms = [t for t in set(qtokens) if len(t) >= 2]
-    for f in figures(sent):
-        if not f.endswith(unit):
-            continue
-        i = sent.find(f)
-        before = sent[max(0, i - gap - 6):i]
-        if any(before.endswith(t) or t in before[-(len(t) + gap):] for t in terms):
-            return f
-    return None
+def context_tokens(notice: Notice, passage, tok: Tokenizer) -> set[str]:
+    """Terms a sentence inherits from where it stands: the notice's title, issuer and region, and the heading
+    path. "陕西…什么时候反馈的?" is answered by a sentence of the Shaanxi notice that never repeats 陕西."""
+    return set(tok.tokens(f"{notice.title} {notice.issuer} {notice.region} {passage.section_label}"))
 
 
 def sentence_evidence(hit: Hit, notice: Notice, info: QuestionInfo, qtokens: list[str], tok: Tokenizer,
                       idf: Idf) -> Evidence | None:
-    """The best sentence of one passage for this question."""
+    """The best sentence of one passage for this question. A bare heading line is never chosen."""
     p = hit.passage
     qset = set(qtokens)
+    ctx = context_tokens(notice, p, tok)
     best: Evidence | None = None
     for s, e in sentence_spans(p.text):
         s, e = p.start + s, p.start + e
         sent = notice.text[s:e]
-        if len(sent) < 4:
+        if len(sent) < 4 or (heading_level(sent) is not None and len(sent) <= 40 and sent.endswith(("。", ":", "："))
+                             and "," not in sent and "，" not in sent):
             continue
         stoks = set(tok.tokens(sent))
-        score = coverage(qtokens, stoks, idf)
+        score = coverage(qtokens, stoks | ctx, idf)
         if info.kind == "count":
             score += 0.5 if has_unit_figure(sent, info.unit) else (0.15 if figures(sent) else 0.0)
             if anchored_figure(sent, info.unit, qtokens):
@@ -122,6 +128,31 @@ def sentence_evidence(hit: Hit, notice: Notice, info: QuestionInfo, qtokens: lis
             ns, ne = _narrow(notice.text, s, e, qset, tok, info.unit)
             best = Evidence(hit, notice, ns, ne, score)
     return best
+
+
+def answerable(ev: Evidence, info: QuestionInfo, qtokens: list[str], tok: Tokenizer, idf: Idf,
+               min_coverage: float) -> bool:
+    """Does the chosen sentence itself (with its notice and heading context) answer the question?
+    A count question needs a figure (in the asked unit when one is asked), a when-question a date."""
+    if info.kind == "count" and not (has_unit_figure(ev.quote, info.unit) if info.unit else figures(ev.quote)):
+        return False
+    if info.kind == "date" and not _DATE_IN_TEXT.search(ev.quote):
+        return False
+    cov = coverage(qtokens, set(tok.tokens(ev.quote)) | context_tokens(ev.notice, ev.hit.passage, tok), idf)
+    return cov >= min_coverage
+
+
+def issue_date_evidence(notice: Notice, passages: list) -> Evidence | None:
+    """The 落款 date line of a notice, when it has one (for "…是哪天印发的?"), cited from its own passage."""
+    m = None
+    for m in re.finditer(r"(?m)^\d{4}年\d{1,2}月\d{1,2}日$", notice.text):
+        pass
+    if m is None or m.start() < len(notice.text) - 200:
+        return None
+    home = next((p for p in passages if p.start <= m.start() and m.end() <= p.end), None)
+    if home is None:
+        return None
+    return Evidence(Hit(home, 1.0), notice, m.start(), m.end(), 1.0)
 
 
 def choose_evidence(hits: list[Hit], info: QuestionInfo, qtokens: list[str], data: IndexData, tok: Tokenizer,

@@ -46,6 +46,8 @@ class Config:
     # Abstain when less than this share of the question's key terms (IDF-weighted) occur in the best
     # passages, or when the question names a place no notice covers.
     abstain_min_coverage: float = 0.5
+    # …and when the chosen sentence itself (with its notice title and heading path) covers less than this.
+    answer_min_coverage: float = 0.5
     max_question_chars: int = 2000
     host: str = "127.0.0.1"
     port: int = 7860
@@ -67,7 +69,8 @@ class Config:
         if not (20 <= self.chunk_min_chars < self.chunk_max_chars):
             raise BadConfig(f"分段长度设置不合理:min={self.chunk_min_chars}, max={self.chunk_max_chars}",
                             "need 20 <= chunk_min_chars < chunk_max_chars")
-        for name in ("bm25_weight", "dense_weight", "english_dense_weight", "abstain_min_coverage"):
+        for name in ("bm25_weight", "dense_weight", "english_dense_weight", "abstain_min_coverage",
+                     "answer_min_coverage"):
             v = getattr(self, name)
             if not 0.0 <= v <= 1.0:
                 raise BadConfig(f"{name} 必须在 0 到 1 之间,当前为 {v}", f"{name} must be in [0, 1], got {v}")

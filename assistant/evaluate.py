@@ -159,7 +159,7 @@ class ItemResult:
         if self.unanswerable:
             return not self.abstained
         return (self.abstained or self.answer_correct is False or self.citation_correct is False
-                or (self.evidence_rank or 99) > 1)
+                or (self.has_evidence and (self.evidence_rank or 99) > 1))
 
 
 def score_item(item: EvalItem, ans: dict[str, Any], latency_ms: float, retriever: str,

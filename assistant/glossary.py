@@ -35,6 +35,13 @@ GLOSSARY: dict[str, list[str]] = {
     "points supermarket": ["积分超市"], "investment": ["投资"], "projects": ["项目"], "project": ["项目"],
     "land": ["土地"], "farmland": ["耕地"], "environment": ["环境"], "rural": ["农村"], "farmers": ["农户", "农民"],
     "social poverty alleviation network": ["社会扶贫网"], "registered": ["注册"], "volunteers": ["爱心人士"],
+    "shell cooperative": ["空壳社"], "shell cooperatives": ["空壳社"], "shell": ["空壳社"],
+    "cancelled": ["注销"], "canceled": ["注销"], "deregistered": ["注销"], "cancel": ["注销"],
+    "workshop": ["扶贫车间", "车间"], "poverty alleviation workshop": ["扶贫车间"],
+    "central inspection team": ["中央巡视组"], "inspection group": ["巡视组", "巡察组"],
+    "provincial party committee": ["省委"], "district party committee": ["区委"],
+    "agreement": ["协议"], "signed": ["签订"], "sign": ["签订"], "standard": ["标准"], "principle": ["原则"],
+    "leader": ["组长"], "head": ["组长"], "team leader": ["组长"], "reclaim": ["复垦"],
     "mu": ["亩"], "yuan": ["元"], "percent": ["%"], "rate": ["率"], "overdue": ["逾期"],
     "phone": ["电话"], "telephone": ["电话"], "contact": ["联系方式", "电话"], "email": ["电子邮箱"],
     "postcode": ["邮编"], "address": ["地址"],
@@ -54,5 +61,5 @@ GLOSSARY: dict[str, list[str]] = {
 FIELD_WORDS: tuple[str, ...] = (
     "十三五", "易地扶贫搬迁", "积分超市", "腾退", "复垦", "旧宅", "安置点", "安置区", "安置房", "控辍保学",
     "两不愁三保障", "回头看", "巡察组", "巡视组", "整改成效", "整改措施", "小额信贷", "社会扶贫网",
-    "一户一策", "四避开", "提质增效", "河湖长", "批而未供",
+    "一户一策", "四避开", "空壳社", "扶贫车间", "提质增效", "河湖长", "批而未供",
 )

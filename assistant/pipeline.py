@@ -11,7 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .answer import Idf, abstain_text, choose_evidence, citation, compose, coverage, passage_tokens, sentence_evidence
+from .answer import (Idf, abstain_text, answerable, choose_evidence, citation, compose, coverage, issue_date_evidence,
+                     passage_tokens, sentence_evidence)
 from .chunking import chunk_notice
 from .cite import answer_problems
 from .config import Config
@@ -24,7 +25,7 @@ from .question import analyse
 from .regions import Gazetteer
 from .rerank import CrossEncoderReranker, rerank
 from .retrieve import Filters, Retriever
-from .text import Tokenizer
+from .text import Tokenizer, VocabCorrector
 from .types import Answer, Citation, Notice, RankedPassage
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ class Assistant:
         self.cross = cross
         self.retriever = Retriever(data, embedder, tokenizer, cfg)
         self.idf = Idf(data)
+        self.corrector = VocabCorrector(self.idf.df)
         self._corpus_text = "\n".join(f"{n.title}\n{n.issuer}\n{n.text}" for n in data.notices.values())
 
     @classmethod
@@ -124,10 +126,10 @@ class Assistant:
         t = time.perf_counter()
         rq = rewrite(q, history, self.gaz)
         info = analyse(rq, self.gaz)
-        qtokens = self.tokenizer.query_tokens(rq)
+        qtokens = self.query_terms(rq)
         timings["rewrite"] = (time.perf_counter() - t) * 1000
 
-        hits = self.retriever.search(rq, top_k, filters, mode=retriever, timings=timings)
+        hits = self.retriever.search(rq, top_k, filters, mode=retriever, timings=timings, qtokens=qtokens)
         t = time.perf_counter()
         hits = rerank(hits, rq, info, qtokens, self.data, self.cross)
         timings["rerank"] = (time.perf_counter() - t) * 1000
@@ -139,6 +141,18 @@ class Assistant:
         timings["total"] = (time.perf_counter() - t_all) * 1000
         passages = tuple(self._ranked(h) for h in hits[:top_k])
         return replace(answer, passages=passages, timings={k: round(v, 2) for k, v in timings.items()})
+
+    def query_terms(self, question: str) -> list[str]:
+        """BM25 / coverage terms of a question: typos one character from an indexed term are corrected, and
+        English words the glossary could not translate and the index has never seen are left out."""
+        out = []
+        for t in self.tokenizer.query_tokens(question):
+            fixed = self.corrector.correct(t)
+            if fixed:
+                out.append(fixed)
+            elif not (t.isascii() and t.isalpha() and t not in self.idf.df):
+                out.append(t)
+        return out
 
     # ------------------------------------------------------------------ internals
 
@@ -171,8 +185,17 @@ class Assistant:
             return replace(base, text=abstain_text(q) + why, related=tuple(related))
         per_notice = info.kind in ("list", "how") and not info.places
         evidence = choose_evidence(hits, info, qtokens, self.data, self.tokenizer, self.idf, per_notice)
+        if info.about_issue_date:
+            top = hits[0].passage.notice_id
+            dated = issue_date_evidence(self.data.notices[top], self.passages_of(top))
+            evidence = [dated] if dated else evidence
+        else:
+            floor = self.cfg.answer_min_coverage * (0.8 if per_notice else 1.0)
+            evidence = [ev for ev in evidence if answerable(ev, info, qtokens, self.tokenizer, self.idf, floor)]
         if not evidence:
-            return replace(base, text=abstain_text(q))
+            related = [citation(i + 1, ev) for i, ev in enumerate(
+                choose_evidence(hits, info, qtokens, self.data, self.tokenizer, self.idf, True, max_items=3))]
+            return replace(base, text=abstain_text(q), related=tuple(related))
         text, cites = compose(info, evidence, checked, qtokens)
         problems = answer_problems(text, cites, self.data.notices, own_numbers=(checked, len(evidence)))
         if problems:  # never show a figure or quote that fails its check

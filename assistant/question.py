@@ -14,9 +14,11 @@ _UNITS = ("户", "人次", "人", "万元", "亿元", "元", "亩", "个", "名"
 _COUNT = re.compile(r"(多少|几[个名户人家所项次条件天年]?|数量|多大|比例|百分之|how many|how much|number of|"
                     r"percentage|what share|what proportion|\bcount\b)")
 _DATE = re.compile(r"(什么时候|何时|哪天|哪一天|哪年|哪一年|几月|日期|时间|\bwhen\b|what date|which date|what year)")
-_LIST = re.compile(r"(哪些|各地|哪几|都有什么|有什么|列举|which places|what measures|which regions|"
+_LIST = re.compile(r"(哪些|各地|哪几|都有什么|列举|which places|what measures|which regions|"
                    r"\bwhere\b.*\b(used|use|did)\b|in which)")
 _HOW = re.compile(r"(怎么|怎样|如何|做法|措施|办法|\bhow (did|do|does|were|was|are|is)\b|what did .* do)")
+# asking for the notice's own date (issued / published), answered from its 落款 line
+_ISSUED = re.compile(r"(印发|发布|发文|公布|出台|落款|签发|发出|\bissued\b|\bpublished\b|\bdated\b)")
 _EN_UNITS = {"household": "户", "people": "人", "persons": "人", "person": "人", "yuan": "元", "mu": "亩",
              "percent": "%", "percentage": "%", "villages": "个", "projects": "个", "meetings": "个"}
 
@@ -26,6 +28,7 @@ class QuestionInfo:
     kind: str  # "count" | "date" | "list" | "how" | "fact"
     unit: str | None
     places: tuple[str, ...]  # surface forms of place names in the question
+    about_issue_date: bool = False  # "…是哪天印发的?": the notice's own date
 
     @property
     def wants_figure(self) -> bool:
@@ -33,8 +36,9 @@ class QuestionInfo:
 
 
 def asked_unit(q: str) -> str | None:
-    """Unit right after 多少/几, or implied by an English noun. Example: "搬迁了多少户" -> "户"."""
-    m = re.search(r"(?:多少|几)(万元|亿元|人次|公里|[户人元亩个名间套所家项次条件天])", q)
+    """Unit right after 多少/几, or implied by an English noun. Example: "搬迁了多少户" -> "户"; "几个人" -> "人"."""
+    m = re.search(r"(?:多少|几)个?(万元|亿元|人次|公里|[户人元亩名间套所家项次条件天])", q) or \
+        re.search(r"(?:多少|几)(个)", q)
     if m:
         return m.group(1)
     if re.search(r"(比例|百分之|占比|percent|percentage|share|proportion|rate)", q):
@@ -62,4 +66,5 @@ def analyse(question: str, gaz: Gazetteer | None = None) -> QuestionInfo:
     if gaz is not None:
         places = tuple(dict.fromkeys(s for s, cands in gaz.mentions(question)
                                      if len(s) >= 2 and not (len(s) == 2 and all(c.level == "county" for c in cands))))
-    return QuestionInfo(kind, asked_unit(q) if kind == "count" else None, places)
+    return QuestionInfo(kind, asked_unit(q) if kind == "count" else None, places,
+                        kind == "date" and bool(_ISSUED.search(q)))

@@ -20,6 +20,7 @@ _DATE_IN_TEXT = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}
 @dataclass(frozen=True)
 class RuleWeights:
     unit_figure: float = 0.15  # passage has a figure in the asked unit
+    anchored: float = 0.10  # …right after a question term ("搬迁24.93万户")
     any_figure: float = 0.04  # a count question, passage has some figure
     date: float = 0.10  # a when-question, passage has a date
     place: float = 0.15  # the notice (or passage) names a place the question names
@@ -33,6 +34,40 @@ def has_unit_figure(text: str, unit: str | None) -> bool:
     return any(f.endswith(unit) for f in figures(text))
 
 
+def anchored_figure(sent: str, unit: str | None, qtokens: list[str], gap: int = 3) -> str | None:
+    """A figure in the asked unit that closely follows a question term: the figure the question asks for.
+
+    Example: anchored_figure("易地扶贫搬迁24.93万户84.36万人", "户", ["搬迁", "户"]) -> "24.93万户".
+    """
+    if not unit:
+        return None
+    terms = [t for t in set(qtokens) if len(t) >= 2]
+    for f in figures(sent):
+        if not f.endswith(unit):
+            continue
+        i = sent.find(f)
+        before = sent[max(0, i - gap - 6):i]
+        if any(before.endswith(t) or t in before[-(len(t) + gap):] for t in terms):
+            return f
+    return None
+
+
+def place_match(n, text: str, places: tuple[str, ...]) -> float:
+    """1.0 when a named place is the notice's own most specific region (or in its issuer / title), 0.5 when it
+    is only an enclosing region of the notice or is named in the passage, else 0.
+
+    Example: "陕西" vs a province-level Shaanxi notice -> 1.0; vs a township notice in Shaanxi -> 0.5.
+    """
+    own = next((x for x in (n.township, n.county, n.city, n.province) if x), "")
+    best = 0.0
+    for pl in places:
+        if pl and (pl in own or pl in n.issuer or pl in n.title):
+            best = max(best, 1.0)
+        elif pl and (any(pl in x for x in (n.province, n.city, n.county) if x) or pl in text):
+            best = max(best, 0.5)
+    return best
+
+
 def rule_scores(hits: list[Hit], info: QuestionInfo, qtokens: list[str], data: IndexData,
                 w: RuleWeights = RuleWeights()) -> list[float]:
     out = []
@@ -43,14 +78,14 @@ def rule_scores(hits: list[Hit], info: QuestionInfo, qtokens: list[str], data: I
         if info.kind == "count":
             if has_unit_figure(p.text, info.unit):
                 s += w.unit_figure
+                if anchored_figure(p.text, info.unit, qtokens):
+                    s += w.anchored
             elif figures(p.text):
                 s += w.any_figure
         if info.kind == "date" and _DATE_IN_TEXT.search(p.text):
             s += w.date
         if info.places:
-            where = " ".join(x for x in (n.province, n.city, n.county, n.township, n.issuer, n.title) if x)
-            if any(pl in where or pl in p.text for pl in info.places):
-                s += w.place
+            s += w.place * place_match(n, p.text, info.places)
         if qtokens:
             label = p.section_label
             s += w.heading * sum(1 for t in set(qtokens) if t in label) / len(set(qtokens))

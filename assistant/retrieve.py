@@ -124,7 +124,7 @@ class Retriever:
         return {int(i): float(d) for d, i in zip(D[0], I[0]) if i >= 0}
 
     def search(self, question: str, top_k: int, filters: Filters | None = None, mode: str | None = None,
-               timings: dict[str, float] | None = None) -> list[Hit]:
+               timings: dict[str, float] | None = None, qtokens: list[str] | None = None) -> list[Hit]:
         """Candidates from BM25 and/or dense search, fused; best first, up to `candidates` of them."""
         mode = mode or self.cfg.retriever
         timings = {} if timings is None else timings
@@ -134,7 +134,8 @@ class Retriever:
         bm, de = {}, {}
         if mode in ("hybrid", "bm25"):
             t = time.perf_counter()
-            bm = self.bm25_scores(self.tokenizer.query_tokens(question), mask, k)
+            toks = qtokens if qtokens is not None else self.tokenizer.query_tokens(question)
+            bm = self.bm25_scores(toks, mask, k)
             timings["bm25"] = (time.perf_counter() - t) * 1000
         if mode in ("hybrid", "dense"):
             t = time.perf_counter()

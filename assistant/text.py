@@ -16,7 +16,7 @@ _UNIT_TOKEN = re.compile(r"^(万|亿|千|百)(户|人|元|亩|个|名|间|套|�
 STOPWORDS = frozenset(
     "的 了 是 在 有 和 与 及 等 也 都 就 对 把 被 为 以 于 从 这 那 其 之 中 上 下 吗 呢 吧 啊 呀 么 "
     "多少 几 几个 什么 哪些 哪个 哪里 哪 怎么 怎样 如何 是否 有没有 请问 一下 情况 问题 关于 我们 你们 他们 "
-    "请 说说 告诉 给 查 查询 一共 总共 共计 "
+    "请 说说 告诉 给 查 查询 一共 总共 共计 谁 由谁 时候 何时 哪天 哪年 多久 "
     "what which who whom when where why how many much the a an of in on at to for by is are was were be been "
     "do does did and or with from that this these those it its as please tell me about there".split()
 )
@@ -67,8 +67,10 @@ class Tokenizer:
         return out
 
     def query_tokens(self, text: str) -> list[str]:
-        """Question tokens: stopwords dropped; English words mapped to the field's Chinese terms."""
+        """Question tokens: stopwords dropped; English words mapped to the field's Chinese terms (plural and
+        past forms too: "households" and "demolished" find their glossary entries)."""
         t = normalise(text)
+        t = re.sub(r"[a-z]+(?:'[a-z]+)?", lambda m: _lemma(m.group(0)), t)
         extra: list[str] = []
         for phrase, zh in self._glossary_phrases:
             if phrase.search(t):
@@ -83,6 +85,48 @@ class Tokenizer:
     def _glossary_phrases(self) -> list[tuple[re.Pattern[str], list[str]]]:
         items = sorted(GLOSSARY.items(), key=lambda kv: len(kv[0]), reverse=True)
         return [(re.compile(rf"\b{re.escape(k)}\b"), v) for k, v in items]
+
+
+def _lemma(word: str) -> str:
+    """A glossary key for an inflected English word, else the word. Example: "reclaimed" -> "reclaimed" (listed),
+    "workshops" -> "workshop", "beijing's" -> "beijing"."""
+    w = word.split("'")[0]
+    if w in GLOSSARY:
+        return w
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
+        if w.endswith(suffix) and w[: len(w) - len(suffix)] + repl in GLOSSARY:
+            return w[: len(w) - len(suffix)] + repl
+    return w
+
+
+def _same_sound(a: str, b: str) -> bool:
+    """Same pinyin, tones ignored. Example: ("滕", "腾") -> True; ("房", "班") -> False."""
+    from pypinyin import lazy_pinyin
+    return lazy_pinyin(a) == lazy_pinyin(b)
+
+
+class VocabCorrector:
+    """Maps a question term the index has never seen to an indexed term that differs in one character of the
+    same sound (pinyin, tones ignored), the commonest such term. Catches near-homophone typos staff make with
+    pinyin input: 滕退 -> 腾退, 复恳 -> 复垦; leaves real words alone (房子 is not 班子).
+
+    Example: VocabCorrector({"腾退": 5}).correct("滕退") -> "腾退".
+    """
+
+    def __init__(self, df: dict[str, int]) -> None:
+        self.df = df
+        self.keys: dict[str, list[str]] = {}
+        for w in df:
+            if 2 <= len(w) <= 4 and has_cjk(w):
+                for i in range(len(w)):
+                    self.keys.setdefault(w[:i] + "\0" + w[i + 1:], []).append(w)
+
+    def correct(self, token: str) -> str | None:
+        if token in self.df or not (2 <= len(token) <= 4) or not has_cjk(token):
+            return None
+        cands = {w for i in range(len(token)) for w in self.keys.get(token[:i] + "\0" + token[i + 1:], [])
+                 if _same_sound(w[i], token[i])}
+        return max(sorted(cands), key=lambda w: self.df[w]) if cands else None
 
 
 _SENT = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+|\n|$)")
