@@ -7,6 +7,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from .glossary import SYNONYMS
 from .index import IndexData, indexed_text
 from .question import QuestionInfo
 from .chunking import heading_level
@@ -37,15 +38,18 @@ class Idf:
         return self.idf.get(tok, self.max)
 
 
-PARTIAL = 0.7  # credit for a compound term found only through its parts (陕西省 via 陕西)
+PARTIAL = 0.7  # credit for a compound term found only through its 2+ character parts (陕西省 via 陕西)
 
 
-def coverage(qtokens: list[str], text_tokens: set[str], idf: Idf) -> float:
+def coverage(qtokens: list[str], text_tokens: set[str], idf: Idf, syn: dict | None = None) -> float:
     """IDF-weighted share of question terms present in a text. A compound and the parts jieba's search mode
     splits it into (搬迁户 -> 搬迁, 迁户) count once: fully when the compound is present, partly through its parts.
 
+    A term also counts as present through a field synonym from `syn` (旧宅 through 旧房).
     Example: all present -> 1.0; none -> 0.0.
     """
+    if syn:
+        text_tokens = text_tokens | {t for t in qtokens if any(x in text_tokens for x in syn.get(t, ()))}
     q = list(dict.fromkeys(qtokens))
     heads = [t for t in q if not any(t != u and t in u for u in q)]
     total = score = 0.0
@@ -55,7 +59,7 @@ def coverage(qtokens: list[str], text_tokens: set[str], idf: Idf) -> float:
         if h in text_tokens:
             score += w
             continue
-        parts = [t for t in q if t != h and t in h]
+        parts = [t for t in q if t != h and t in h and len(t) >= 2]  # 厅长 is not found through 厅
         pw = sum(idf(t) for t in parts)
         if pw > 0:
             score += w * PARTIAL * sum(idf(t) for t in parts if t in text_tokens) / pw
@@ -117,7 +121,7 @@ def sentence_evidence(hit: Hit, notice: Notice, info: QuestionInfo, qtokens: lis
                              and "," not in sent and "，" not in sent):
             continue
         stoks = set(tok.tokens(sent))
-        score = coverage(qtokens, stoks | ctx, idf)
+        score = coverage(qtokens, stoks | ctx, idf, SYNONYMS)
         if info.kind == "count":
             score += 0.5 if has_unit_figure(sent, info.unit) else (0.15 if figures(sent) else 0.0)
             if anchored_figure(sent, info.unit, qtokens):
@@ -138,7 +142,8 @@ def answerable(ev: Evidence, info: QuestionInfo, qtokens: list[str], tok: Tokeni
         return False
     if info.kind == "date" and not _DATE_IN_TEXT.search(ev.quote):
         return False
-    cov = coverage(qtokens, set(tok.tokens(ev.quote)) | context_tokens(ev.notice, ev.hit.passage, tok), idf)
+    cov = coverage(qtokens, set(tok.tokens(ev.quote)) | context_tokens(ev.notice, ev.hit.passage, tok), idf,
+                   SYNONYMS)
     return cov >= min_coverage
 
 
@@ -153,6 +158,21 @@ def issue_date_evidence(notice: Notice, passages: list) -> Evidence | None:
     if home is None:
         return None
     return Evidence(Hit(home, 1.0), notice, m.start(), m.end(), 1.0)
+
+
+def rerank_by_evidence(hits: list[Hit], info: QuestionInfo, qtokens: list[str], data: IndexData, tok: Tokenizer,
+                       idf: Idf, depth: int = 8, weight: float = 0.5) -> list[Hit]:
+    """Answer-aware reranking: a passage's score plus `weight` times the score of its best sentence, over the
+    first `depth` hits. The passage that holds the answering sentence moves to the top."""
+    from dataclasses import replace as _replace
+    head, tail = hits[:depth], hits[depth:]
+    scored = []
+    for h in head:
+        ev = sentence_evidence(h, data.notice_of(h.passage), info, qtokens, tok, idf)
+        scored.append((h.score + weight * (ev.score if ev else 0.0), h))
+    scored.sort(key=lambda x: (-x[0], x[1].rank))
+    ranked = [_replace(h, score=round(sc, 4)) for sc, h in scored] + tail
+    return [_replace(h, rank=i + 1) for i, h in enumerate(ranked)]
 
 
 def choose_evidence(hits: list[Hit], info: QuestionInfo, qtokens: list[str], data: IndexData, tok: Tokenizer,

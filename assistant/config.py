@@ -42,7 +42,7 @@ class Config:
     # without Chinese characters the pipeline leans on the dense side instead (english_dense_weight).
     bm25_weight: float = 0.6
     dense_weight: float = 0.4
-    english_dense_weight: float = 0.8
+    english_dense_weight: float = 0.5
     # Abstain when less than this share of the question's key terms (IDF-weighted) occur in the best
     # passages, or when the question names a place no notice covers.
     abstain_min_coverage: float = 0.5

@@ -63,3 +63,14 @@ FIELD_WORDS: tuple[str, ...] = (
     "两不愁三保障", "回头看", "巡察组", "巡视组", "整改成效", "整改措施", "小额信贷", "社会扶贫网",
     "一户一策", "四避开", "空壳社", "扶贫车间", "提质增效", "河湖长", "批而未供",
 )
+
+# Field synonyms: a question using one term should find passages using the other. Symmetric groups.
+_SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("旧宅", "旧房", "旧宅基地", "宅基地"), ("拆除", "拆旧"), ("腾退", "腾空"), ("复垦", "复绿"),
+    ("搬迁", "移民搬迁"), ("安置点", "安置区"), ("贫困户", "建档立卡"), ("培训", "培训班"),
+    ("组长", "双组长"), ("组成", "组长", "成员"), ("民主生活会", "对照检查"),
+)
+SYNONYMS: dict[str, tuple[str, ...]] = {}
+for _group in _SYNONYM_GROUPS:
+    for _w in _group:
+        SYNONYMS[_w] = tuple(dict.fromkeys(SYNONYMS.get(_w, ()) + tuple(x for x in _group if x != _w)))

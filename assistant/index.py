@@ -28,7 +28,7 @@ from .types import Notice, Passage, content_hash
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CHUNKER_VERSION = 1  # bump when chunking rules change, so indexes built by older rules are rebuilt
 HNSW_ABOVE = 200_000  # exact search below this many vectors, HNSW above (see benchmarks/)
 
@@ -60,6 +60,7 @@ class Manifest:
     dim: int
     chunk_min_chars: int
     chunk_max_chars: int
+    tokenizer: str  # Tokenizer.signature(): BM25 tokens depend on it
     corpus_hash: str
     files: dict[str, str]
     notice_count: int
@@ -195,7 +196,8 @@ def build_index(cfg: Config, notices: list[Notice], passages: list[Passage], emb
     manifest = Manifest(
         format_version=FORMAT_VERSION, chunker_version=CHUNKER_VERSION, embedding_backend=cfg.embedding_backend,
         embedding_model=embedder.name, dim=int(vectors.shape[1]) if len(vectors) else int(embedder.dim),
-        chunk_min_chars=cfg.chunk_min_chars, chunk_max_chars=cfg.chunk_max_chars, corpus_hash=corpus_hash(fp),
+        chunk_min_chars=cfg.chunk_min_chars, chunk_max_chars=cfg.chunk_max_chars,
+        tokenizer=tokenizer.signature(), corpus_hash=corpus_hash(fp),
         files=fp, notice_count=len(notices), passage_count=len(passages), faiss_kind=kind,
         built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"), build_seconds=0.0, embedded_passages=embedded,
     )
@@ -251,6 +253,9 @@ def stale_reason(m: Manifest, cfg: Config, embedder_name: str) -> str | None:
         return f"embedding model {m.embedding_model!r} != {embedder_name!r}"
     if (m.chunk_min_chars, m.chunk_max_chars) != (cfg.chunk_min_chars, cfg.chunk_max_chars):
         return "chunk bounds changed"
+    from .text import Tokenizer
+    if m.tokenizer != Tokenizer.signature():
+        return "tokenizer changed"
     if m.corpus_hash != corpus_hash(corpus_fingerprint(cfg.corpus_dir)):
         return "corpus changed"
     return None

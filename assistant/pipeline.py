@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .answer import (Idf, abstain_text, answerable, choose_evidence, citation, compose, coverage, issue_date_evidence,
-                     passage_tokens, sentence_evidence)
+                     passage_tokens, rerank_by_evidence, sentence_evidence)
 from .chunking import chunk_notice
 from .cite import answer_problems
 from .config import Config
@@ -20,12 +20,13 @@ from .corpus import load_corpus
 from .embed import Embedder, make_embedder
 from .errors import BadQuestion, IndexError_
 from .followup import rewrite
+from .glossary import SYNONYMS
 from .index import IndexData, build_index, current_build, load_index, read_manifest, stale_reason
 from .question import analyse
 from .regions import Gazetteer
 from .rerank import CrossEncoderReranker, rerank
 from .retrieve import Filters, Retriever
-from .text import Tokenizer, VocabCorrector
+from .text import Tokenizer, VocabCorrector, has_cjk
 from .types import Answer, Citation, Notice, RankedPassage
 
 log = logging.getLogger(__name__)
@@ -125,13 +126,15 @@ class Assistant:
 
         t = time.perf_counter()
         rq = rewrite(q, history, self.gaz)
-        info = analyse(rq, self.gaz)
         qtokens = self.query_terms(rq)
+        info = analyse(rq, self.gaz, qtokens)
         timings["rewrite"] = (time.perf_counter() - t) * 1000
 
-        hits = self.retriever.search(rq, top_k, filters, mode=retriever, timings=timings, qtokens=qtokens)
+        hits = self.retriever.search(rq, top_k, filters, mode=retriever, timings=timings,
+                                     qtokens=qtokens + self.tokenizer.expansions(qtokens))
         t = time.perf_counter()
         hits = rerank(hits, rq, info, qtokens, self.data, self.cross)
+        hits = rerank_by_evidence(hits, info, qtokens, self.data, self.tokenizer, self.idf)
         timings["rerank"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()
@@ -169,19 +172,36 @@ class Assistant:
                 return pl
         return None
 
+    def _missing_term(self, qtokens: list[str]) -> str | None:
+        """A key question term that no notice contains: a noun of 2+ Chinese characters, none of whose parts or
+        field synonyms occur either, carrying at least a quarter of the question's weight (粮食产量, GDP-like
+        subjects). 陕西省委 does not count: its parts 陕西省 and 省委 occur."""
+        q = list(dict.fromkeys(qtokens))
+        heads = [t for t in q if not any(t != u and t in u for u in q)]
+        total = sum(self.idf(t) for t in heads)
+        for t in heads:
+            if (t in self.idf.df or len(t) < 2 or not has_cjk(t) or not total or self.idf(t) / total < 0.25
+                    or any(x in self.idf.df for x in SYNONYMS.get(t, ()))
+                    or any(u in self.idf.df for u in q if u != t and u in t and len(u) >= 2)):
+                continue
+            if self.tokenizer.is_noun(t):
+                return t
+        return None
+
     def _answer(self, q: str, rq: str, info, qtokens: list[str], hits, checked: int) -> Answer:
         base = Answer(question=q, text="", abstained=True, rewritten_question=rq, notices_checked=checked)
         if not hits:
             return replace(base, text=abstain_text(q))
-        cov = coverage(qtokens, passage_tokens(hits, self.data, self.tokenizer), self.idf)
+        cov = coverage(qtokens, passage_tokens(hits, self.data, self.tokenizer), self.idf, SYNONYMS)
         missing_place = self._unknown_place(info)
-        if missing_place or cov < self.cfg.abstain_min_coverage:
+        missing = missing_place or self._missing_term(qtokens)
+        if missing or cov < self.cfg.abstain_min_coverage:
             related = []
             for h in hits[:3]:
                 ev = sentence_evidence(h, self.data.notice_of(h.passage), info, qtokens, self.tokenizer, self.idf)
                 if ev is not None:
                     related.append(citation(len(related) + 1, ev))
-            why = f"(已收录的通报未涉及“{missing_place}”)" if missing_place else ""
+            why = f"(已收录的通报未涉及“{missing}”)" if missing else ""
             return replace(base, text=abstain_text(q) + why, related=tuple(related))
         per_notice = info.kind in ("list", "how") and not info.places
         evidence = choose_evidence(hits, info, qtokens, self.data, self.tokenizer, self.idf, per_notice)

@@ -49,7 +49,7 @@ def asked_unit(q: str) -> str | None:
     return None
 
 
-def analyse(question: str, gaz: Gazetteer | None = None) -> QuestionInfo:
+def analyse(question: str, gaz: Gazetteer | None = None, terms: list[str] | None = None) -> QuestionInfo:
     """Example: analyse("陕西搬迁了多少户?") -> QuestionInfo(kind="count", unit="户", places=("陕西",))."""
     q = normalise(question)
     if _COUNT.search(q):
@@ -64,7 +64,8 @@ def analyse(question: str, gaz: Gazetteer | None = None) -> QuestionInfo:
         kind = "fact"
     places: tuple[str, ...] = ()
     if gaz is not None:
-        places = tuple(dict.fromkeys(s for s, cands in gaz.mentions(question)
+        # `terms` carries the glossary's translations, so "Gansu" counts as naming 甘肃
+        places = tuple(dict.fromkeys(s for s, cands in gaz.mentions(" ".join([question, *(terms or [])]))
                                      if len(s) >= 2 and not (len(s) == 2 and all(c.level == "county" for c in cands))))
     return QuestionInfo(kind, asked_unit(q) if kind == "count" else None, places,
                         kind == "date" and bool(_ISSUED.search(q)))

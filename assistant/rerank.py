@@ -37,13 +37,14 @@ def has_unit_figure(text: str, unit: str | None) -> bool:
 def anchored_figure(sent: str, unit: str | None, qtokens: list[str], gap: int = 3) -> str | None:
     """A figure in the asked unit that closely follows a question term: the figure the question asks for.
 
-    Example: anchored_figure("易地扶贫搬迁24.93万户84.36万人", "户", ["搬迁", "户"]) -> "24.93万户".
+    Example: anchored_figure("易地扶贫搬迁24.93万户84.36万人", "户", ["搬迁", "户"]) -> "24.93万户";
+    anchored_figure("新扶持创建扶贫车间29个", None, ["扶贫车间"]) -> "29个".
     """
-    if not unit:
-        return None
     terms = [t for t in set(qtokens) if len(t) >= 2]
     for f in figures(sent):
-        if not f.endswith(unit):
+        if unit and not f.endswith(unit):
+            continue
+        if not unit and not re.search(r"\D$", f):  # without an asked unit, a figure must carry its own
             continue
         i = sent.find(f)
         before = sent[max(0, i - gap - 6):i]
@@ -78,10 +79,10 @@ def rule_scores(hits: list[Hit], info: QuestionInfo, qtokens: list[str], data: I
         if info.kind == "count":
             if has_unit_figure(p.text, info.unit):
                 s += w.unit_figure
-                if anchored_figure(p.text, info.unit, qtokens):
-                    s += w.anchored
             elif figures(p.text):
                 s += w.any_figure
+            if anchored_figure(p.text, info.unit, qtokens):
+                s += w.anchored
         if info.kind == "date" and _DATE_IN_TEXT.search(p.text):
             s += w.date
         if info.places:

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from functools import cached_property
 
-from .glossary import GLOSSARY, FIELD_WORDS
+from .glossary import FIELD_WORDS, GLOSSARY, SYNONYMS
 
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -16,7 +16,7 @@ _UNIT_TOKEN = re.compile(r"^(万|亿|千|百)(户|人|元|亩|个|名|间|套|�
 STOPWORDS = frozenset(
     "的 了 是 在 有 和 与 及 等 也 都 就 对 把 被 为 以 于 从 这 那 其 之 中 上 下 吗 呢 吧 啊 呀 么 "
     "多少 几 几个 什么 哪些 哪个 哪里 哪 怎么 怎样 如何 是否 有没有 请问 一下 情况 问题 关于 我们 你们 他们 "
-    "请 说说 告诉 给 查 查询 一共 总共 共计 谁 由谁 时候 何时 哪天 哪年 多久 "
+    "请 说说 告诉 给 查 查询 一共 总共 共计 各地 地方 谁 由谁 时候 何时 哪天 哪年 多久 "
     "what which who whom when where why how many much the a an of in on at to for by is are was were be been "
     "do does did and or with from that this these those it its as please tell me about there".split()
 )
@@ -36,11 +36,23 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
+TOKENIZER_VERSION = 1  # bump when `tokens` changes behaviour
+
+
 class Tokenizer:
     """jieba search-mode tokens plus unit splits (24.93万户 -> 万户, 户) and glossary expansion for English."""
 
+    @staticmethod
+    def signature() -> str:
+        """Changes whenever indexed tokens would: the rules' version, jieba's version and the field words."""
+        import hashlib
+        from importlib.metadata import version
+        blob = f"{TOKENIZER_VERSION}|{version('jieba')}|{'|'.join(FIELD_WORDS)}"
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
+
     def __init__(self) -> None:
         self._jieba = None
+        self._pos = None
 
     @property
     def jieba(self):
@@ -51,6 +63,16 @@ class Tokenizer:
                 tk.add_word(w, freq=20000)
             self._jieba = tk
         return self._jieba
+
+    def is_noun(self, word: str) -> bool:
+        """jieba's part of speech says noun: n* (nouns, place and organisation names), l (set phrases such as
+        粮食产量), j (abbreviations such as 中小学). Example: 粮食产量 -> True; 提到 -> False; 几家 -> False."""
+        if self._pos is None:
+            import jieba.posseg
+            self._pos = jieba.posseg.POSTokenizer(self.jieba)
+        tags = [p.flag for p in self._pos.lcut(word)]
+        return bool(tags) and all(t.startswith(("n", "v", "l", "j")) and t != "vn" for t in tags) \
+            and tags[-1].startswith(("n", "l", "j"))
 
     def tokens(self, text: str) -> list[str]:
         """Tokens for BM25. Example: "搬迁24.93万户" -> ["搬迁", "24.93", "万户", "户"]."""
@@ -80,6 +102,10 @@ class Tokenizer:
         for z in extra:
             toks.extend(w for w in self.tokens(z) if w not in STOPWORDS)
         return toks
+
+    def expansions(self, tokens: list[str]) -> list[str]:
+        """The field synonyms of the tokens (旧宅 -> 旧房, 宅基地), for BM25 recall."""
+        return [x for t in tokens for x in SYNONYMS.get(t, ()) if x not in tokens]
 
     @cached_property
     def _glossary_phrases(self) -> list[tuple[re.Pattern[str], list[str]]]:
