@@ -11,7 +11,7 @@ from .glossary import SYNONYMS
 from .index import IndexData, indexed_text
 from .question import QuestionInfo
 from .chunking import heading_level
-from .rerank import _DATE_IN_TEXT, anchored_figure, has_unit_figure
+from .rerank import _DATE_IN_TEXT, anchored_figure, has_unit_figure, unit_ok
 from .text import Tokenizer, figures, sentence_spans
 from .types import Citation, Hit, Notice
 
@@ -232,7 +232,7 @@ def compose(info: QuestionInfo, evidence: list[Evidence], notices_checked: int,
     ev, c = evidence[0], cites[0]
     lead = ""
     if info.kind == "count" and info.unit:
-        figs = [f for f in figures(ev.quote) if f.endswith(info.unit)]
+        figs = [f for f in figures(ev.quote) if unit_ok(f, info.unit)]
         fig = anchored_figure(ev.quote, info.unit, qtokens) or (figs[0] if figs else None)
         if fig:
             lead = f"{fig}。\n\n"

@@ -27,6 +27,7 @@ GLOSSARY: dict[str, list[str]] = {
     "meetings": ["会议"], "meeting": ["会议"], "forms": ["填表"],
     # livelihood
     "loan": ["贷款"], "loans": ["贷款"], "microcredit": ["小额信贷"], "credit": ["信贷"],
+    "tap water": ["自来水"], "coverage": ["覆盖", "普及率"], "coverage rate": ["普及率", "覆盖率"],
     "drinking water": ["饮水", "供水"], "water supply": ["供水"], "water": ["水"],
     "cooperative": ["合作社"], "cooperatives": ["合作社"], "dropout": ["辍学", "控辍保学"],
     "dropouts": ["辍学", "控辍保学"], "students": ["学生"], "school": ["学校"], "schools": ["学校"],

@@ -26,10 +26,13 @@ from .question import analyse
 from .regions import Gazetteer
 from .rerank import CrossEncoderReranker, rerank
 from .retrieve import Filters, Retriever
-from .text import Tokenizer, VocabCorrector, has_cjk
+from .text import STOPWORDS, Tokenizer, VocabCorrector, has_cjk
 from .types import Answer, Citation, Notice, RankedPassage
 
 log = logging.getLogger(__name__)
+
+# Measure words and place suffixes that jieba glues onto a neighbour in questions (多少名村, 红石桥乡种)
+_GLUE = set("名个户亩套家所只头人次项条件乡镇村区县市省几")
 
 
 def validate_question(question: Any, max_chars: int) -> str:
@@ -146,14 +149,23 @@ class Assistant:
         return replace(answer, passages=passages, timings={k: round(v, 2) for k, v in timings.items()})
 
     def query_terms(self, question: str) -> list[str]:
-        """BM25 / coverage terms of a question: typos one character from an indexed term are corrected, and
-        English words the glossary could not translate and the index has never seen are left out."""
-        out = []
+        """BM25 / coverage terms of a question: typos one character from an indexed term are corrected; a
+        Chinese token the index has never seen that is not a noun, or starts or ends with a measure word or place
+        suffix, is a segmentation artefact of the question (多少名村 -> 名村) and is replaced by its characters the
+        index knows; English words the glossary
+        could not translate and the index has never seen are left out."""
+        out: list[str] = []
         for t in self.tokenizer.query_tokens(question):
             fixed = self.corrector.correct(t)
             if fixed:
                 out.append(fixed)
-            elif not (t.isascii() and t.isalpha() and t not in self.idf.df):
+            elif t in self.idf.df:
+                out.append(t)
+            elif t.isascii() and t.isalpha():
+                continue
+            elif has_cjk(t) and len(t) >= 2 and (not self.tokenizer.is_noun(t) or t[0] in _GLUE or t[-1] in _GLUE):
+                out.extend(ch for ch in t if ch in self.idf.df and ch not in STOPWORDS)
+            else:
                 out.append(t)
         return out
 

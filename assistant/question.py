@@ -43,6 +43,9 @@ def asked_unit(q: str) -> str | None:
         return m.group(1)
     if re.search(r"(比例|百分之|占比|percent|percentage|share|proportion|rate)", q):
         return "%"
+    if re.search(r"(多少钱|花了多少|投入了?多少|资金多少|投资多少|金额|\bspend|\bspent|\bcost|\bbudget|\binvest|"
+                 r"how much money)", q):
+        return "元"  # 万元 and 亿元 end in 元
     for word, unit in _EN_UNITS.items():
         if re.search(rf"\b{word}s?\b", q):
             return unit

@@ -14,7 +14,8 @@ from .question import QuestionInfo
 from .text import figures
 from .types import Hit
 
-_DATE_IN_TEXT = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日|\d{4}年(?:底|初|前)?")
+_DATE_IN_TEXT = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月(?:\d{1,2}日|底|初|上旬|中旬|下旬|份)|"
+                           r"\d{4}年(?:底|初|前)?|\d{4}-\d{1,2}-\d{1,2}")
 
 
 @dataclass(frozen=True)
@@ -27,11 +28,20 @@ class RuleWeights:
     heading: float = 0.10  # share of question terms found in the heading path
 
 
+# Units that count the same thing: a question about 多少名 is answered by a figure in 人, and back.
+UNIT_ALIASES = {"名": ("名", "人"), "人": ("人", "名")}
+
+
+def unit_ok(figure: str, unit: str) -> bool:
+    """Example: unit_ok("221人", "名") -> True; unit_ok("230个", "名") -> False."""
+    return figure.endswith(UNIT_ALIASES.get(unit, (unit,)))
+
+
 def has_unit_figure(text: str, unit: str | None) -> bool:
     """Example: has_unit_figure("搬迁24.93万户", "户") -> True."""
     if not unit:
         return False
-    return any(f.endswith(unit) for f in figures(text))
+    return any(unit_ok(f, unit) for f in figures(text))
 
 
 def anchored_figure(sent: str, unit: str | None, qtokens: list[str], gap: int = 3) -> str | None:
@@ -42,7 +52,7 @@ def anchored_figure(sent: str, unit: str | None, qtokens: list[str], gap: int = 
     """
     terms = [t for t in set(qtokens) if len(t) >= 2]
     for f in figures(sent):
-        if unit and not f.endswith(unit):
+        if unit and not unit_ok(f, unit):
             continue
         if not unit and not re.search(r"\D$", f):  # without an asked unit, a figure must carry its own
             continue

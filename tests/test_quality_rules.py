@@ -1,0 +1,62 @@
+"""The general rules behind answer quality, each on small inputs."""
+import pytest
+
+from assistant.question import analyse, asked_unit
+from assistant.rerank import anchored_figure, place_match, unit_ok
+from assistant.text import Tokenizer, VocabCorrector
+from assistant.types import Notice
+
+
+def test_vocab_corrector_fixes_near_homophones_only():
+    c = VocabCorrector({"腾退": 5, "复垦": 3, "班子": 9})
+    assert c.correct("滕退") == "腾退"
+    assert c.correct("复恳") == "复垦"
+    assert c.correct("房子") is None  # 房 and 班 sound different
+    assert c.correct("腾退") is None  # known terms are left alone
+
+
+def test_anchored_figures():
+    assert anchored_figure("易地扶贫搬迁24.93万户84.36万人", "户", ["搬迁"]) == "24.93万户"
+    assert anchored_figure("涉及的1947户外", "户", ["搬迁"]) is None
+    assert anchored_figure("新扶持创建扶贫车间29个", None, ["扶贫车间"]) == "29个"
+
+
+def test_units():
+    assert asked_unit("几个人") == "人" and asked_unit("多少个") == "个" and asked_unit("投入多少资金") == "元"
+    assert unit_ok("221人", "名") and not unit_ok("230个", "名")
+
+
+def test_place_specificity():
+    prov = Notice("a", "a", "t", "中共陕西省自然资源厅党组", None, "陕西省", None, None, None, None, None, "x")
+    town = Notice("b", "b", "t", "中共榆阳区红石桥乡委员会", None, "陕西省", "榆林市", "榆阳区", "红石桥乡", None, None, "x")
+    assert place_match(prov, "", ("陕西",)) == 1.0
+    assert place_match(town, "", ("陕西",)) == 0.5
+    assert place_match(town, "", ("红石桥乡",)) == 1.0
+
+
+def test_english_places_and_inflections(gaz):
+    t = Tokenizer()
+    toks = t.query_tokens("How many households were relocated in Gansu?")
+    assert {"户", "搬迁", "甘肃"} <= set(toks)
+    assert analyse("How many households were relocated in Gansu?", gaz, toks).places == ("甘肃",)
+
+
+@pytest.mark.parametrize("word,noun", [("粮食产量", True), ("中小学", True), ("提到", False), ("几家", False)])
+def test_is_noun(word, noun):
+    assert Tokenizer().is_noun(word) is noun
+
+
+def test_query_terms_repair_segmentation(hash_assistant):
+    terms = hash_assistant.query_terms("甘肃调整了多少名村党组织书记?")
+    assert "名村" not in terms and "村" in terms
+    assert hash_assistant.query_terms("陕西滕退旧宅多少户").count("腾退") == 1
+
+
+def test_missing_key_term_abstains(hash_assistant):
+    ans = hash_assistant.ask("甘肃省2021年粮食产量是多少?")
+    assert ans.abstained and "粮食产量" in ans.text
+
+
+def test_issue_date_is_the_signature_line(hash_assistant):
+    ans = hash_assistant.ask("红石桥乡的整改通报是哪天印发的?")
+    assert not ans.abstained and ans.citations[0].quote == "2019年6月10日"
