@@ -116,7 +116,8 @@ class Retriever:
             if not len(ids):
                 return {}
             sel = faiss.IDSelectorBatch(ids)
-            params = (faiss.SearchParametersHNSW(sel=sel) if isinstance(self.data.faiss_index, faiss.IndexHNSW)
+            fi = self.data.faiss_index
+            params = (faiss.SearchParametersIVF(sel=sel, nprobe=fi.nprobe) if isinstance(fi, faiss.IndexIVF)
                       else faiss.SearchParameters(sel=sel))
             D, I = self.data.faiss_index.search(q, min(k, len(ids)), params=params)
         else:

@@ -114,11 +114,16 @@ def build_app(assistant: Assistant):
 
     def open_citation(choice, turns):
         if not choice:
-            return gr.update(), gr.update(), gr.update()
+            return gr.update(), gr.update(), gr.update(), gr.update()
         t, k = (int(x) for x in choice.split(":"))
         c = next(c for c in turns[t - 1]["citations"] if c["n"] == k)
+        focus = (c["notice_id"], c["start"], c["end"])
         return (gr.update(selected="notices"), gr.update(value=c["notice_id"]),
-                open_notice(c["notice_id"], (c["start"], c["end"])))
+                open_notice(c["notice_id"], focus[1:]), focus)
+
+    def pick_notice(nid, focus):
+        """The dropdown also changes when a citation is opened: keep that citation's passage marked."""
+        return open_notice(nid, tuple(focus[1:]) if focus and focus[0] == nid else None)
 
     def ask_api(question: str, history: list[str] | None = None, top_k: int = 5) -> dict[str, Any]:
         """Ask a question; returns the Answer as a dict (same as Answer.to_dict())."""
@@ -131,6 +136,7 @@ def build_app(assistant: Assistant):
         gr.Markdown("## 通报问答助手\n只依据已收录的通报作答,逐字引用原文并注明出处;通报中没有的,会直接说明。")
         questions = gr.State([])
         turns = gr.State([])
+        focus = gr.State(None)  # (notice_id, start, end) of the citation last opened
         with gr.Tabs() as tabs:
             with gr.Tab("问答", id="chat"):
                 with gr.Row():
@@ -166,8 +172,9 @@ def build_app(assistant: Assistant):
         box.submit(respond, ins, outs, api_visibility="private")
         clear.click(lambda: ([], "", []), None, [chat, cards, turns], api_visibility="private")
         new.click(lambda: ([], "", [], [], ""), None, [chat, cards, questions, turns, box], api_visibility="private")
-        pick.change(open_notice, pick, notice_view, api_visibility="private")
-        cite_pick.change(open_citation, [cite_pick, turns], [tabs, pick, notice_view], api_visibility="private").then(
+        pick.change(pick_notice, [pick, focus], notice_view, api_visibility="private")
+        cite_pick.change(open_citation, [cite_pick, turns], [tabs, pick, notice_view, focus],
+                         api_visibility="private").then(
             None, None, None, js="() => setTimeout(() => document.getElementById('focus')"
                                  "?.scrollIntoView({block: 'center'}), 300)")
         gr.api(ask_api, api_name="ask")
@@ -179,9 +186,23 @@ def serve(cfg: Config, host: str | None = None, port: int | None = None, auth_en
     import sys
     auth = parse_auth(auth_env, auth_file)
     cfg = cfg.with_overrides(host=host, port=port)
+    import threading
     print("正在加载索引(首次运行会先建立索引,约需一两分钟)……", file=sys.stderr)
-    a = Assistant.load(config=cfg, show_progress=True)
-    a.warm_up()
+    loaded: dict = {}
+
+    def load() -> None:  # runs while gradio imports (2+ s of start-up)
+        try:
+            loaded["a"] = Assistant.load(config=cfg, show_progress=True)
+            loaded["a"].warm_up()
+        except BaseException as e:  # noqa: BLE001 - re-raised in the main thread
+            loaded["error"] = e
+    worker = threading.Thread(target=load, daemon=True)
+    worker.start()
+    import gradio  # noqa: F401
+    worker.join()
+    if "error" in loaded:
+        raise loaded["error"]
+    a = loaded["a"]
     demo = build_app(a)
     demo.queue(default_concurrency_limit=8)
     print(f"已就绪:http://{cfg.host}:{cfg.port}", file=sys.stderr)
