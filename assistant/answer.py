@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .glossary import SYNONYMS
 from .index import IndexData, indexed_text
@@ -149,9 +149,8 @@ def answerable(ev: Evidence, info: QuestionInfo, qtokens: list[str], tok: Tokeni
 
 def issue_date_evidence(notice: Notice, passages: list) -> Evidence | None:
     """The 落款 date line of a notice, when it has one (for "…是哪天印发的?"), cited from its own passage."""
-    m = None
-    for m in re.finditer(r"(?m)^\d{4}年\d{1,2}月\d{1,2}日$", notice.text):
-        pass
+    dates = list(re.finditer(r"(?m)^\d{4}年\d{1,2}月\d{1,2}日$", notice.text))
+    m = dates[-1] if dates else None
     if m is None or m.start() < len(notice.text) - 200:
         return None
     home = next((p for p in passages if p.start <= m.start() and m.end() <= p.end), None)
@@ -160,28 +159,42 @@ def issue_date_evidence(notice: Notice, passages: list) -> Evidence | None:
     return Evidence(Hit(home, 1.0), notice, m.start(), m.end(), 1.0)
 
 
-def rerank_by_evidence(hits: list[Hit], info: QuestionInfo, qtokens: list[str], data: IndexData, tok: Tokenizer,
-                       idf: Idf, depth: int = 8, weight: float = 0.5) -> list[Hit]:
+class EvidenceCache:
+    """Best sentence per passage for one question, computed once and shared by reranking and answering."""
+
+    def __init__(self, info: QuestionInfo, qtokens: list[str], data: IndexData, tok: Tokenizer, idf: Idf) -> None:
+        self.info, self.qtokens, self.data, self.tok, self.idf = info, qtokens, data, tok, idf
+        self._by_passage: dict[str, Evidence | None] = {}
+
+    def __call__(self, h: Hit) -> Evidence | None:
+        pid = h.passage.id
+        if pid not in self._by_passage:
+            self._by_passage[pid] = sentence_evidence(h, self.data.notice_of(h.passage), self.info, self.qtokens,
+                                                      self.tok, self.idf)
+        ev = self._by_passage[pid]
+        return replace(ev, hit=h) if ev is not None else None  # carry the hit's current rank
+
+
+def rerank_by_evidence(hits: list[Hit], evidence: EvidenceCache, depth: int = 8, weight: float = 0.5) -> list[Hit]:
     """Answer-aware reranking: a passage's score plus `weight` times the score of its best sentence, over the
     first `depth` hits. The passage that holds the answering sentence moves to the top."""
-    from dataclasses import replace as _replace
     head, tail = hits[:depth], hits[depth:]
     scored = []
     for h in head:
-        ev = sentence_evidence(h, data.notice_of(h.passage), info, qtokens, tok, idf)
+        ev = evidence(h)
         scored.append((h.score + weight * (ev.score if ev else 0.0), h))
     scored.sort(key=lambda x: (-x[0], x[1].rank))
-    ranked = [_replace(h, score=round(sc, 4)) for sc, h in scored] + tail
-    return [_replace(h, rank=i + 1) for i, h in enumerate(ranked)]
+    ranked = [replace(h, score=round(sc, 4)) for sc, h in scored] + tail
+    return [replace(h, rank=i + 1) for i, h in enumerate(ranked)]
 
 
-def choose_evidence(hits: list[Hit], info: QuestionInfo, qtokens: list[str], data: IndexData, tok: Tokenizer,
-                    idf: Idf, per_notice: bool, max_items: int = 5, depth: int = 5) -> list[Evidence]:
+def choose_evidence(hits: list[Hit], evidence: EvidenceCache, per_notice: bool, max_items: int = 5,
+                    depth: int = 5) -> list[Evidence]:
     """Fact questions: the single best sentence among the top passages (rank breaks ties).
     List / how questions: the best sentence of each notice among the top passages, up to max_items."""
     cands: list[Evidence] = []
     for h in hits[:depth if not per_notice else max(depth, 12)]:
-        ev = sentence_evidence(h, data.notice_of(h.passage), info, qtokens, tok, idf)
+        ev = evidence(h)
         if ev is not None:
             cands.append(ev)
     if not cands:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import statistics
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -383,7 +382,7 @@ def run_cli(args, cfg) -> int:
     for r in retrievers:
         bar = tqdm(total=len(items), desc=f"评测 {r}", disable=not sys.stderr.isatty() and len(items) < 50,
                    file=sys.stderr)
-        per[r] = run_eval(a, items, args.top_k, r, progress=lambda i, n: bar.update(1))
+        per[r] = run_eval(a, items, args.top_k, r, progress=lambda i, n, bar=bar: bar.update(1))
         bar.close()
     aggs = {r: aggregate_by_type(v) for r, v in per.items()}
     if args.report:

@@ -11,8 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .answer import (Idf, abstain_text, answerable, choose_evidence, citation, compose, coverage, issue_date_evidence,
-                     passage_tokens, rerank_by_evidence, sentence_evidence)
+from .answer import (EvidenceCache, Idf, abstain_text, answerable, choose_evidence, citation, compose, coverage,
+                     issue_date_evidence, passage_tokens, rerank_by_evidence)
 from .chunking import chunk_notice
 from .cite import answer_problems
 from .config import Config
@@ -137,12 +137,13 @@ class Assistant:
                                      qtokens=qtokens + self.tokenizer.expansions(qtokens))
         t = time.perf_counter()
         hits = rerank(hits, rq, info, qtokens, self.data, self.cross)
-        hits = rerank_by_evidence(hits, info, qtokens, self.data, self.tokenizer, self.idf)
+        evidence = EvidenceCache(info, qtokens, self.data, self.tokenizer, self.idf)
+        hits = rerank_by_evidence(hits, evidence)
         timings["rerank"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()
         checked = len([n for n in self.data.notices.values() if filters.allows(n)])
-        answer = self._answer(q, rq, info, qtokens, hits, checked)
+        answer = self._answer(q, rq, info, qtokens, hits, checked, evidence)
         timings["answer"] = (time.perf_counter() - t) * 1000
         timings["total"] = (time.perf_counter() - t_all) * 1000
         passages = tuple(self._ranked(h) for h in hits[:top_k])
@@ -200,7 +201,8 @@ class Assistant:
                 return t
         return None
 
-    def _answer(self, q: str, rq: str, info, qtokens: list[str], hits, checked: int) -> Answer:
+    def _answer(self, q: str, rq: str, info, qtokens: list[str], hits, checked: int,
+                evidence_of: EvidenceCache) -> Answer:
         base = Answer(question=q, text="", abstained=True, rewritten_question=rq, notices_checked=checked)
         if not hits:
             return replace(base, text=abstain_text(q))
@@ -210,13 +212,13 @@ class Assistant:
         if missing or cov < self.cfg.abstain_min_coverage:
             related = []
             for h in hits[:3]:
-                ev = sentence_evidence(h, self.data.notice_of(h.passage), info, qtokens, self.tokenizer, self.idf)
+                ev = evidence_of(h)
                 if ev is not None:
                     related.append(citation(len(related) + 1, ev))
             why = f"(已收录的通报未涉及“{missing}”)" if missing else ""
             return replace(base, text=abstain_text(q) + why, related=tuple(related))
         per_notice = info.kind in ("list", "how") and not info.places
-        evidence = choose_evidence(hits, info, qtokens, self.data, self.tokenizer, self.idf, per_notice)
+        evidence = choose_evidence(hits, evidence_of, per_notice)
         if info.about_issue_date:
             top = hits[0].passage.notice_id
             dated = issue_date_evidence(self.data.notices[top], self.passages_of(top))
@@ -225,8 +227,7 @@ class Assistant:
             floor = self.cfg.answer_min_coverage * (0.8 if per_notice else 1.0)
             evidence = [ev for ev in evidence if answerable(ev, info, qtokens, self.tokenizer, self.idf, floor)]
         if not evidence:
-            related = [citation(i + 1, ev) for i, ev in enumerate(
-                choose_evidence(hits, info, qtokens, self.data, self.tokenizer, self.idf, True, max_items=3))]
+            related = [citation(i + 1, ev) for i, ev in enumerate(choose_evidence(hits, evidence_of, True, max_items=3))]
             return replace(base, text=abstain_text(q), related=tuple(related))
         text, cites = compose(info, evidence, checked, qtokens)
         problems = answer_problems(text, cites, self.data.notices, own_numbers=(checked, len(evidence)))

@@ -5,7 +5,6 @@
 Each argument is one variant (comma-separated field=value overrides of Config); "default" is the current config.
 Only the tuning half should drive choices; the held-out half is reported to check they generalise.
 """
-import json
 import sys
 from pathlib import Path
 

@@ -117,7 +117,7 @@ for text in ["北京市2023年的GDP是多少?", "上海市易地扶贫搬迁了
     q("unanswerable", text, unanswerable=True, lang="en" if text.isascii() else "zh")
 
 counts = {}
-for i, item in enumerate(Q):
+for item in Q:
     t = item["type"]
     counts[t] = counts.get(t, 0) + 1
     item["id"] = f"{t}-{counts[t]:02d}"

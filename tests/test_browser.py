@@ -1,6 +1,5 @@
 """Drives the chat in Debian's headless Chromium through Playwright, as a person would."""
 import shutil
-from pathlib import Path
 
 import pytest
 

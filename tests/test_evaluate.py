@@ -1,6 +1,6 @@
 import json
 
-from assistant.evaluate import (ItemResult, aggregate, contains_any, read_set, run_eval, score_item, write_report)
+from assistant.evaluate import (ItemResult, aggregate, contains_any, read_set, run_eval, write_report)
 
 
 def test_jsonl_bad_rows_are_reported_not_fatal(tmp_path):
