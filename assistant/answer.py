@@ -12,7 +12,7 @@ from .index import IndexData, indexed_text
 from .question import QuestionInfo
 from .chunking import heading_level
 from .rerank import _DATE_IN_TEXT, anchored_figure, has_unit_figure, unit_ok
-from .text import Tokenizer, figures, sentence_spans
+from .text import STOPWORDS, Tokenizer, figures, sentence_spans
 from .types import Citation, Hit, Notice
 
 QUOTE_MAX = 220  # a longer sentence is narrowed to its best clauses
@@ -142,6 +142,10 @@ def answerable(ev: Evidence, info: QuestionInfo, qtokens: list[str], tok: Tokeni
         return False
     if info.kind == "date" and not _DATE_IN_TEXT.search(ev.quote):
         return False
+    if info.counted:  # the figure must count what was asked: 多少名中小学教师 is not answered by "19名教师"
+        counted = [t for w in tok.leading_noun_phrase(info.counted) for t in tok.tokens(w) if t not in STOPWORDS]
+        if counted and coverage(counted, set(tok.tokens(ev.quote)), idf, SYNONYMS) < 0.8:
+            return False
     cov = coverage(qtokens, set(tok.tokens(ev.quote)) | context_tokens(ev.notice, ev.hit.passage, tok), idf,
                    SYNONYMS)
     return cov >= min_coverage

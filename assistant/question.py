@@ -29,6 +29,7 @@ class QuestionInfo:
     unit: str | None
     places: tuple[str, ...]  # surface forms of place names in the question
     about_issue_date: bool = False  # "…是哪天印发的?": the notice's own date
+    counted: str = ""  # what a count question counts: "多少名中小学教师" -> "中小学教师"
 
     @property
     def wants_figure(self) -> bool:
@@ -70,5 +71,9 @@ def analyse(question: str, gaz: Gazetteer | None = None, terms: list[str] | None
         # `terms` carries the glossary's translations, so "Gansu" counts as naming 甘肃
         places = tuple(dict.fromkeys(s for s, cands in gaz.mentions(" ".join([question, *(terms or [])]))
                                      if len(s) >= 2 and not (len(s) == 2 and all(c.level == "county" for c in cands))))
+    counted = ""
+    if kind == "count":
+        m = re.search(r"(?:多少|几)个?(?:万元|亿元|人次|公里|[户人元亩名间套所家项次条件天个])([\u4e00-\u9fff]{2,12})", q)
+        counted = m.group(1) if m else ""
     return QuestionInfo(kind, asked_unit(q) if kind == "count" else None, places,
-                        kind == "date" and bool(_ISSUED.search(q)))
+                        kind == "date" and bool(_ISSUED.search(q)), counted)

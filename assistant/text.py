@@ -74,6 +74,17 @@ class Tokenizer:
         return bool(tags) and all(t.startswith(("n", "v", "l", "j")) and t != "vn" for t in tags) \
             and tags[-1].startswith(("n", "l", "j"))
 
+    def leading_noun_phrase(self, text: str) -> list[str]:
+        """Words at the start of text up to the first one that is not noun-like (nouns, set phrases,
+        abbreviations, distinguishing words). Example: "贫困县党政正职去浦东培训" -> ["贫困县", "党政", "正职"]."""
+        self.is_noun("")  # makes sure the POS tokenizer exists
+        out = []
+        for p in self._pos.lcut(normalise(text)):
+            if not p.flag.startswith(("n", "l", "j", "b")) or p.flag == "nr" and len(p.word) == 1:
+                break
+            out.append(p.word)
+        return out
+
     def tokens(self, text: str) -> list[str]:
         """Tokens for BM25. Example: "搬迁24.93万户" -> ["搬迁", "24.93", "万户", "户"]."""
         t = normalise(text)

@@ -60,3 +60,17 @@ def test_missing_key_term_abstains(hash_assistant):
 def test_issue_date_is_the_signature_line(hash_assistant):
     ans = hash_assistant.ask("红石桥乡的整改通报是哪天印发的?")
     assert not ans.abstained and ans.citations[0].quote == "2019年6月10日"
+
+
+def test_count_answer_must_count_what_was_asked(gaz):
+    from assistant.question import analyse
+    assert analyse("安定区有多少名中小学教师?", gaz).counted == "中小学教师"
+    t = Tokenizer()
+    assert t.leading_noun_phrase("贫困县党政正职去浦东干部学院培训")[:2] == ["贫困县", "党政"]
+    assert t.leading_noun_phrase("大班额没化解") == ["大班额"]
+
+
+@pytest.mark.model
+def test_count_of_something_else_abstains(real_assistant):
+    assert real_assistant.ask("安定区有多少名中小学教师?").abstained
+    assert not real_assistant.ask("大城小学等学校还有几个大班额没化解?").abstained
