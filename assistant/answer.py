@@ -11,8 +11,8 @@ from .glossary import SYNONYMS
 from .index import IndexData, indexed_text
 from .question import QuestionInfo
 from .chunking import heading_level
-from .rerank import _DATE_IN_TEXT, anchored_figure, has_unit_figure, unit_ok
-from .text import STOPWORDS, Tokenizer, figures, sentence_spans
+from .rerank import anchored_figure, has_unit_figure
+from .text import DATE_PATTERN, STOPWORDS, Tokenizer, figures, sentence_spans, unit_ok
 from .types import Citation, Hit, Notice
 
 QUOTE_MAX = 220  # a longer sentence is narrowed to its best clauses
@@ -41,6 +41,17 @@ class Idf:
 PARTIAL = 0.7  # credit for a compound term found only through its 2+ character parts (陕西省 via 陕西)
 
 
+def term_groups(qtokens: list[str]) -> list[tuple[str, list[str]]]:
+    """Question terms as (compound, its 2+ character parts) pairs: jieba's search mode yields both 搬迁户 and
+    搬迁, 迁户; a single character is never a part (厅长 is not found through 厅).
+
+    Example: ["陕西", "陕西省", "户"] -> [("陕西省", ["陕西"]), ("户", [])].
+    """
+    q = list(dict.fromkeys(qtokens))
+    heads = [t for t in q if not any(t != u and t in u for u in q)]
+    return [(h, [t for t in q if t != h and t in h and len(t) >= 2]) for h in heads]
+
+
 def coverage(qtokens: list[str], text_tokens: set[str], idf: Idf, syn: dict | None = None) -> float:
     """IDF-weighted share of question terms present in a text. A compound and the parts jieba's search mode
     splits it into (搬迁户 -> 搬迁, 迁户) count once: fully when the compound is present, partly through its parts.
@@ -50,16 +61,13 @@ def coverage(qtokens: list[str], text_tokens: set[str], idf: Idf, syn: dict | No
     """
     if syn:
         text_tokens = text_tokens | {t for t in qtokens if any(x in text_tokens for x in syn.get(t, ()))}
-    q = list(dict.fromkeys(qtokens))
-    heads = [t for t in q if not any(t != u and t in u for u in q)]
     total = score = 0.0
-    for h in heads:
+    for h, parts in term_groups(qtokens):
         w = idf(h)
         total += w
         if h in text_tokens:
             score += w
             continue
-        parts = [t for t in q if t != h and t in h and len(t) >= 2]  # 厅长 is not found through 厅
         pw = sum(idf(t) for t in parts)
         if pw > 0:
             score += w * PARTIAL * sum(idf(t) for t in parts if t in text_tokens) / pw
@@ -126,7 +134,7 @@ def sentence_evidence(hit: Hit, notice: Notice, info: QuestionInfo, qtokens: lis
             score += 0.5 if has_unit_figure(sent, info.unit) else (0.15 if figures(sent) else 0.0)
             if anchored_figure(sent, info.unit, qtokens):
                 score += 0.3
-        if info.kind == "date" and _DATE_IN_TEXT.search(sent):
+        if info.kind == "date" and DATE_PATTERN.search(sent):
             score += 0.4
         if best is None or score > best.score:
             ns, ne = _narrow(notice.text, s, e, qset, tok, info.unit)
@@ -140,14 +148,14 @@ def answerable(ev: Evidence, info: QuestionInfo, qtokens: list[str], tok: Tokeni
     A count question needs a figure (in the asked unit when one is asked), a when-question a date."""
     if info.kind == "count" and not (has_unit_figure(ev.quote, info.unit) if info.unit else figures(ev.quote)):
         return False
-    if info.kind == "date" and not _DATE_IN_TEXT.search(ev.quote):
+    if info.kind == "date" and not DATE_PATTERN.search(ev.quote):
         return False
+    quote_tokens = set(tok.tokens(ev.quote))
     if info.counted:  # the figure must count what was asked: 多少名中小学教师 is not answered by "19名教师"
         counted = [t for w in tok.leading_noun_phrase(info.counted) for t in tok.tokens(w) if t not in STOPWORDS]
-        if counted and coverage(counted, set(tok.tokens(ev.quote)), idf, SYNONYMS) < 0.8:
+        if counted and coverage(counted, quote_tokens, idf, SYNONYMS) < 0.8:
             return False
-    cov = coverage(qtokens, set(tok.tokens(ev.quote)) | context_tokens(ev.notice, ev.hit.passage, tok), idf,
-                   SYNONYMS)
+    cov = coverage(qtokens, quote_tokens | context_tokens(ev.notice, ev.hit.passage, tok), idf, SYNONYMS)
     return cov >= min_coverage
 
 

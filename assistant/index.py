@@ -17,6 +17,7 @@ import shutil
 import tempfile
 import time
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -24,6 +25,7 @@ import numpy as np
 
 from .config import Config
 from .errors import IndexError_
+from .text import Tokenizer
 from .types import Notice, Passage, content_hash
 
 log = logging.getLogger(__name__)
@@ -86,6 +88,14 @@ class IndexData:
 
     def notice_of(self, p: Passage) -> Notice:
         return self.notices[p.notice_id]
+
+    @cached_property
+    def by_notice(self) -> dict[str, list[Passage]]:
+        """Passages of each notice, in text order."""
+        out: dict[str, list[Passage]] = {}
+        for p in self.passages:
+            out.setdefault(p.notice_id, []).append(p)
+        return out
 
 
 def _safe(name: str) -> str:
@@ -261,7 +271,6 @@ def stale_reason(m: Manifest, cfg: Config, embedder_name: str) -> str | None:
         return f"embedding model {m.embedding_model!r} != {embedder_name!r}"
     if (m.chunk_min_chars, m.chunk_max_chars) != (cfg.chunk_min_chars, cfg.chunk_max_chars):
         return "chunk bounds changed"
-    from .text import Tokenizer
     if m.tokenizer != Tokenizer.signature():
         return "tokenizer changed"
     if m.corpus_hash != corpus_hash(corpus_fingerprint(cfg.corpus_dir)):

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .answer import (EvidenceCache, Idf, abstain_text, answerable, choose_evidence, citation, compose, coverage,
-                     issue_date_evidence, passage_tokens, rerank_by_evidence)
+                     issue_date_evidence, passage_tokens, rerank_by_evidence, term_groups)
 from .chunking import chunk_notice
 from .cite import answer_problems
 from .config import Config
@@ -99,7 +99,7 @@ class Assistant:
         return sorted(self.data.notices.values(), key=lambda n: (n.date or "", n.title))
 
     def passages_of(self, notice_id: str) -> list:
-        return [p for p in self.data.passages if p.notice_id == notice_id]
+        return self.data.by_notice.get(notice_id, [])
 
     def section_text(self, notice_id: str, pos: int) -> str | None:
         """The whole section (all passages sharing the heading path) around a position in a notice."""
@@ -153,8 +153,7 @@ class Assistant:
         """BM25 / coverage terms of a question: typos one character from an indexed term are corrected; a
         Chinese token the index has never seen that is not a noun, or starts or ends with a measure word or place
         suffix, is a segmentation artefact of the question (多少名村 -> 名村) and is replaced by its characters the
-        index knows; English words the glossary
-        could not translate and the index has never seen are left out."""
+        index knows; English words the glossary could not translate and the index has never seen are left out."""
         out: list[str] = []
         for t in self.tokenizer.query_tokens(question):
             fixed = self.corrector.correct(t)
@@ -189,13 +188,12 @@ class Assistant:
         """A key question term that no notice contains: a noun of 2+ Chinese characters, none of whose parts or
         field synonyms occur either, carrying at least a quarter of the question's weight (粮食产量, GDP-like
         subjects). 陕西省委 does not count: its parts 陕西省 and 省委 occur."""
-        q = list(dict.fromkeys(qtokens))
-        heads = [t for t in q if not any(t != u and t in u for u in q)]
-        total = sum(self.idf(t) for t in heads)
-        for t in heads:
+        groups = term_groups(qtokens)
+        total = sum(self.idf(t) for t, _ in groups)
+        for t, parts in groups:
             if (t in self.idf.df or len(t) < 2 or not has_cjk(t) or not total or self.idf(t) / total < 0.25
                     or any(x in self.idf.df for x in SYNONYMS.get(t, ()))
-                    or any(u in self.idf.df for u in q if u != t and u in t and len(u) >= 2)):
+                    or any(u in self.idf.df for u in parts)):
                 continue
             if self.tokenizer.is_noun(t):
                 return t

@@ -9,7 +9,7 @@ import html
 import re
 
 from .question import QuestionInfo
-from .text import figures
+from .text import DATE_PATTERN, figure_spans, unit_ok
 from .types import Answer, Citation, Notice, Passage
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
@@ -31,14 +31,9 @@ def highlight_spans(text: str, terms: list[str], info: QuestionInfo | None) -> l
     """
     spans: list[tuple[int, int]] = []
     if info is not None and info.kind == "count":
-        for m in re.finditer(r"\d+(?:\.\d+)?(?:万|亿|千)?(?:[^\d\s,，。;；、]{0,2})", text):
-            f = m.group(0)
-            if any(x.startswith(f[:len(x)]) or f.startswith(x) for x in figures(f)):
-                if info.unit is None or any(x.endswith(info.unit) for x in figures(f)):
-                    spans.append((m.start(), m.end()))
+        spans += [(s, e) for s, e in figure_spans(text) if info.unit is None or unit_ok(text[s:e], info.unit)]
     if info is not None and info.kind == "date":
-        for m in re.finditer(r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日", text):
-            spans.append((m.start(), m.end()))
+        spans += [(m.start(), m.end()) for m in DATE_PATTERN.finditer(text)]
     for t in sorted({t for t in terms if len(t) >= 2}, key=len, reverse=True):
         for m in re.finditer(re.escape(t), text):
             spans.append((m.start(), m.end()))

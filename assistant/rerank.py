@@ -11,11 +11,9 @@ from pathlib import Path
 from .errors import ModelError
 from .index import IndexData, indexed_text
 from .question import QuestionInfo
-from .text import figures
+from .text import DATE_PATTERN, figures, unit_ok
 from .types import Hit
 
-_DATE_IN_TEXT = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月(?:\d{1,2}日|底|初|上旬|中旬|下旬|份)|"
-                           r"\d{4}年(?:底|初|前)?|\d{4}-\d{1,2}-\d{1,2}")
 
 
 @dataclass(frozen=True)
@@ -26,15 +24,6 @@ class RuleWeights:
     date: float = 0.10  # a when-question, passage has a date
     place: float = 0.15  # the notice (or passage) names a place the question names
     heading: float = 0.10  # share of question terms found in the heading path
-
-
-# Units that count the same thing: a question about 多少名 is answered by a figure in 人, and back.
-UNIT_ALIASES = {"名": ("名", "人"), "人": ("人", "名")}
-
-
-def unit_ok(figure: str, unit: str) -> bool:
-    """Example: unit_ok("221人", "名") -> True; unit_ok("230个", "名") -> False."""
-    return figure.endswith(UNIT_ALIASES.get(unit, (unit,)))
 
 
 def has_unit_figure(text: str, unit: str | None) -> bool:
@@ -93,7 +82,7 @@ def rule_scores(hits: list[Hit], info: QuestionInfo, qtokens: list[str], data: I
                 s += w.any_figure
             if anchored_figure(p.text, info.unit, qtokens):
                 s += w.anchored
-        if info.kind == "date" and _DATE_IN_TEXT.search(p.text):
+        if info.kind == "date" and DATE_PATTERN.search(p.text):
             s += w.date
         if info.places:
             s += w.place * place_match(n, p.text, info.places)

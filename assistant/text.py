@@ -64,22 +64,26 @@ class Tokenizer:
             self._jieba = tk
         return self._jieba
 
-    def is_noun(self, word: str) -> bool:
-        """jieba's part of speech says noun: n* (nouns, place and organisation names), l (set phrases such as
-        粮食产量), j (abbreviations such as 中小学). Example: 粮食产量 -> True; 提到 -> False; 几家 -> False."""
+    @property
+    def pos(self):
+        """jieba's part-of-speech tokenizer over the same dictionary; built on first use."""
         if self._pos is None:
             import jieba.posseg
             self._pos = jieba.posseg.POSTokenizer(self.jieba)
-        tags = [p.flag for p in self._pos.lcut(word)]
+        return self._pos
+
+    def is_noun(self, word: str) -> bool:
+        """jieba's part of speech says noun: n* (nouns, place and organisation names), l (set phrases such as
+        粮食产量), j (abbreviations such as 中小学). Example: 粮食产量 -> True; 提到 -> False; 几家 -> False."""
+        tags = [p.flag for p in self.pos.lcut(word)]
         return bool(tags) and all(t.startswith(("n", "v", "l", "j")) and t != "vn" for t in tags) \
             and tags[-1].startswith(("n", "l", "j"))
 
     def leading_noun_phrase(self, text: str) -> list[str]:
         """Words at the start of text up to the first one that is not noun-like (nouns, set phrases,
         abbreviations, distinguishing words). Example: "贫困县党政正职去浦东培训" -> ["贫困县", "党政", "正职"]."""
-        self.is_noun("")  # makes sure the POS tokenizer exists
         out = []
-        for p in self._pos.lcut(normalise(text)):
+        for p in self.pos.lcut(normalise(text)):
             if not p.flag.startswith(("n", "l", "j", "b")) or p.flag == "nr" and len(p.word) == 1:
                 break
             out.append(p.word)
@@ -191,9 +195,34 @@ _FIGURE = re.compile(
 )
 
 
+def figure_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of numbers with their units. Example: "共 24.93万户" -> [(2, 9)]."""
+    out = []
+    for m in _FIGURE.finditer(text):
+        g = m.group(0)
+        if g.strip():
+            s = m.start() + len(g) - len(g.lstrip())
+            out.append((s, s + len(g.strip())))
+    return out
+
+
 def figures(text: str) -> list[str]:
     """Numbers with their units as written. Example: "24.93万户84.36万人" -> ["24.93万户", "84.36万人"]."""
-    return [m.group(0).strip() for m in _FIGURE.finditer(text) if m.group(0).strip()]
+    return [text[s:e] for s, e in figure_spans(text)]
+
+
+# Units that count the same thing: a question about 多少名 is answered by a figure in 人, and back.
+UNIT_ALIASES = {"名": ("名", "人"), "人": ("人", "名")}
+
+
+def unit_ok(figure: str, unit: str) -> bool:
+    """Example: unit_ok("221人", "名") -> True; unit_ok("230个", "名") -> False."""
+    return figure.endswith(UNIT_ALIASES.get(unit, (unit,)))
+
+
+# Dates as notices write them: 2019年4月10日, 4月17日, 9月底, 2018年底, 2019-05-20.
+DATE_PATTERN = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月(?:\d{1,2}日|底|初|上旬|中旬|下旬|份)|"
+                          r"\d{4}年(?:底|初|前)?|\d{4}-\d{1,2}-\d{1,2}")
 
 
 def bare_numbers(text: str) -> list[str]:
