@@ -4,7 +4,7 @@ Options: python app.py [--host H] [--port P] [--auth-env VAR | --auth-file FILE]
 """
 import sys
 
-from assistant.cli import main
+from assistant.app.cli import main
 
 if __name__ == "__main__":
     sys.exit(main(["serve", *sys.argv[1:]]))

@@ -11,21 +11,21 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .answer import (EvidenceCache, Idf, abstain_text, answerable, choose_evidence, citation, compose, coverage,
+from .answer.extractive import (EvidenceCache, Idf, abstain_text, answerable, choose_evidence, citation, compose, coverage,
                      issue_date_evidence, passage_tokens, rerank_by_evidence, term_groups)
-from .chunking import chunk_notice
-from .cite import answer_problems
+from .ingest.chunking import chunk_notice
+from .answer.cite import answer_problems
 from .config import Config
-from .corpus import load_corpus
-from .embed import Embedder, make_embedder
+from .ingest.corpus import load_corpus
+from .search.embed import Embedder, make_embedder
 from .errors import BadQuestion, IndexError_
-from .followup import rewrite
+from .answer.followup import rewrite
 from .glossary import SYNONYMS
-from .index import IndexData, build_index, current_build, load_index, read_manifest, stale_reason
+from .search.index import IndexData, build_index, current_build, load_index, read_manifest, stale_reason
 from .question import analyse
-from .regions import Gazetteer
-from .rerank import CrossEncoderReranker, rerank
-from .retrieve import Filters, Retriever
+from .ingest.regions import Gazetteer
+from .search.rerank import CrossEncoderReranker, rerank
+from .search.retrieve import Filters, Retriever
 from .text import STOPWORDS, Tokenizer, VocabCorrector, has_cjk
 from .types import Answer, Citation, Notice, RankedPassage
 

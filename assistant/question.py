@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .regions import Gazetteer
+from .ingest.regions import Gazetteer
 from .text import normalise
 
 _UNITS = ("户", "人次", "人", "万元", "亿元", "元", "亩", "个", "名", "间", "套", "所", "家", "公里", "项", "次",

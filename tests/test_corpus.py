@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.corpus import build_notice, clean_lines, decode, drop_repeated_body, load_corpus
+from assistant.ingest.corpus import build_notice, clean_lines, decode, drop_repeated_body, load_corpus
 from assistant.errors import CorpusError
 
 from .conftest import CORPUS, notice_by

@@ -73,7 +73,7 @@ def test_runner_and_report(hash_assistant, tmp_path):
 
 
 def test_eval_cli_json(tmp_path, capsys):
-    from assistant.cli import main
+    from assistant.app.cli import main
     from .conftest import CORPUS
     f = tmp_path / "s.jsonl"
     f.write_text('{"question": "红石桥乡社会扶贫网注册了多少爱心人士?", "answers": ["2136人"]}\nbroken\n', encoding="utf-8")

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.followup import is_elliptical, rewrite
+from assistant.answer.followup import is_elliptical, rewrite
 from assistant.question import analyse
 
 

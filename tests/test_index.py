@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from assistant import Assistant, Config
-from assistant.embed import HashEmbedder
-from assistant.index import current_build, load_index
+from assistant.search.embed import HashEmbedder
+from assistant.search.index import current_build, load_index
 from assistant.errors import IndexError_
 
 
@@ -101,7 +101,7 @@ def test_crash_during_build_leaves_old_index(corpus_copy, tmp_path, monkeypatch)
     old = current_build(idx)
     (corpus_copy / "new.txt").write_text("一、新增\n内容内容内容。", encoding="utf-8")
 
-    import assistant.index as ix
+    import assistant.search.index as ix
 
     def boom(*a, **k):
         raise RuntimeError("disk full")

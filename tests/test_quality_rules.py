@@ -2,7 +2,7 @@
 import pytest
 
 from assistant.question import analyse, asked_unit
-from assistant.rerank import anchored_figure, place_match
+from assistant.search.rerank import anchored_figure, place_match
 from assistant.text import unit_ok
 from assistant.text import Tokenizer, VocabCorrector
 from assistant.types import Notice

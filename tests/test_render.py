@@ -1,5 +1,5 @@
 from assistant.question import QuestionInfo
-from assistant.render import answer_markdown, highlight_spans, marked_html, md_escape, notice_html, source_cards_html
+from assistant.app.render import answer_markdown, highlight_spans, marked_html, md_escape, notice_html, source_cards_html
 from assistant.types import Answer, Citation, Notice
 
 EVIL = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '![pic](http://evil.example/x.png)']

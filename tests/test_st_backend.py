@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from assistant import Assistant, Config
-from assistant.embed import SentenceTransformerEmbedder
+from assistant.search.embed import SentenceTransformerEmbedder
 from assistant.errors import BadConfig, ModelError
 
 from .conftest import CORPUS

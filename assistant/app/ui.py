@@ -8,12 +8,12 @@ import os
 from pathlib import Path
 from typing import Any, Iterator
 
-from .config import Config
-from .errors import AssistantError
-from .pipeline import Assistant
-from .question import analyse
+from ..config import Config
+from ..errors import AssistantError
+from ..pipeline import Assistant
+from ..question import analyse
 from .render import answer_markdown, md_escape, notice_html, source_cards_html
-from .retrieve import Filters
+from ..search.retrieve import Filters
 
 log = logging.getLogger(__name__)
 

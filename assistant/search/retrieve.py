@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .config import Config
+from ..config import Config
 from .index import IndexData
-from .text import Tokenizer, has_cjk
-from .types import Hit, Notice
+from ..text import Tokenizer, has_cjk
+from ..types import Hit, Notice
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ import logging
 import sys
 from dataclasses import asdict
 
-from .config import Config
-from .errors import AssistantError
+from ..config import Config
+from ..errors import AssistantError
 
 
 def _cfg(args: argparse.Namespace) -> Config:
@@ -18,7 +18,7 @@ def _cfg(args: argparse.Namespace) -> Config:
 
 
 def _load(args: argparse.Namespace, rebuild: bool = False):
-    from .pipeline import Assistant
+    from ..pipeline import Assistant
     return Assistant.load(config=_cfg(args), rebuild=rebuild, show_progress=sys.stderr.isatty())
 
 
@@ -61,7 +61,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .evaluate import run_cli
+    from ..evaluate import run_cli
     return run_cli(args, _cfg(args))
 
 

@@ -14,8 +14,8 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
-from .config import Config
-from .errors import ModelError
+from ..config import Config
+from ..errors import ModelError
 
 
 class Embedder(Protocol):

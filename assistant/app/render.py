@@ -8,9 +8,9 @@ from __future__ import annotations
 import html
 import re
 
-from .question import QuestionInfo
-from .text import DATE_PATTERN, figure_spans, unit_ok
-from .types import Answer, Citation, Notice, Passage
+from ..question import QuestionInfo
+from ..text import DATE_PATTERN, figure_spans, unit_ok
+from ..types import Answer, Citation, Notice, Passage
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 

@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CorpusError
+from ..errors import CorpusError
 from .regions import Gazetteer
-from .types import Notice, content_hash
+from ..types import Notice, content_hash
 
 log = logging.getLogger(__name__)
 

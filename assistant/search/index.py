@@ -23,10 +23,10 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .config import Config
-from .errors import IndexError_
-from .text import Tokenizer
-from .types import Notice, Passage, content_hash
+from ..config import Config
+from ..errors import IndexError_
+from ..text import Tokenizer
+from ..types import Notice, Passage, content_hash
 
 log = logging.getLogger(__name__)
 

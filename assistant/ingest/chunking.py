@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .types import Passage, content_hash
+from ..types import Passage, content_hash
 
 _CN = "一二三四五六七八九十"
 HEADING_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (

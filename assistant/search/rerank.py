@@ -8,11 +8,11 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import ModelError
+from ..errors import ModelError
 from .index import IndexData, indexed_text
-from .question import QuestionInfo
-from .text import DATE_PATTERN, figures, unit_ok
-from .types import Hit
+from ..question import QuestionInfo
+from ..text import DATE_PATTERN, figures, unit_ok
+from ..types import Hit
 
 
 

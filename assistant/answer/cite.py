@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
-from .text import bare_numbers
-from .types import Citation, Notice
+from ..text import bare_numbers
+from ..types import Citation, Notice
 
 _MARKER = re.compile(r"\[(\d+)\]")
 

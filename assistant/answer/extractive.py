@@ -7,13 +7,13 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from .glossary import SYNONYMS
-from .index import IndexData, indexed_text
-from .question import QuestionInfo
-from .chunking import heading_level
-from .rerank import anchored_figure, has_unit_figure
-from .text import DATE_PATTERN, STOPWORDS, Tokenizer, figures, sentence_spans, unit_ok
-from .types import Citation, Hit, Notice
+from ..glossary import SYNONYMS
+from ..search.index import IndexData, indexed_text
+from ..question import QuestionInfo
+from ..ingest.chunking import heading_level
+from ..search.rerank import anchored_figure, has_unit_figure
+from ..text import DATE_PATTERN, STOPWORDS, Tokenizer, figures, sentence_spans, unit_ok
+from ..types import Citation, Hit, Notice
 
 QUOTE_MAX = 220  # a longer sentence is narrowed to its best clauses
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .regions import Gazetteer
+from ..ingest.regions import Gazetteer
 
 _TAIL = re.compile(r"^(?:那么?|那|还有|再问一下|请问)?\s*(?P<x>.+?)\s*(?:呢|的呢|怎么样|如何)?\s*[?？。!！]*$")
 _ELLIPTIC_START = re.compile(r"^(那么?|其中|其|该|这些|这个|那个|它|他们|还有|另外|同样|相应|分别|具体|"
