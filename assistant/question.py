@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .ingest.regions import Gazetteer
 from .text import normalise
+
+if TYPE_CHECKING:  # the gazetteer is passed in; question analysis never loads it
+    from .ingest.regions import Gazetteer
 
 _UNITS = ("户", "人次", "人", "万元", "亿元", "元", "亩", "个", "名", "间", "套", "所", "家", "公里", "项", "次",
           "条", "件", "天", "%")

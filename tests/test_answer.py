@@ -2,7 +2,7 @@ import pytest
 
 from assistant import BadQuestion
 from assistant.answer.cite import answer_problems
-from assistant.pipeline import citations_ok
+from assistant.answer.cite import citations_ok
 from assistant.types import Citation
 
 

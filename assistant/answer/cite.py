@@ -8,7 +8,7 @@ import re
 from typing import Mapping
 
 from ..text import bare_numbers
-from ..types import Citation, Notice
+from ..types import Answer, Citation, Notice
 
 _MARKER = re.compile(r"\[(\d+)\]")
 
@@ -53,3 +53,9 @@ def answer_problems(text: str, citations: list[Citation], notices: Mapping[str, 
         if _num(x) not in allowed:
             problems.append(f"figure {x} is in no cited quote")
     return problems
+
+
+def citations_ok(answer: Answer, notices: Mapping[str, Notice]) -> list[str]:
+    """Problems with a returned answer's citations (for evaluation and tests); empty when it passes."""
+    return answer_problems(answer.text, list(answer.citations), notices,
+                           own_numbers=(answer.notices_checked, len(answer.citations)))

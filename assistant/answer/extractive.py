@@ -3,75 +3,25 @@ with [n] markers, or abstain. No LLM. Every figure in an answer comes from a quo
 """
 from __future__ import annotations
 
-import math
+import logging
 import re
 from dataclasses import dataclass, replace
 
+from ..config import Config
 from ..glossary import SYNONYMS
-from ..search.index import IndexData, indexed_text
-from ..question import QuestionInfo
 from ..ingest.chunking import heading_level
+from ..question import QuestionInfo
+from ..search.index import IndexData
 from ..search.rerank import anchored_figure, has_unit_figure
+from ..search.scoring import Idf, coverage
 from ..text import DATE_PATTERN, STOPWORDS, Tokenizer, figures, sentence_spans, unit_ok
-from ..types import Citation, Hit, Notice
+from ..types import Answer, Citation, Hit, Notice
+from .cite import answer_problems
+from .gate import Gate
+
+log = logging.getLogger(__name__)
 
 QUOTE_MAX = 220  # a longer sentence is narrowed to its best clauses
-
-
-class Idf:
-    """Inverse document frequency per BM25 token, read from the index's BM25 matrix."""
-
-    def __init__(self, data: IndexData) -> None:
-        vocab = getattr(data.bm25, "vocab_dict", {}) or {}
-        indptr = data.bm25.scores["indptr"]
-        n = max(1, int(data.bm25.scores.get("num_docs", len(data.passages))))
-        self.max = math.log(1 + n)
-        self.idf: dict[str, float] = {}
-        self.df: dict[str, int] = {}
-        for tok, i in vocab.items():
-            if i + 1 < len(indptr) and tok:
-                df = int(indptr[i + 1] - indptr[i])
-                self.df[tok] = df
-                self.idf[tok] = math.log(1 + (n - df + 0.5) / (df + 0.5))
-
-    def __call__(self, tok: str) -> float:
-        return self.idf.get(tok, self.max)
-
-
-PARTIAL = 0.7  # credit for a compound term found only through its 2+ character parts (陕西省 via 陕西)
-
-
-def term_groups(qtokens: list[str]) -> list[tuple[str, list[str]]]:
-    """Question terms as (compound, its 2+ character parts) pairs: jieba's search mode yields both 搬迁户 and
-    搬迁, 迁户; a single character is never a part (厅长 is not found through 厅).
-
-    Example: ["陕西", "陕西省", "户"] -> [("陕西省", ["陕西"]), ("户", [])].
-    """
-    q = list(dict.fromkeys(qtokens))
-    heads = [t for t in q if not any(t != u and t in u for u in q)]
-    return [(h, [t for t in q if t != h and t in h and len(t) >= 2]) for h in heads]
-
-
-def coverage(qtokens: list[str], text_tokens: set[str], idf: Idf, syn: dict | None = None) -> float:
-    """IDF-weighted share of question terms present in a text. A compound and the parts jieba's search mode
-    splits it into (搬迁户 -> 搬迁, 迁户) count once: fully when the compound is present, partly through its parts.
-
-    A term also counts as present through a field synonym from `syn` (旧宅 through 旧房).
-    Example: all present -> 1.0; none -> 0.0.
-    """
-    if syn:
-        text_tokens = text_tokens | {t for t in qtokens if any(x in text_tokens for x in syn.get(t, ()))}
-    total = score = 0.0
-    for h, parts in term_groups(qtokens):
-        w = idf(h)
-        total += w
-        if h in text_tokens:
-            score += w
-            continue
-        pw = sum(idf(t) for t in parts)
-        if pw > 0:
-            score += w * PARTIAL * sum(idf(t) for t in parts if t in text_tokens) / pw
-    return score / total if total > 0 else 0.0
 
 
 @dataclass(frozen=True)
@@ -187,19 +137,6 @@ class EvidenceCache:
         return replace(ev, hit=h) if ev is not None else None  # carry the hit's current rank
 
 
-def rerank_by_evidence(hits: list[Hit], evidence: EvidenceCache, depth: int = 8, weight: float = 0.5) -> list[Hit]:
-    """Answer-aware reranking: a passage's score plus `weight` times the score of its best sentence, over the
-    first `depth` hits. The passage that holds the answering sentence moves to the top."""
-    head, tail = hits[:depth], hits[depth:]
-    scored = []
-    for h in head:
-        ev = evidence(h)
-        scored.append((h.score + weight * (ev.score if ev else 0.0), h))
-    scored.sort(key=lambda x: (-x[0], x[1].rank))
-    ranked = [replace(h, score=round(sc, 4)) for sc, h in scored] + tail
-    return [replace(h, rank=i + 1) for i, h in enumerate(ranked)]
-
-
 def choose_evidence(hits: list[Hit], evidence: EvidenceCache, per_notice: bool, max_items: int = 5,
                     depth: int = 5) -> list[Evidence]:
     """Fact questions: the single best sentence among the top passages (rank breaks ties).
@@ -225,13 +162,6 @@ def choose_evidence(hits: list[Hit], evidence: EvidenceCache, per_notice: bool, 
         out.append(ev)
         if len(out) >= max_items:
             break
-    return out
-
-
-def passage_tokens(hits: list[Hit], data: IndexData, tok: Tokenizer, depth: int = 3) -> set[str]:
-    out: set[str] = set()
-    for h in hits[:depth]:
-        out |= set(tok.tokens(indexed_text(data.notice_of(h.passage), h.passage)))
     return out
 
 
@@ -269,3 +199,51 @@ def abstain_text(question: str) -> str:
     q = question.strip()
     q = q if len(q) <= 60 else q[:59] + "…"
     return f"在已收录的通报中没有找到“{q}”的答案。"
+
+
+class ExtractiveAnswerer:
+    """Answers from the retrieved passages by quoting their best sentences, or abstains. Built once per index."""
+
+    def __init__(self, cfg: Config, data: IndexData, tokenizer: Tokenizer, idf: Idf) -> None:
+        self.cfg = cfg
+        self.data = data
+        self.tokenizer = tokenizer
+        self.idf = idf
+        self.gate = Gate(data, tokenizer, idf)
+
+    def evidence_cache(self, info: QuestionInfo, qtokens: list[str]) -> EvidenceCache:
+        return EvidenceCache(info, qtokens, self.data, self.tokenizer, self.idf)
+
+    def answer(self, q: str, rq: str, info: QuestionInfo, qtokens: list[str], hits: list[Hit], checked: int,
+               evidence_of: EvidenceCache) -> Answer:
+        """The answer to `q` (searched as `rq`) from the reranked hits; `checked` notices were in scope."""
+        base = Answer(question=q, text="", abstained=True, rewritten_question=rq, notices_checked=checked)
+        if not hits:
+            return replace(base, text=abstain_text(q))
+        abstain, missing = self.gate.why_not(info, qtokens, hits, self.cfg.abstain_min_coverage)
+        if abstain:
+            related = []
+            for h in hits[:3]:
+                ev = evidence_of(h)
+                if ev is not None:
+                    related.append(citation(len(related) + 1, ev))
+            why = f"(已收录的通报未涉及“{missing}”)" if missing else ""
+            return replace(base, text=abstain_text(q) + why, related=tuple(related))
+        per_notice = info.kind in ("list", "how") and not info.places
+        evidence = choose_evidence(hits, evidence_of, per_notice)
+        if info.about_issue_date:
+            top = hits[0].passage.notice_id
+            dated = issue_date_evidence(self.data.notices[top], self.data.by_notice.get(top, []))
+            evidence = [dated] if dated else evidence
+        else:
+            floor = self.cfg.answer_min_coverage * (0.8 if per_notice else 1.0)
+            evidence = [ev for ev in evidence if answerable(ev, info, qtokens, self.tokenizer, self.idf, floor)]
+        if not evidence:
+            related = [citation(i + 1, ev) for i, ev in enumerate(choose_evidence(hits, evidence_of, True, max_items=3))]
+            return replace(base, text=abstain_text(q), related=tuple(related))
+        text, cites = compose(info, evidence, checked, qtokens)
+        problems = answer_problems(text, cites, self.data.notices, own_numbers=(checked, len(evidence)))
+        if problems:  # never show a figure or quote that fails its check
+            log.error("answer failed its citation check: %s", problems)
+            return replace(base, text=abstain_text(q), related=tuple(cites))
+        return replace(base, text=text, abstained=False, citations=tuple(cites))

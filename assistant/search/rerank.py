@@ -7,6 +7,7 @@ import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable
 
 from ..errors import ModelError
 from .index import IndexData, indexed_text
@@ -127,3 +128,22 @@ def rerank(hits: list[Hit], question: str, info: QuestionInfo, qtokens: list[str
     order = sorted(range(len(head)), key=lambda i: (-scores[i], head[i].rank))
     ranked = [replace(head[i], score=scores[i]) for i in order] + tail
     return [replace(h, rank=r + 1) for r, h in enumerate(ranked)]
+
+
+def rerank_by_evidence(hits: list[Hit], evidence_score: Callable[[Hit], float | None], depth: int = 8,
+                       weight: float = 0.5) -> list[Hit]:
+    """Answer-aware reranking: a passage's score plus `weight` times the score of its best answering sentence,
+    over the first `depth` hits. The passage that holds the answering sentence moves to the top.
+
+    The sentence scores come from the answer stage (`evidence_score`, None when a passage has no sentence):
+    reranking needs them, but search never imports the answer stage, so the pipeline passes them in.
+    Example: hits scored [0.5, 0.4] whose sentences score [0.0, 0.6] -> the second hit first (0.7 > 0.5).
+    """
+    head, tail = hits[:depth], hits[depth:]
+    scored = []
+    for h in head:
+        s = evidence_score(h)
+        scored.append((h.score + weight * (s if s else 0.0), h))
+    scored.sort(key=lambda x: (-x[0], x[1].rank))
+    ranked = [replace(h, score=round(sc, 4)) for sc, h in scored] + tail
+    return [replace(h, rank=i + 1) for i, h in enumerate(ranked)]

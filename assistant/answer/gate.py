@@ -1,0 +1,60 @@
+"""Abstention rules: when the retrieved passages cannot answer the question at all, say so instead of quoting.
+
+A question abstains when a place it names occurs in no notice, when a key noun of it occurs nowhere in the
+index, or when the best passages cover too little of its terms (IDF-weighted).
+"""
+from __future__ import annotations
+
+from ..glossary import SYNONYMS
+from ..question import QuestionInfo
+from ..search.index import IndexData, indexed_text
+from ..search.scoring import Idf, coverage, term_groups
+from ..text import Tokenizer, has_cjk
+from ..types import Hit
+
+
+def passage_tokens(hits: list[Hit], data: IndexData, tok: Tokenizer, depth: int = 3) -> set[str]:
+    """Tokens of the indexed text (title, heading path, passage) of the first `depth` hits."""
+    out: set[str] = set()
+    for h in hits[:depth]:
+        out |= set(tok.tokens(indexed_text(data.notice_of(h.passage), h.passage)))
+    return out
+
+
+class Gate:
+    """Built once per index."""
+
+    def __init__(self, data: IndexData, tokenizer: Tokenizer, idf: Idf) -> None:
+        self.data = data
+        self.tokenizer = tokenizer
+        self.idf = idf
+        self._corpus_text = "\n".join(f"{n.title}\n{n.issuer}\n{n.text}" for n in data.notices.values())
+
+    def unknown_place(self, info: QuestionInfo) -> str | None:
+        """A place the question names that no notice mentions at all."""
+        for pl in info.places:
+            if pl not in self._corpus_text:
+                return pl
+        return None
+
+    def missing_term(self, qtokens: list[str]) -> str | None:
+        """A key question term that no notice contains: a noun of 2+ Chinese characters, none of whose parts or
+        field synonyms occur either, carrying at least a quarter of the question's weight (粮食产量, GDP-like
+        subjects). 陕西省委 does not count: its parts 陕西省 and 省委 occur."""
+        groups = term_groups(qtokens)
+        total = sum(self.idf(t) for t, _ in groups)
+        for t, parts in groups:
+            if (t in self.idf.df or len(t) < 2 or not has_cjk(t) or not total or self.idf(t) / total < 0.25
+                    or any(x in self.idf.df for x in SYNONYMS.get(t, ()))
+                    or any(u in self.idf.df for u in parts)):
+                continue
+            if self.tokenizer.is_noun(t):
+                return t
+        return None
+
+    def why_not(self, info: QuestionInfo, qtokens: list[str], hits: list[Hit], min_coverage: float
+                ) -> tuple[bool, str | None]:
+        """(abstain?, the missing place or term when that is the reason)."""
+        cov = coverage(qtokens, passage_tokens(hits, self.data, self.tokenizer), self.idf, SYNONYMS)
+        missing = self.unknown_place(info) or self.missing_term(qtokens)
+        return bool(missing) or cov < min_coverage, missing
