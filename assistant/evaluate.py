@@ -116,7 +116,7 @@ def read_set(path: str | Path) -> tuple[list[EvalItem], list[BadRow]]:
                 return [], []
             head = [str(h or "").strip() for h in rows[0]]
             return parse_rows(({h: v for h, v in zip(head, r)} for r in rows[1:]), str(p))
-        from .ingest.corpus import decode
+        from .ingest.clean import decode
         text = decode(data, p.name)
         if suffix == ".csv":
             return parse_rows(csv.DictReader(io.StringIO(text)), str(p))

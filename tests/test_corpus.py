@@ -1,6 +1,7 @@
 import pytest
 
-from assistant.ingest.corpus import build_notice, clean_lines, decode, drop_repeated_body, load_corpus
+from assistant.ingest.clean import clean_lines, decode, drop_repeated_body
+from assistant.ingest.corpus import build_notice, load_corpus
 from assistant.errors import CorpusError
 
 from .conftest import CORPUS, notice_by
