@@ -19,7 +19,14 @@ from .ingest.corpus import load_corpus
 from .ingest.regions import Gazetteer
 from .question import analyse
 from .search.embed import Embedder, make_embedder
-from .search.index import IndexData, build_index, current_build, load_index, read_manifest, stale_reason
+from .search.index import (
+    IndexData,
+    build_index,
+    current_build,
+    load_index,
+    read_manifest,
+    stale_reason,
+)
 from .search.query import QueryTerms
 from .search.rerank import CrossEncoderReranker, rerank, rerank_by_evidence
 from .search.retrieve import Filters, Retriever

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from functools import cached_property
 
-from .glossary import FIELD_WORDS, GLOSSARY, SYNONYMS
+from .lexicon import field_words, glossary, synonyms
 
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -47,7 +47,7 @@ class Tokenizer:
         """Changes whenever indexed tokens would: the rules' version, jieba's version and the field words."""
         import hashlib
         from importlib.metadata import version
-        blob = f"{TOKENIZER_VERSION}|{version('jieba')}|{'|'.join(FIELD_WORDS)}"
+        blob = f"{TOKENIZER_VERSION}|{version('jieba')}|{'|'.join(field_words())}"
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
 
     def __init__(self) -> None:
@@ -59,7 +59,7 @@ class Tokenizer:
         if self._jieba is None:
             import jieba
             tk = jieba.Tokenizer()
-            for w in FIELD_WORDS:
+            for w in field_words():
                 tk.add_word(w, freq=20000)
             self._jieba = tk
         return self._jieba
@@ -120,11 +120,11 @@ class Tokenizer:
 
     def expansions(self, tokens: list[str]) -> list[str]:
         """The field synonyms of the tokens (旧宅 -> 旧房, 宅基地), for BM25 recall."""
-        return [x for t in tokens for x in SYNONYMS.get(t, ()) if x not in tokens]
+        return [x for t in tokens for x in synonyms().get(t, ()) if x not in tokens]
 
     @cached_property
     def _glossary_phrases(self) -> list[tuple[re.Pattern[str], list[str]]]:
-        items = sorted(GLOSSARY.items(), key=lambda kv: len(kv[0]), reverse=True)
+        items = sorted(glossary().items(), key=lambda kv: len(kv[0]), reverse=True)
         return [(re.compile(rf"\b{re.escape(k)}\b"), v) for k, v in items]
 
 
@@ -132,10 +132,10 @@ def _lemma(word: str) -> str:
     """A glossary key for an inflected English word, else the word. Example: "reclaimed" -> "reclaimed" (listed),
     "workshops" -> "workshop", "beijing's" -> "beijing"."""
     w = word.split("'")[0]
-    if w in GLOSSARY:
+    if w in glossary():
         return w
     for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
-        if w.endswith(suffix) and w[: len(w) - len(suffix)] + repl in GLOSSARY:
+        if w.endswith(suffix) and w[: len(w) - len(suffix)] + repl in glossary():
             return w[: len(w) - len(suffix)] + repl
     return w
 

@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass, replace
 
 from ..config import Config
-from ..glossary import SYNONYMS
 from ..ingest.chunking import heading_level
+from ..lexicon import synonyms
 from ..question import QuestionInfo
 from ..search.index import IndexData
 from ..search.rerank import anchored_figure, has_unit_figure
@@ -79,7 +79,7 @@ def sentence_evidence(hit: Hit, notice: Notice, info: QuestionInfo, qtokens: lis
                              and "," not in sent and "，" not in sent):
             continue
         stoks = set(tok.tokens(sent))
-        score = coverage(qtokens, stoks | ctx, idf, SYNONYMS)
+        score = coverage(qtokens, stoks | ctx, idf, synonyms())
         if info.kind == "count":
             score += 0.5 if has_unit_figure(sent, info.unit) else (0.15 if figures(sent) else 0.0)
             if anchored_figure(sent, info.unit, qtokens):
@@ -103,9 +103,9 @@ def answerable(ev: Evidence, info: QuestionInfo, qtokens: list[str], tok: Tokeni
     quote_tokens = set(tok.tokens(ev.quote))
     if info.counted:  # the figure must count what was asked: 多少名中小学教师 is not answered by "19名教师"
         counted = [t for w in tok.leading_noun_phrase(info.counted) for t in tok.tokens(w) if t not in STOPWORDS]
-        if counted and coverage(counted, quote_tokens, idf, SYNONYMS) < 0.8:
+        if counted and coverage(counted, quote_tokens, idf, synonyms()) < 0.8:
             return False
-    cov = coverage(qtokens, quote_tokens | context_tokens(ev.notice, ev.hit.passage, tok), idf, SYNONYMS)
+    cov = coverage(qtokens, quote_tokens | context_tokens(ev.notice, ev.hit.passage, tok), idf, synonyms())
     return cov >= min_coverage
 
 

@@ -5,7 +5,7 @@ index, or when the best passages cover too little of its terms (IDF-weighted).
 """
 from __future__ import annotations
 
-from ..glossary import SYNONYMS
+from ..lexicon import synonyms
 from ..question import QuestionInfo
 from ..search.index import IndexData, indexed_text
 from ..search.scoring import Idf, coverage, term_groups
@@ -45,7 +45,7 @@ class Gate:
         total = sum(self.idf(t) for t, _ in groups)
         for t, parts in groups:
             if (t in self.idf.df or len(t) < 2 or not has_cjk(t) or not total or self.idf(t) / total < 0.25
-                    or any(x in self.idf.df for x in SYNONYMS.get(t, ()))
+                    or any(x in self.idf.df for x in synonyms().get(t, ()))
                     or any(u in self.idf.df for u in parts)):
                 continue
             if self.tokenizer.is_noun(t):
@@ -55,6 +55,6 @@ class Gate:
     def why_not(self, info: QuestionInfo, qtokens: list[str], hits: list[Hit], min_coverage: float
                 ) -> tuple[bool, str | None]:
         """(abstain?, the missing place or term when that is the reason)."""
-        cov = coverage(qtokens, passage_tokens(hits, self.data, self.tokenizer), self.idf, SYNONYMS)
+        cov = coverage(qtokens, passage_tokens(hits, self.data, self.tokenizer), self.idf, synonyms())
         missing = self.unknown_place(info) or self.missing_term(qtokens)
         return bool(missing) or cov < min_coverage, missing

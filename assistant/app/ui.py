@@ -12,8 +12,8 @@ from ..config import Config
 from ..errors import AssistantError
 from ..pipeline import Assistant
 from ..question import analyse
-from .render import answer_markdown, md_escape, notice_html, source_cards_html
 from ..search.retrieve import Filters
+from .render import answer_markdown, md_escape, notice_html, source_cards_html
 
 log = logging.getLogger(__name__)
 

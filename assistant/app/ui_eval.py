@@ -5,7 +5,14 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from ..evaluate import aggregate_by_type, failures_markdown, read_set, run_eval, summary_markdown, write_report
+from ..evaluate import (
+    aggregate_by_type,
+    failures_markdown,
+    read_set,
+    run_eval,
+    summary_markdown,
+    write_report,
+)
 
 
 def eval_tab(assistant) -> None:

@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..errors import CorpusError
+from ..lexicon import furniture_patterns
 
-# Lines that are web furniture, not the notice.
-_LEFTOVER = re.compile(
-    r"(网站地图|版权所有|ICP备|公网安备|网站标识码|责任编辑|网友评论|^\d+条评论$|^主办单位|^主管[:：]|"
-    r"^打印本页|^关闭窗口|^分享到|^【字体|^扫一扫|^上一篇|^下一篇|^相关链接)"
-)
 # `来 源: | 达州市人民政府办公室 | 文 号: | 达市府办函〔2019〕30号 |`
 _HEADER_ROW = re.compile(r"^来\s*源\s*[:：]\s*\|(?P<src>[^|]*)\|(?:\s*文\s*号\s*[:：]\s*\|(?P<num>[^|]*)\|)?")
 # `2019-05-20 19:40:36 | 来源:中央纪委国家监委网站`
@@ -26,6 +23,12 @@ _TITLE_LINE = re.compile(r"^[^。，,:：;；]{6,60}(通报|通知|意见|公告
 # Minimum size of a repeated run of lines treated as a duplicated body (not a repeated phrase).
 _DUP_MIN_LINES = 5
 _DUP_MIN_CHARS = 500
+
+
+@lru_cache(maxsize=1)
+def _furniture() -> re.Pattern[str]:
+    """Lines that are web furniture, not the notice (patterns in data/furniture.tsv)."""
+    return re.compile("|".join(f"(?:{p})" for p in furniture_patterns()))
 
 
 @dataclass
@@ -82,7 +85,7 @@ def clean_lines(raw: str) -> Cleaned:
             out.pub_date = f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
             out.source = (m.group("src") or "").strip() or out.source
             continue
-        if _LEFTOVER.search(line):
+        if _furniture().search(line):
             out.dropped.append(line)
             continue
         line = _HTML_ATTR_REPEAT.sub(r"\1", _HTML_TAG.sub("", line)).strip()

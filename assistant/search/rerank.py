@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import ModelError
-from .index import IndexData, indexed_text
 from ..question import QuestionInfo
 from ..text import DATE_PATTERN, figures, unit_ok
 from ..types import Hit
-
+from .index import IndexData, indexed_text
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..config import Config
-from .index import IndexData
 from ..text import Tokenizer, has_cjk
 from ..types import Hit, Notice
+from .index import IndexData
 
 
 @dataclass(frozen=True)
