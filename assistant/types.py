@@ -124,6 +124,10 @@ class Answer:
     related: tuple[Citation, ...] = ()  # 可能相关: shown when abstaining
     timings: dict[str, float] = field(default_factory=dict)
     notices_checked: int = 0
+    # The figure, date, name or list that answers the question, a verbatim substring of a cited quote;
+    # "" when the assistant is not sure enough to state one (the trust issue: no short answer beats a wrong one).
+    short_answer: str = ""
+    confidence: float = 0.0  # in [0, 1]; the short answer is given only above a threshold chosen on tuning data
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
