@@ -49,6 +49,13 @@ class Config:
     # …and when the chosen sentence itself (with its notice title and heading path) covers less than this.
     answer_min_coverage: float = 0.5
     max_question_chars: int = 2000
+    # Limits on one notice file (corpus folder, uploads, `add`): bigger files are skipped with a message.
+    max_file_mb: float = 50.0
+    # Pages read from one PDF; a DOCX may unpack to at most max_unzipped_mb (a zip bomb is refused unread).
+    max_pages: int = 300
+    max_unzipped_mb: float = 100.0
+    # OCR of one page (or image) that takes longer than this stops the OCR of that file, with a message.
+    ocr_page_seconds: float = 60.0
     host: str = "127.0.0.1"
     port: int = 7860
 
@@ -74,6 +81,9 @@ class Config:
             v = getattr(self, name)
             if not 0.0 <= v <= 1.0:
                 raise BadConfig(f"{name} 必须在 0 到 1 之间,当前为 {v}", f"{name} must be in [0, 1], got {v}")
+        for name in ("max_file_mb", "max_pages", "max_unzipped_mb", "ocr_page_seconds"):
+            if not getattr(self, name) > 0:
+                raise BadConfig(f"{name} 必须大于 0,当前为 {getattr(self, name)}", f"{name} must be > 0")
         if self.max_question_chars <= 0:
             raise BadConfig("max_question_chars 必须大于 0", f"got {self.max_question_chars}")
 

@@ -33,3 +33,12 @@ class ModelError(AssistantError):
 
 class CitationError(AssistantError):
     """A citation failed its check (not a verbatim span, or a figure not in any quote)."""
+
+
+class FileRejected(CorpusError):
+    """One file cannot become a notice: empty, binary, an unsupported type, too large, a scan without OCR,
+    nothing left after cleaning. `code` is a stable English key of the kind of problem (for tests and logs)."""
+
+    def __init__(self, zh: str, detail: str = "", code: str = "") -> None:
+        super().__init__(zh, detail)
+        self.code = code

@@ -50,3 +50,12 @@ def synonyms() -> dict[str, tuple[str, ...]]:
 def furniture_patterns() -> tuple[str, ...]:
     """Regular expressions of web furniture lines. Example: "网站地图" in furniture_patterns() -> True."""
     return tuple(row[0] for row in table("furniture.tsv"))
+
+
+@lru_cache(maxsize=None)
+def furniture_rules() -> tuple[tuple[str, str], ...]:
+    """(pattern, where) of web furniture; where is "line" or "tail" (see data/furniture.tsv).
+
+    Example: ("网站地图", "line") in furniture_rules() -> True.
+    """
+    return tuple((row[0], row[1]) for row in table("furniture.tsv"))

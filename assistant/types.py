@@ -5,6 +5,7 @@ Every passage knows where it came from: `notice.text[passage.start:passage.end] 
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -15,11 +16,40 @@ def content_hash(text: str, n: int = 16) -> str:
 
 
 @dataclass(frozen=True)
+class MetaSource:
+    """Where one metadata field of a notice came from.
+
+    `kind`: "header" (a header row or publication line of the file), "title-line", "signature" (the 落款),
+    "doc-number-line" (a 发文字号 line), "red-header" (a 红头 line ending in 文件), "date-line" (a 发布时间 line),
+    "document-property" (DOCX core properties, an HTML page's title or date: not in the text, so no position),
+    or "derived" (computed from the text; `line` then holds the line it was computed from, when there is one).
+    `line` is the line as published (verbatim); `raw_text[start:end] == line`, `line_no` is 1-based, and `page`
+    is the page of a paged original (PDF, OCR), else None.
+
+    Example: MetaSource("doc_number", "达市府办函〔2019〕30号", "header",
+                        "来 源: | 达州市人民政府办公室 | 文 号: | 达市府办函〔2019〕30号 |", 1, 0, 44, None).
+    """
+
+    field: str
+    value: str
+    kind: str
+    line: str = ""
+    line_no: int | None = None
+    start: int | None = None
+    end: int | None = None
+    page: int | None = None
+
+    @property
+    def derived(self) -> bool:
+        return self.kind == "derived"
+
+
+@dataclass(frozen=True)
 class Notice:
     """One cleaned notice with its metadata."""
 
     id: str  # content-derived: hash of the cleaned text
-    path: str  # file name inside the corpus folder
+    path: str  # file name inside the corpus folder (the original as uploaded, under a safe name)
     title: str
     issuer: str
     date: str | None  # ISO YYYY-MM-DD, None when the notice states none
@@ -30,19 +60,95 @@ class Notice:
     doc_number: str | None
     source: str | None  # publishing website or office from the header, when given
     text: str  # cleaned text; every passage span points into it
+    # The text as the reader produced it, before cleaning (a .txt file as decoded; the text layer of a PDF with
+    # running headers removed and broken lines joined): metadata provenance spans point into it.
+    raw_text: str = ""
+    provenance: dict[str, MetaSource] = field(default_factory=dict)  # field name -> where its value came from
+    # Offsets in `text` where pages 1, 2, … begin, for a paged original (PDF, scan); () otherwise.
+    page_starts: tuple[int, ...] = ()
+    reader: str = "txt"  # which reader read the original (txt, html, docx, pdf, ocr)
 
     def meta(self) -> dict[str, Any]:
-        """Metadata without the text (for listings)."""
-        d = asdict(self)
+        """Metadata without the texts (for listings), with where each field came from."""
+        d = self.to_dict()
         d.pop("text")
+        d.pop("raw_text")
         d["chars"] = len(self.text)
         return d
+
+    def page_at(self, pos: int) -> int | None:
+        """Page (1-based) holding text[pos], or None for an original without pages.
+
+        Example: page_starts (0, 120): page_at(5) -> 1, page_at(130) -> 2.
+        """
+        if not self.page_starts:
+            return None
+        return max(1, bisect_right(self.page_starts, pos))
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["page_starts"] = list(self.page_starts)
+        return d
+
+    @staticmethod
+    def from_dict(d: dict[str, Any]) -> "Notice":
+        d = dict(d)
+        d["provenance"] = {k: MetaSource(**v) for k, v in (d.get("provenance") or {}).items()}
+        d["page_starts"] = tuple(d.get("page_starts") or ())
+        return Notice(**d)
 
     @property
     def region(self) -> str:
         """Most specific region label. Example: 陕西省 / 榆阳区红石桥乡."""
         parts = [p for p in (self.province, self.city, self.county, self.township) if p]
         return "".join(parts)
+
+
+@dataclass(frozen=True)
+class DroppedLine:
+    """A line (or the tail of a line) that cleaning left out of a notice's text, and why.
+
+    Example: DroppedLine(line_no=212, text="责任编辑:韩绪光", reason="网页杂项(整行)").
+    """
+
+    line_no: int  # 1-based, in the reader's text
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What happened to one file of the corpus folder: read, kept, dropped, or why it was skipped.
+
+    status: "ok" (indexed as notice_id), "duplicate" (same body text as `duplicate_of`, indexed once),
+    "error" (could not be read, or nothing left after cleaning: `error` says why, in Chinese),
+    "skipped" (not read at all: a subfolder, a hidden or unsupported file, a symlink out of the folder, too large).
+    """
+
+    path: str
+    status: str
+    reader: str = ""
+    chars_read: int = 0
+    chars_kept: int = 0
+    notice_id: str = ""
+    duplicate_of: str = ""
+    error: str = ""
+    code: str = ""  # a stable English key for the kind of problem (e.g. "empty-body", "symlink-outside")
+    dropped: tuple[DroppedLine, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["dropped"] = [asdict(x) for x in self.dropped]
+        d["warnings"] = list(self.warnings)
+        return d
+
+    @staticmethod
+    def from_dict(d: dict[str, Any]) -> "FileReport":
+        d = dict(d)
+        d["dropped"] = tuple(DroppedLine(**x) for x in d.get("dropped") or ())
+        d["warnings"] = tuple(d.get("warnings") or ())
+        return FileReport(**d)
 
 
 @dataclass(frozen=True)
@@ -96,6 +202,7 @@ class Citation:
     quote: str
     start: int  # span of the quote in the notice's cleaned text
     end: int
+    page: int | None = None  # page of the quote's start in a paged original (PDF, scan): shown as 第 N 页
 
 
 @dataclass(frozen=True)

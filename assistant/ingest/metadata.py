@@ -9,6 +9,17 @@ import re
 from .regions import Gazetteer
 
 _DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+_CN_DATE_LINE = re.compile(r"^([〇零○Ｏ0一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "0": 0}
+# 发文字号 on a line of its own: 达市府办函〔2019〕30号, 国办发[2019]5号, 甘政办发【2020】12号
+_DOC_NO = r"[\u4e00-\u9fa5A-Za-z]{1,16}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号"
+_DOC_NO_LINE = re.compile(rf"^(?:(?:文\s*号|发文字号)\s*[:：]\s*)?({_DOC_NO})$")
+_DOC_NO_INLINE = re.compile(rf"(?:文\s*号|发文字号)\s*[:：]\s*({_DOC_NO})")
+# 红头: 达州市人民政府办公室文件
+_RED_HEADER = re.compile(r"^([\u4e00-\u9fa5（）()]{4,30}?)\s*文\s*件$")
+# 发布时间:2019-04-04 / 日期:2023-05-04 08:46:31 来源:… (a date line of a web page, kept in the text)
+_DATE_FIELD = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|日期|时间)\s*[:：]\s*(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})")
+_HEAD_LINES = 8  # the header of a document: where 文号, 红头 and date lines are looked for
 _TOWNSHIP = re.compile(r"([\u4e00-\u9fa5]{2,6}?(?:乡|镇|街道))(?:委员会|人民政府|党委|办事处)")
 _SELF_LEVEL = (("省", "province"), ("市", "city"), ("区", "county"), ("县", "county"), ("乡", "township"),
                ("镇", "township"))
@@ -22,20 +33,84 @@ _NOTICE_SUBJECT = re.compile(r"决定(?:在[^,，。]{1,10}?)?(开展[^。]{2,40
 _FEEDBACK_TO = re.compile(r"向([^,，。]{2,10}?[省市区县]委)反馈")
 
 
+def cn_number(s: str) -> int:
+    """A month or day in Chinese numerals. Example: cn_number("十二") -> 12; cn_number("二十一") -> 21."""
+    if "十" not in s:
+        return _CN_DIGIT.get(s, 0)
+    tens, _, ones = s.partition("十")
+    return (_CN_DIGIT.get(tens, 0) if tens else 1) * 10 + (_CN_DIGIT.get(ones, 0) if ones else 0)
+
+
+def date_of_line(line: str) -> str | None:
+    """ISO date of a 成文日期 line in Arabic or Chinese numerals.
+
+    Example: date_of_line("二〇一九年四月四日") -> "2019-04-04"; date_of_line("2019年6月10日") -> "2019-06-10".
+    """
+    m = _DATE_LINE.match(line)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        m = _CN_DATE_LINE.match(line)
+        if not m:
+            return None
+        y = int("".join(str(_CN_DIGIT[c]) for c in m.group(1)))
+        mo, d = cn_number(m.group(2)), cn_number(m.group(3))
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def signature(lines: list[str]) -> tuple[str | None, int | None, str | None, int | None]:
+    """The 落款 among the last lines: (issuer, its line index, ISO date, its line index).
+
+    Example: [..., "中共榆阳区红石桥乡委员会", "2019年6月10日"] -> ("中共榆阳区红石桥乡委员会", n-2, "2019-06-10", n-1).
+    """
+    for k in range(len(lines) - 1, max(-1, len(lines) - 6), -1):
+        date = date_of_line(lines[k])
+        if date is None:
+            continue
+        if k > 0 and len(lines[k - 1]) <= 40 and not re.search(r"[。，,:：;；]", lines[k - 1]):
+            return lines[k - 1], k - 1, date, k
+        return None, None, date, k
+    return None, None, None, None
+
+
 def find_signature(lines: list[str]) -> tuple[str | None, str | None, int | None]:
     """The 落款: (issuer, ISO date, index of the issuer line) from the last lines.
 
     Example: [..., "中共榆阳区红石桥乡委员会", "2019年6月10日"] -> ("中共榆阳区红石桥乡委员会", "2019-06-10", n-2).
     """
-    for k in range(len(lines) - 1, max(-1, len(lines) - 6), -1):
-        m = _DATE_LINE.match(lines[k])
-        if not m:
-            continue
-        date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
-        if k > 0 and len(lines[k - 1]) <= 40 and not re.search(r"[。，,:：;；]", lines[k - 1]):
-            return lines[k - 1], date, k - 1
-        return None, date, None
-    return None, None, None
+    issuer, k, date, _ = signature(lines)
+    return issuer, date, k
+
+
+def find_doc_number(lines: list[str]) -> tuple[str | None, int | None]:
+    """发文字号 in the header lines: a line of its own, or after 文号:. Example: ["达市府办函〔2019〕30号", …] ->
+    ("达市府办函〔2019〕30号", 0)."""
+    for k, line in enumerate(lines[:_HEAD_LINES]):
+        m = _DOC_NO_LINE.match(line) or _DOC_NO_INLINE.search(line)
+        if m:
+            return re.sub(r"\s+", "", m.group(1)), k
+    return None, None
+
+
+def find_red_header(lines: list[str]) -> tuple[str | None, int | None]:
+    """Issuer named by a 红头 line. Example: ["达州市人民政府办公室文件", …] -> ("达州市人民政府办公室", 0)."""
+    for k, line in enumerate(lines[:3]):
+        m = _RED_HEADER.match(line)
+        if m:
+            return m.group(1), k
+    return None, None
+
+
+def find_date_field(lines: list[str]) -> tuple[str | None, int | None]:
+    """A publication date stated in the header lines. Example: ["日期:2023-05-04 08:46:31 来源:区文旅体局"] ->
+    ("2023-05-04", 0)."""
+    for k, line in enumerate(lines[:_HEAD_LINES]):
+        m = _DATE_FIELD.search(line)
+        if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
+            return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", k
+    return None, None
 
 
 def self_level(text: str) -> str | None:
@@ -114,3 +189,41 @@ def township_of(issuer: str | None, county: str | None) -> str | None:
         return None
     m = _TOWNSHIP.search(issuer.replace(county or "\0", " "))
     return m.group(1).strip() if m else None
+
+
+# 新华社北京8月16日电 / IT之家 8 月 16 日消息 / 本报讯: the dateline clause that opens a news article
+_DATELINE = re.compile(r"^[^，,。！？]{0,30}?(?:消息|电|讯)(?:[（(][^）)]{0,20}[）)])?\s*[，,：:]\s*")
+_FIRST_SENT_END = re.compile(r"[。！？!?；;]")
+DERIVED_TITLE_MAX = 40
+
+
+def reports_on_inspection(text: str) -> bool:
+    """Whether the text reports on an inspection or announces a campaign in the way derive_title and
+    derive_issuer understand (开展了…巡视, …巡察组对…进行了巡察, 现将…情况予以公布, 决定…开展…通知如下).
+
+    Example: reports_on_inspection("IT之家 8 月 16 日消息，新款车型上市。") -> False.
+    """
+    if "通知如下" in text and _NOTICE_SUBJECT.search(text):
+        return True
+    return any(p.search(text) for p in _SUBJECTS) or _REPORT_PHRASE.search(text) is not None
+
+
+def title_from_first_sentence(lines: list[str]) -> tuple[str, int] | None:
+    """An honest title for a text that states none: its first sentence (after a news dateline), at most
+    DERIVED_TITLE_MAX characters; label lines (新闻稿) are passed over. Returns (title, line index) or None.
+
+    Example: ["新闻稿", "IT之家 8 月 16 日消息，新款雷克萨斯 LC 500h 运动版日前已经正式上市，售价为 129.6 万元。"]
+    -> ("新款雷克萨斯 LC 500h 运动版日前已经正式上市，售价为 129.6 万元", 1).
+    """
+    for k, line in enumerate(lines[:_HEAD_LINES]):
+        if len(line) < 8 and not _FIRST_SENT_END.search(line):
+            continue
+        body = _DATELINE.sub("", line, count=1)
+        if body.startswith("据") and "，" in body[:20]:  # 据…消息，
+            body = body.split("，", 1)[1]
+        m = _FIRST_SENT_END.search(body)
+        sent = (body[:m.start()] if m else body).strip() or line.strip()
+        if len(sent) > DERIVED_TITLE_MAX:
+            sent = sent[:DERIVED_TITLE_MAX - 1] + "…"
+        return sent, k
+    return None
