@@ -6,24 +6,30 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable
 
 from .answer.extractive import ExtractiveAnswerer
 from .answer.followup import rewrite
 from .config import Config
-from .errors import BadQuestion, IndexError_
+from .errors import BadQuestion, CorpusError, FileRejected, IndexError_
 from .ingest.chunking import chunk_notice
-from .ingest.corpus import load_corpus
+from .ingest.corpus import INGEST_VERSION, file_hash, ingest_bytes, read_corpus, rejected_report
+from .ingest.library import log_change, move_to_trash, safe_name, store
+from .ingest.readers import Limits
 from .ingest.regions import Gazetteer
 from .question import analyse
 from .search.embed import Embedder, make_embedder
 from .search.index import (
+    FORMAT_VERSION,
     IndexData,
     build_index,
     current_build,
     load_index,
+    read_ingested,
     read_manifest,
     stale_reason,
 )
@@ -32,43 +38,100 @@ from .search.rerank import CrossEncoderReranker, rerank, rerank_by_evidence
 from .search.retrieve import Filters, Retriever
 from .search.scoring import Idf
 from .text import Tokenizer
-from .types import Answer, Notice, RankedPassage
+from .types import Answer, FileReport, Notice, RankedPassage
 from .validate import validate_question
 
 log = logging.getLogger(__name__)
 
 
 def ensure_index(cfg: Config, embedder: Embedder, tokenizer: Tokenizer, gaz: Gazetteer,
-                 rebuild: bool = False, show_progress: bool = False) -> IndexData:
-    """Load the current index; rebuild it when missing, stale (corpus, model or chunking changed) or corrupt."""
-    build = None if rebuild else current_build(cfg.index_dir)
+                 rebuild: bool = False, show_progress: bool = False,
+                 progress: Callable[[int, int], None] | None = None,
+                 fresh: dict[str, tuple[str, FileReport, Notice | None]] | None = None) -> IndexData:
+    """Load the current index; rebuild it when missing, stale (corpus, model or chunking changed) or corrupt.
+
+    A rebuild after a change of the corpus reads again only the files whose bytes changed (when the reading
+    rules are the same) and embeds only passages whose text is new (the embedding cache).
+    `rebuild=True` reads every file again; `fresh` holds files just read by the caller (name -> (hash of the
+    bytes, report, notice)), so an added file is not read twice.
+    """
+    build = current_build(cfg.index_dir)
+    previous = None
     if build is not None:
         try:
-            reason = stale_reason(read_manifest(build), cfg, embedder.name)
+            m = read_manifest(build)
+            reason = "rebuild asked" if rebuild else stale_reason(m, cfg, embedder.name)
             if reason is None:
                 return load_index(build)
             log.warning("index is stale (%s); rebuilding", reason)
+            if not rebuild and m.ingest_version == INGEST_VERSION and m.format_version == FORMAT_VERSION:
+                previous = _previous_files(build, m.files)
         except IndexError_ as e:
             log.warning("index unusable (%s); rebuilding", e.detail)
-    notices = load_corpus(cfg.corpus_dir, gaz)
-    passages = [p for n in notices for p in chunk_notice(n.id, n.text, cfg.chunk_min_chars, cfg.chunk_max_chars)]
-    path = build_index(cfg, notices, passages, embedder, tokenizer, show_progress=show_progress)
+    corpus = read_corpus(cfg.corpus_dir, gaz, Limits.from_config(cfg), {**(previous or {}), **(fresh or {})})
+    if not corpus.notices:
+        raise CorpusError(f"通报目录中没有可用的通报:{cfg.corpus_dir}", f"no readable notice in {cfg.corpus_dir}")
+    passages = [p for n in corpus.notices
+                for p in chunk_notice(n.id, n.text, cfg.chunk_min_chars, cfg.chunk_max_chars)]
+    path = build_index(cfg, corpus.notices, passages, embedder, tokenizer, show_progress=show_progress,
+                       reports=corpus.reports, files=corpus.files, progress=progress)
     return load_index(path)
+
+
+def _previous_files(build: Path, files: dict[str, str]) -> dict[str, tuple[str, FileReport, Notice | None]]:
+    notices, reports = read_ingested(build)
+    by_id = {n.id: n for n in notices}
+    return {r.path: (files.get(r.path, ""), r, by_id.get(r.notice_id)) for r in reports
+            if r.status == "ok" and r.path in files}
+
+
+@dataclass(frozen=True)
+class Live:
+    """Everything that depends on the loaded index, replaced as one when notices are added or removed: a
+    question takes the current Live once and uses only it, so it never sees half of a change."""
+
+    data: IndexData
+    retriever: Retriever
+    idf: Idf
+    query_terms: QueryTerms
+    answerer: ExtractiveAnswerer
 
 
 class Assistant:
     def __init__(self, cfg: Config, data: IndexData, embedder: Embedder, tokenizer: Tokenizer, gaz: Gazetteer,
                  cross: CrossEncoderReranker | None = None) -> None:
         self.cfg = cfg
-        self.data = data
         self.embedder = embedder
         self.tokenizer = tokenizer
         self.gaz = gaz
         self.cross = cross
-        self.retriever = Retriever(data, embedder, tokenizer, cfg)
-        self.idf = Idf(data)
-        self.query_terms = QueryTerms(tokenizer, self.idf)
-        self.answerer = ExtractiveAnswerer(cfg, data, tokenizer, self.idf)
+        self._live = self._make_live(data)
+        self._changes = threading.Lock()  # one addition or removal at a time
+
+    def _make_live(self, data: IndexData) -> Live:
+        idf = Idf(data)
+        return Live(data, Retriever(data, self.embedder, self.tokenizer, self.cfg), idf,
+                    QueryTerms(self.tokenizer, idf), ExtractiveAnswerer(self.cfg, data, self.tokenizer, idf))
+
+    @property
+    def data(self) -> IndexData:
+        return self._live.data
+
+    @property
+    def retriever(self) -> Retriever:
+        return self._live.retriever
+
+    @property
+    def idf(self) -> Idf:
+        return self._live.idf
+
+    @property
+    def query_terms(self) -> QueryTerms:
+        return self._live.query_terms
+
+    @property
+    def answerer(self) -> ExtractiveAnswerer:
+        return self._live.answerer
 
     @classmethod
     def load(cls, corpus_dir: str | Path | None = None, index_dir: str | Path | None = None,
@@ -93,12 +156,13 @@ class Assistant:
 
     def section_text(self, notice_id: str, pos: int) -> str | None:
         """The whole section (all passages sharing the heading path) around a position in a notice."""
-        ps = self.passages_of(notice_id)
+        data = self.data
+        ps = data.by_notice.get(notice_id, [])
         here = next((p for p in ps if p.start <= pos < p.end), None)
         if here is None:
             return None
         same = [p for p in ps if p.section == here.section]
-        n = self.data.notices[notice_id]
+        n = data.notices[notice_id]
         return n.text[min(p.start for p in same):max(p.end for p in same)]
 
     def warm_up(self) -> None:
@@ -117,32 +181,106 @@ class Assistant:
         if not isinstance(filters, Filters):
             filters = Filters.from_dict(filters)
 
+        live = self._live
         t = time.perf_counter()
         rq = rewrite(q, history, self.gaz)
-        qtokens = self.query_terms(rq)
+        qtokens = live.query_terms(rq)
         info = analyse(rq, self.gaz, qtokens)
         timings["rewrite"] = (time.perf_counter() - t) * 1000
 
-        hits = self.retriever.search(rq, top_k, filters, mode=retriever, timings=timings,
+        hits = live.retriever.search(rq, top_k, filters, mode=retriever, timings=timings,
                                      qtokens=qtokens + self.tokenizer.expansions(qtokens))
         t = time.perf_counter()
-        hits = rerank(hits, rq, info, qtokens, self.data, self.cross)
-        evidence = self.answerer.evidence_cache(info, qtokens)
+        hits = rerank(hits, rq, info, qtokens, live.data, self.cross)
+        evidence = live.answerer.evidence_cache(info, qtokens)
         hits = rerank_by_evidence(hits, lambda h: ev.score if (ev := evidence(h)) else None)
         timings["rerank"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()
-        checked = len([n for n in self.data.notices.values() if filters.allows(n)])
-        answer = self.answerer.answer(q, rq, info, qtokens, hits, checked, evidence)
+        checked = len([n for n in live.data.notices.values() if filters.allows(n)])
+        answer = live.answerer.answer(q, rq, info, qtokens, hits, checked, evidence)
         timings["answer"] = (time.perf_counter() - t) * 1000
         timings["total"] = (time.perf_counter() - t_all) * 1000
-        passages = tuple(self._ranked(h) for h in hits[:top_k])
+        passages = tuple(self._ranked(live.data, h) for h in hits[:top_k])
         return replace(answer, passages=passages, timings={k: round(v, 2) for k, v in timings.items()})
+
+    # ------------------------------------------------------------------ adding and removing notices
+
+    def add_files(self, files: list[tuple[str, bytes]], user: str = "",
+                  progress: Callable[[int, int], None] | None = None) -> list[FileReport]:
+        """Add originals (name, bytes) to the corpus folder and index them, embedding only their passages.
+
+        Each file is read and checked first (type by content, size, body left after cleaning); a file that
+        fails, or holds the same body as a notice already indexed, is reported and not stored. Stored files
+        keep a safe name, and the addition is logged with time and user. Questions asked meanwhile are
+        answered from the index as it was, and from the new one as soon as it is in place.
+        Returns one report per file given, in order.
+        """
+        limits = Limits.from_config(self.cfg)
+        corpus_dir = Path(self.cfg.corpus_dir)
+        out: list[FileReport | None] = []
+        fresh: dict[str, tuple[str, FileReport, Notice | None]] = {}
+        with self._changes:
+            known = {n.id: n.path for n in self.data.notices.values()}
+            taken = {p.name for p in corpus_dir.iterdir()}
+            for name, data in files:
+                shown = Path(str(name).replace("\\", "/")).name or str(name)
+                try:
+                    safe = safe_name(shown, taken)
+                    notice, report = ingest_bytes(safe, data, self.gaz, limits)
+                except FileRejected as e:
+                    out.append(rejected_report(shown, e))
+                    continue
+                if notice.id in known:
+                    out.append(replace(report, status="duplicate", duplicate_of=known[notice.id]))
+                    continue
+                try:
+                    store(corpus_dir, safe, data)
+                except OSError as e:
+                    out.append(FileReport(path=shown, status="error", error=f"无法保存文件:{shown}", code="store"))
+                    log.warning("cannot store %s: %r", safe, e)
+                    continue
+                taken.add(safe)
+                known[notice.id] = safe
+                fresh[safe] = (file_hash(data), report, notice)
+                log_change(corpus_dir, "add", user, safe, notice.id, notice.title, uploaded_as=shown)
+                out.append(None)
+            if fresh:
+                data = ensure_index(self.cfg, self.embedder, self.tokenizer, self.gaz, progress=progress,
+                                    fresh=fresh)
+                self._live = self._make_live(data)
+        by_path = {r.path: r for r in self.data.reports}
+        names = iter(fresh)
+        return [r if r is not None else by_path.get(next(names)) for r in out]  # type: ignore[misc]
+
+    def remove_notice(self, notice_id: str, user: str = "",
+                      progress: Callable[[int, int], None] | None = None) -> list[str]:
+        """Remove a notice: its original (and any file holding the same text) moves to the trash folder beside
+        the corpus, the removal is logged, and the index is rebuilt without it. Returns the files moved."""
+        with self._changes:
+            n = self.data.notices.get(notice_id)
+            if n is None:
+                raise CorpusError(f"没有这份通报:{notice_id}", f"unknown notice id {notice_id!r}")
+            if len(self.data.notices) == 1:
+                raise CorpusError("不能删除最后一份通报(通报库不能为空)", "last notice")
+            corpus_dir = Path(self.cfg.corpus_dir)
+            names = [n.path] + [r.path for r in self.data.reports
+                                if r.status == "duplicate" and r.duplicate_of == n.path]
+            moved = []
+            for name in names:
+                if (corpus_dir / name).exists() or (corpus_dir / name).is_symlink():
+                    dest = move_to_trash(corpus_dir, name)
+                    moved.append(name)
+                    log_change(corpus_dir, "remove", user, name, n.id, n.title, trashed_as=str(dest.name))
+            data = ensure_index(self.cfg, self.embedder, self.tokenizer, self.gaz, progress=progress)
+            self._live = self._make_live(data)
+        return moved
 
     # ------------------------------------------------------------------ internals
 
-    def _ranked(self, h) -> RankedPassage:
-        n = self.data.notice_of(h.passage)
+    @staticmethod
+    def _ranked(data: IndexData, h) -> RankedPassage:
+        n = data.notice_of(h.passage)
         p = h.passage
         return RankedPassage(n.id, n.title, p.section_label, p.text, round(h.score, 4), p.start, p.end,
                              h.bm25_rank, h.dense_rank, round(h.fused_score, 4), h.rank)

@@ -19,8 +19,11 @@ from .readers.txt import decode_bytes
 _HEADER_ROW = re.compile(r"^来\s*源\s*[:：]\s*\|(?P<src>[^|]*)\|(?:\s*文\s*号\s*[:：]\s*\|(?P<num>[^|]*)\|)?")
 # `2019-05-20 19:40:36 | 来源:中央纪委国家监委网站`
 _PUB_LINE = re.compile(r"^(?P<date>\d{4}-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:\|\s*来源[:：]\s*(?P<src>.+))?$")
-# `2023-08-16 21:14:05，正文：IT之家 8 月 16 日消息…`: a publication time before the article on the same line
-_PUB_PREFIX = re.compile(r"^(?P<date>\d{4}-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[，,]\s*正文\s*[:：]\s*")
+# `2023-08-16 21:14:05，正文：IT之家 8 月 16 日消息…`: a header (publication time, source, reporter) before the
+# article on the same line, ended by `，正文：`
+_PUB_PREFIX = re.compile(r"^(?P<head>[^，,。！？]{0,40}?)\s*[，,]\s*正文\s*[:：]\s*")
+_HEAD_DATE = re.compile(r"(?<!\d)(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})(?!\d)")
+_HEAD_SOURCE = re.compile(r"来源\s*[:：]\s*(\S.{0,30})$")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
 _TITLE_LINE = re.compile(r"^[^。，,:：;；]{6,60}(通报|通知|意见|公告|报告|决定|办法)$")
 _SENT_END = re.compile(r"[。！？!?；;]")
@@ -196,7 +199,13 @@ def clean_lines(raw: str) -> Cleaned:
             continue
         m = _PUB_PREFIX.match(line)
         if m:
-            out.found.setdefault("pub_date", Found(iso_date(*m.group("date").split("-")), i))
+            head = m.group("head")
+            d = _HEAD_DATE.search(head)
+            if d and 1 <= int(d.group(2)) <= 12 and 1 <= int(d.group(3)) <= 31:
+                out.found.setdefault("pub_date", Found(iso_date(*d.groups()), i))
+            src = _HEAD_SOURCE.search(head)
+            if src:
+                out.found.setdefault("source", Found(src.group(1).strip(), i))
             out.dropped.append(DroppedLine(i + 1, m.group(0).strip(), REASON_HEADER))
             col += m.end()
             line = line[m.end():]

@@ -192,7 +192,7 @@ def township_of(issuer: str | None, county: str | None) -> str | None:
 
 
 # 新华社北京8月16日电 / IT之家 8 月 16 日消息 / 本报讯: the dateline clause that opens a news article
-_DATELINE = re.compile(r"^[^，,。！？]{0,30}?(?:消息|电|讯)(?:[（(][^）)]{0,20}[）)])?\s*[，,：:]\s*")
+_DATELINE = re.compile(r"^[^，,。！？]{0,30}?(?:消息|电|讯|訊|電)(?=[\s（(，,：:])\s*(?:[（(][^）)]{0,20}[）)])?\s*[，,：:]?\s*")
 _FIRST_SENT_END = re.compile(r"[。！？!?；;]")
 DERIVED_TITLE_MAX = 40
 

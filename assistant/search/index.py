@@ -16,7 +16,7 @@ import re
 import shutil
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -25,12 +25,14 @@ import numpy as np
 
 from ..config import Config
 from ..errors import IndexError_
+from ..ingest.corpus import INGEST_VERSION, corpus_fingerprint
+from ..ingest.readers import Limits
 from ..text import Tokenizer
-from ..types import Notice, Passage, content_hash
+from ..types import FileReport, Notice, Passage, content_hash
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: notices carry raw_text, provenance and pages; ingest.jsonl holds the file reports
 CHUNKER_VERSION = 1  # bump when chunking rules change, so indexes built by older rules are rebuilt
 IVF_ABOVE = 200_000  # exact search up to this many vectors, IVF above (benchmarks/bench.py measures both)
 IVF_NPROBE = 64  # lists searched per query; recall@10 against exact search is measured by the benchmark
@@ -39,15 +41,6 @@ IVF_NPROBE = 64  # lists searched per query; recall@10 against exact search is m
 def indexed_text(notice: Notice, passage: Passage) -> str:
     """What BM25 and the embedder see: title, heading path, then the passage. Users are shown passage.text."""
     return f"{notice.title}\n{passage.section_label}\n{passage.text}"
-
-
-def corpus_fingerprint(corpus_dir: Path) -> dict[str, str]:
-    """{file name: sha of its bytes} for every *.txt: a cheap way to notice any change to the corpus."""
-    out = {}
-    for f in sorted(Path(corpus_dir).glob("*.txt")):
-        if f.is_file():
-            out[f.name] = content_hash(f.read_bytes().hex(), 20)
-    return out
 
 
 def corpus_hash(fingerprint: dict[str, str]) -> str:
@@ -72,6 +65,7 @@ class Manifest:
     built_at: str
     build_seconds: float
     embedded_passages: int  # how many were embedded in this build (the rest came from the cache)
+    ingest_version: int = 0  # reading and cleaning rules the notices were made by (ingest.corpus.INGEST_VERSION)
 
 
 @dataclass
@@ -85,6 +79,7 @@ class IndexData:
     faiss_index: Any
     bm25: Any
     path: Path
+    reports: list[FileReport] = field(default_factory=list)  # one per entry of the corpus folder
 
     def notice_of(self, p: Passage) -> Notice:
         return self.notices[p.notice_id]
@@ -187,8 +182,12 @@ def make_faiss_index(vectors: np.ndarray, ivf_above: int = IVF_ABOVE):
 
 
 def build_index(cfg: Config, notices: list[Notice], passages: list[Passage], embedder, tokenizer,
-                show_progress: bool = True) -> Path:
-    """Embed (reusing the cache), index and write a new build; point CURRENT at it. Returns its folder."""
+                show_progress: bool = True, reports: list[FileReport] | None = None,
+                files: dict[str, str] | None = None, progress=None) -> Path:
+    """Embed (reusing the cache), index and write a new build; point CURRENT at it. Returns its folder.
+
+    `files` is the corpus fingerprint the notices were read from (computed again when not given); `progress`
+    is called with (done, total) passages embedded."""
     import bm25s
     import faiss
     from tqdm import tqdm
@@ -200,8 +199,15 @@ def build_index(cfg: Config, notices: list[Notice], passages: list[Passage], emb
     texts = [indexed_text(by_id[p.notice_id], p) for p in passages]
     cache = EmbeddingCache(index_dir / "cache", embedder.name)
     bar = tqdm(total=len(texts), desc="向量化段落", unit="段", disable=not show_progress)
-    bar.update(sum(1 for t in texts if content_hash(t, 24) in cache.vectors))
-    vectors, embedded = cache.embed(texts, embedder.embed_passages, embedder.dim, progress=bar.update)
+    done = [sum(1 for t in texts if content_hash(t, 24) in cache.vectors)]
+    bar.update(done[0])
+
+    def step(n: int) -> None:
+        bar.update(n)
+        done[0] += n
+        if progress:
+            progress(done[0], len(texts))
+    vectors, embedded = cache.embed(texts, embedder.embed_passages, embedder.dim, progress=step)
     bar.close()
     cache.save()
 
@@ -210,7 +216,7 @@ def build_index(cfg: Config, notices: list[Notice], passages: list[Passage], emb
     corpus_tokens = [tokenizer.tokens(t) or ["\u2400"] for t in texts]
     bm25.index(corpus_tokens, show_progress=False)
 
-    fp = corpus_fingerprint(cfg.corpus_dir)
+    fp = files if files is not None else corpus_fingerprint(cfg.corpus_dir, Limits.from_config(cfg))
     manifest = Manifest(
         format_version=FORMAT_VERSION, chunker_version=CHUNKER_VERSION, embedding_backend=cfg.embedding_backend,
         embedding_model=embedder.name, dim=int(vectors.shape[1]) if len(vectors) else int(embedder.dim),
@@ -218,11 +224,14 @@ def build_index(cfg: Config, notices: list[Notice], passages: list[Passage], emb
         tokenizer=tokenizer.signature(), corpus_hash=corpus_hash(fp),
         files=fp, notice_count=len(notices), passage_count=len(passages), faiss_kind=kind,
         built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"), build_seconds=0.0, embedded_passages=embedded,
+        ingest_version=INGEST_VERSION,
     )
     tmp = Path(tempfile.mkdtemp(dir=index_dir / "builds", prefix=".tmp-"))
     try:
         (tmp / "notices.jsonl").write_text(
-            "".join(json.dumps(asdict(n), ensure_ascii=False) + "\n" for n in notices), encoding="utf-8")
+            "".join(json.dumps(n.to_dict(), ensure_ascii=False) + "\n" for n in notices), encoding="utf-8")
+        (tmp / "ingest.jsonl").write_text(
+            "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in reports or ()), encoding="utf-8")
         (tmp / "passages.jsonl").write_text(
             "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in passages), encoding="utf-8")
         np.save(tmp / "vectors.npy", vectors, allow_pickle=False)
@@ -273,7 +282,9 @@ def stale_reason(m: Manifest, cfg: Config, embedder_name: str) -> str | None:
         return "chunk bounds changed"
     if m.tokenizer != Tokenizer.signature():
         return "tokenizer changed"
-    if m.corpus_hash != corpus_hash(corpus_fingerprint(cfg.corpus_dir)):
+    if m.ingest_version != INGEST_VERSION:
+        return f"ingest rules {m.ingest_version} != {INGEST_VERSION}"
+    if m.corpus_hash != corpus_hash(corpus_fingerprint(cfg.corpus_dir, Limits.from_config(cfg))):
         return "corpus changed"
     return None
 
@@ -285,8 +296,10 @@ def load_index(build: Path) -> IndexData:
 
     m = read_manifest(build)
     try:
-        notices = [Notice(**json.loads(line)) for line in
+        notices = [Notice.from_dict(json.loads(line)) for line in
                    (build / "notices.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+        reports = [FileReport.from_dict(json.loads(line)) for line in
+                   (build / "ingest.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
         passages = [Passage.from_dict(json.loads(line)) for line in
                     (build / "passages.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
         vectors = np.load(build / "vectors.npy", allow_pickle=False)
@@ -308,4 +321,17 @@ def load_index(build: Path) -> IndexData:
             break
     if problems:
         raise IndexError_("索引文件不一致,需要重建索引", "; ".join(problems))
-    return IndexData(m, by_id, passages, vectors, fidx, bm25, build)
+    return IndexData(m, by_id, passages, vectors, fidx, bm25, build, reports)
+
+
+def read_ingested(build: Path) -> tuple[list[Notice], list[FileReport]]:
+    """The notices and file reports of a build, without its vectors (to reuse unchanged files when the corpus
+    changes). Raises IndexError_ when they cannot be read."""
+    try:
+        notices = [Notice.from_dict(json.loads(line)) for line in
+                   (build / "notices.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+        reports = [FileReport.from_dict(json.loads(line)) for line in
+                   (build / "ingest.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    except (OSError, ValueError, TypeError, KeyError) as e:
+        raise IndexError_("索引文件损坏或不完整,需要重建索引", f"cannot read notices of {build}: {e!r}") from e
+    return notices, reports
