@@ -6,6 +6,7 @@ A passage never crosses a top-level (一、) section, and `text[p.start:p.end] =
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from ..types import Passage, content_hash
@@ -147,7 +148,8 @@ def split_span(text: str, start: int, end: int, min_chars: int, max_chars: int) 
     pieces: list[tuple[int, int]] = []
     s = start
     while end - s > max_chars:
-        inside = [c for c in cuts if s + min_chars <= c <= s + max_chars]
+        # the cut positions in [s + min_chars, s + max_chars] (bisect keeps this linear in the span's length)
+        inside = cuts[bisect_left(cuts, s + min_chars):bisect_right(cuts, s + max_chars)]
         preferred = [c for c in inside if c in enum]
         if preferred:
             cut = preferred[-1] if preferred[-1] - s >= max_chars // 2 else (inside[-1] if inside else preferred[-1])

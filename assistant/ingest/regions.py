@@ -107,7 +107,8 @@ class Gazetteer:
         if not cands:
             return out
         order = {"county": 0, "city": 1, "province": 2}
-        ctx_codes = [p.code for p in self.find(context)] if context else []
+        # the context is scanned only when the anchor's place is ambiguous (a long text costs a full scan)
+        ctx_codes = [p.code for p in self.find(context)] if context and len(cands) > 1 else []
 
         def support(p: Place) -> int:
             return sum(1 for c in ctx_codes if c[:2] == p.code[:2]) + sum(1 for c in ctx_codes if c[:4] == p.code[:4])

@@ -6,6 +6,7 @@ and the report says how many. A file that decodes to control characters is binar
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from ...errors import FileRejected
@@ -29,9 +30,18 @@ def _normalise(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ue000-\uf8ff]")
+
+
 def _mostly_unprintable(text: str) -> bool:
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\n\r\t\f") or 0xE000 <= ord(ch) <= 0xF8FF)
-    return bad > max(3, len(text) // 50)
+    """Control or private-use characters in more than 1 in 50 characters: binary, or the wrong encoding."""
+    limit = max(3, len(text) // 50)
+    bad = 0
+    for _ in _UNPRINTABLE.finditer(text):
+        bad += 1
+        if bad > limit:
+            return True
+    return False
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
