@@ -168,7 +168,7 @@ def choose_evidence(hits: list[Hit], evidence: EvidenceCache, per_notice: bool, 
 def citation(n: int, ev: Evidence) -> Citation:
     return Citation(n=n, notice_id=ev.notice.id, title=ev.notice.title, issuer=ev.notice.issuer,
                     date=ev.notice.date, section=ev.hit.passage.section_label, quote=ev.quote,
-                    start=ev.start, end=ev.end)
+                    start=ev.start, end=ev.end, page=ev.notice.page_at(ev.start))
 
 
 def _when(n: Notice) -> str:

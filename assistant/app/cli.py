@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from dataclasses import asdict
+from pathlib import Path
 
 from ..config import Config
 from ..errors import AssistantError
@@ -43,7 +44,8 @@ def cmd_ask(args) -> int:
     else:
         print(ans.text)
         for c in ans.citations:
-            print(f"\n[{c.n}] {c.title}({c.date or '未注明日期'})\n    {c.section}\n    “{c.quote}”")
+            page = f" · 第 {c.page} 页" if c.page else ""
+            print(f"\n[{c.n}] {c.title}({c.date or '未注明日期'})\n    {c.section}{page}\n    “{c.quote}”")
         if ans.rewritten_question != ans.question:
             print(f"\n(检索的问题:{ans.rewritten_question})")
     return 0
@@ -51,7 +53,66 @@ def cmd_ask(args) -> int:
 
 def cmd_notices(args) -> int:
     a = _load(args)
-    _print([n.meta() for n in a.notices()])
+    reports = {r.path: r.to_dict() for r in a.data.reports}
+    _print([{**n.meta(), "report": reports.get(n.path)} for n in a.notices()])
+    for r in a.data.reports:
+        if r.status in ("error", "skipped"):
+            print(f"未收录:{r.error}", file=sys.stderr)
+    return 0
+
+
+def cmd_files(args) -> int:
+    a = _load(args)
+    _print([r.to_dict() for r in a.data.reports])
+    return 0
+
+
+def _user(args) -> str:
+    import getpass
+    if args.user:
+        return args.user
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def cmd_add(args) -> int:
+    from ..ingest.readers import Limits
+    from ..types import FileReport
+    cfg = _cfg(args)
+    limit = Limits.from_config(cfg).max_file_bytes
+    items, early = [], []
+    for f in args.files:
+        p = Path(f)
+        try:
+            size = p.stat().st_size
+            if not p.is_file():
+                raise IsADirectoryError(f)
+            if size > limit:
+                early.append(FileReport(path=p.name, status="error", code="too-large",
+                                        error=f"文件过大({size / 1024 / 1024:.1f} MB,上限 {limit / 1024 / 1024:.1f} MB):{p.name}"))
+                continue
+            items.append((p.name, p.read_bytes()))
+        except OSError:
+            early.append(FileReport(path=p.name or f, status="error", code="unreadable", error=f"找不到或无法读取文件:{f}"))
+    a = _load(args)
+    reports = early + (a.add_files(items, user=_user(args)) if items else [])
+    _print([r.to_dict() for r in reports])
+    bad = [r for r in reports if r.status not in ("ok", "duplicate")]
+    for r in bad:
+        print(f"错误:{r.error}", file=sys.stderr)
+    for r in reports:
+        if r.status == "duplicate":
+            print(f"未添加:{r.path} 与已收录的 {r.duplicate_of} 正文相同", file=sys.stderr)
+    return 1 if bad else 0
+
+
+def cmd_remove(args) -> int:
+    from ..ingest.library import trash_dir
+    a = _load(args)
+    moved = a.remove_notice(args.notice_id, user=_user(args))
+    _print({"removed": moved, "trash": str(trash_dir(a.cfg.corpus_dir)), "notices": len(a.data.notices)})
     return 0
 
 
@@ -87,7 +148,18 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--date-from", help="YYYY-MM-DD")
     sp.add_argument("--date-to", help="YYYY-MM-DD")
     sp.set_defaults(fn=cmd_ask)
-    common(sub.add_parser("notices", help="list the notices with their metadata")).set_defaults(fn=cmd_notices)
+    common(sub.add_parser("notices", help="list the notices with their metadata and ingest reports")
+           ).set_defaults(fn=cmd_notices)
+    common(sub.add_parser("files", help="the ingest report of every file of the corpus folder")
+           ).set_defaults(fn=cmd_files)
+    sp = common(sub.add_parser("add", help="add notice files (txt, html, docx, pdf, png, jpg) and index them"))
+    sp.add_argument("files", nargs="+")
+    sp.add_argument("--user", help="who adds them, for the changes log (default: the login name)")
+    sp.set_defaults(fn=cmd_add)
+    sp = common(sub.add_parser("remove", help="remove a notice (its file moves to the trash beside the corpus)"))
+    sp.add_argument("notice_id")
+    sp.add_argument("--user", help="who removes it, for the changes log (default: the login name)")
+    sp.set_defaults(fn=cmd_remove)
     sp = common(sub.add_parser("serve", help="serve the chat UI"))
     sp.add_argument("--host", default=None, help="default 127.0.0.1")
     sp.add_argument("--port", type=int, default=None, help="default 7860")

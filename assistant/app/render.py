@@ -58,6 +58,11 @@ def marked_html(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out).replace("\n", "<br>")
 
 
+def page_label(page: int | None, sep: str = "") -> str:
+    """Example: page_label(3, " · ") -> " · 第 3 页"; page_label(None) -> ""."""
+    return f"{sep}第 {page} 页" if page else ""
+
+
 def answer_markdown(ans: Answer, turn: int) -> str:
     """The answer for the chat bubble: escaped text, [n] linked to its source card, the searched question."""
     body = md_escape(ans.text)
@@ -89,7 +94,7 @@ def _card(c: Citation, turn: int, notice: Notice | None, section_text: str | Non
         f"<div class='src-card' id='src-{turn}-{c.n}'>"
         f"<div class='src-head'><span class='src-n'>{label}</span> <b>{html.escape(c.title)}</b></div>"
         f"<div class='src-meta'>{html.escape(c.issuer)} · {html.escape(c.date or '未注明日期')}</div>"
-        f"<div class='src-section'>{html.escape(c.section)}</div>"
+        f"<div class='src-section'>{html.escape(c.section)}{page_label(c.page, ' · ')}</div>"
         f"<blockquote class='src-quote'>{quote}</blockquote>{ctx}</div>"
     )
 

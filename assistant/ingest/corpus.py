@@ -21,6 +21,7 @@ from .metadata import (
     find_date_field,
     find_doc_number,
     find_red_header,
+    find_title_line,
     reports_on_inspection,
     signature,
     title_from_first_sentence,
@@ -136,10 +137,17 @@ def ingest_document(path_name: str, doc: Document, gaz: Gazetteer) -> tuple[Noti
             and len(c.lines[0]) <= 60 and not any(m in c.lines[0] for m in _SENT_END) and len(c.lines) > 1:
         title = c.lines[0]  # a heading-styled first line of a Word document or page
         prov["title"] = body_src("title", title, "title-line", 0)
+    if title is None:
+        k = find_title_line(c.lines)
+        if k is not None:  # a title line that stays in the text (its ending is not one _TITLE_LINE lifts)
+            title = c.lines[k].lstrip("•·● ")
+            prov["title"] = body_src("title", title, "title-line", k)
     if title is None and doc.properties.get("title") and any("\u4e00" <= ch <= "\u9fff" for ch in
                                                                doc.properties["title"]):
         title = doc.properties["title"]
-        prov["title"] = MetaSource("title", title, "document-property")
+        k = next((k for k, line in enumerate(c.lines[:12]) if line == title), None)
+        prov["title"] = body_src("title", title, "title-line", k) if k is not None else \
+            MetaSource("title", title, "document-property")
     if title is None:
         if inspection:
             title = derive_title(text, issuer)
@@ -170,21 +178,23 @@ def ingest_document(path_name: str, doc: Document, gaz: Gazetteer) -> tuple[Noti
 
 def _clean_page_starts(lines: list[str], origins: list[tuple[int, int]], raw_starts: list[int],
                        raw_page_starts: tuple[int, ...]) -> tuple[int, ...]:
-    """Offsets in the cleaned text where each page begins (a page with no kept line begins where the next does)."""
+    """Offsets in the cleaned text where each page begins: a page that begins inside a kept line begins at the
+    same place in it; a page with no kept text begins where the next kept text does. Linear."""
     if not raw_page_starts:
         return ()
-    first: dict[int, int] = {}
-    pos = 0
-    for line, (ri, col) in zip(lines, origins):
-        page = max(1, bisect_right(raw_page_starts, raw_starts[ri] + col))
-        first.setdefault(page, pos)
-        pos += len(line) + 1
-    out = []
-    nxt = max(0, pos - 1)
-    for page in range(len(raw_page_starts), 0, -1):
-        nxt = first.get(page, nxt)
-        out.append(nxt)
-    out.reverse()
+    out: list[int] = []
+    k = 0
+    pos = 0  # offset of lines[k] in the cleaned text
+    total = sum(len(x) for x in lines) + max(0, len(lines) - 1)
+    for r in raw_page_starts:
+        while k < len(lines) and raw_starts[origins[k][0]] + origins[k][1] + len(lines[k]) <= r:
+            pos += len(lines[k]) + 1
+            k += 1
+        if k >= len(lines):
+            out.append(total)
+            continue
+        line_raw = raw_starts[origins[k][0]] + origins[k][1]
+        out.append(pos + min(len(lines[k]), max(0, r - line_raw)))
     out[0] = 0
     return tuple(out)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from .chunking import heading_level
 from .regions import Gazetteer
 
 _DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
@@ -226,4 +227,20 @@ def title_from_first_sentence(lines: list[str]) -> tuple[str, int] | None:
         if len(sent) > DERIVED_TITLE_MAX:
             sent = sent[:DERIVED_TITLE_MAX - 1] + "…"
         return sent, k
+    return None
+
+
+# A title line kept in the text: a document-type word at its end, no sentence or clause punctuation.
+_TITLE_WORDS = re.compile(r"^[•·●\s]*[^。，,:：;；！？]{4,58}(通报|通知|意见|公告|报告|决定|办法|公示|通告|批复|纪要|方案|规定|总结"
+                          r"|情况|简报)$")
+
+
+def find_title_line(lines: list[str]) -> int | None:
+    """Index of a title line among the header lines (not a section heading such as 一、…情况), or None.
+
+    Example: ["东坝村关于产业奖补资金发放情况的公示", "为支持…。"] -> 0; ["一、党组履行整改责任情况"] -> None.
+    """
+    for k, line in enumerate(lines[:_HEAD_LINES]):
+        if _TITLE_WORDS.match(line) and heading_level(line.lstrip("•·● ")) is None:
+            return k
     return None

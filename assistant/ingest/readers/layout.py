@@ -40,28 +40,29 @@ def _shape(text: str) -> str:
 
 def running_lines(pages: list[list[Line]]) -> set[tuple[int, int]]:
     """(page, index) of lines that are page numbers, or running headers/footers: the same text (digits aside)
-    in the top or bottom lines of at least two pages and half of them.
+    at the same height in the top or bottom lines of at least two pages and half of them. A title on page 1
+    that repeats the running header lower on the page is kept.
 
     Example: "达州市人民政府办公室文件" at the top of pages 1-3 of 3 -> all three marked.
     """
     out: set[tuple[int, int]] = set()
-    seen: Counter[str] = Counter()
-    zone: dict[tuple[int, int], str] = {}
+    seen: Counter[tuple[str, int]] = Counter()
+    zone: dict[tuple[int, int], tuple[str, int]] = {}
     for pi, lines in enumerate(pages):
         idxs = sorted(set(range(min(_ZONE, len(lines)))) | set(range(max(0, len(lines) - _ZONE), len(lines))))
-        shapes = set()
+        keys = set()
         for i in idxs:
             if is_page_number(lines[i].text):
                 out.add((pi, i))
                 continue
-            s = _shape(lines[i].text)
-            zone[(pi, i)] = s
-            shapes.add(s)
-        seen.update(shapes)
+            key = (_shape(lines[i].text), round(lines[i].top / 6))
+            zone[(pi, i)] = key
+            keys.add(key)
+        seen.update(keys)
     need = max(2, (len(pages) + 1) // 2)
-    for key, s in zone.items():
-        if s and seen[s] >= need:
-            out.add(key)
+    for where, key in zone.items():
+        if key[0] and seen[key] >= need:
+            out.add(where)
     return out
 
 
@@ -94,30 +95,31 @@ def assemble(pages: list[list[Line]]) -> tuple[str, tuple[int, ...], list[Line]]
     widths = sorted((ln.x1 - ln.x0) / max(1, len(ln.text)) for ln in flat)
     em = widths[len(widths) // 2] or 10.0
     rights = sorted(ln.x1 for ln in flat)
-    right = rights[int(0.9 * (len(rights) - 1))]  # the right margin most full lines reach
+    # the right margin most full lines reach (a few wide lines, such as table rows, are passed over)
+    right = rights[int(0.9 * (len(rights) - 1))] if len(rights) >= 10 else rights[-1]
     left = min(ln.x0 for ln in flat)
     out: list[str] = []
-    line_pages: list[int] = []
+    starts: dict[int, int] = {}  # page -> offset in the text where it begins
+    pos = 0  # offset where out[-1] begins
     prev: Line | None = None
     for ln in flat:
         t = ln.text.strip()
         if prev is not None and out and _joins(prev, ln, right, left, em):
-            out[-1] = _glue(out[-1], t)
+            glued = _glue(out[-1], t)
+            starts.setdefault(ln.page, pos + len(glued) - len(t))  # a page break inside a joined line
+            out[-1] = glued
         else:
+            if out:
+                pos += len(out[-1]) + 1
             out.append(t)
-            line_pages.append(ln.page)
+            starts.setdefault(ln.page, pos)
         prev = ln
     text = "\n".join(out)
-    starts: list[int] = []
-    pos = 0
-    first_of_page: dict[int, int] = {}
-    for t, pg in zip(out, line_pages):
-        first_of_page.setdefault(pg, pos)
-        pos += len(t) + 1
+    page_starts: list[int] = []
     nxt = len(text)
     for pg in range(len(pages), 0, -1):  # a page with no line of its own starts where the next one does
-        nxt = first_of_page.get(pg, nxt)
-        starts.append(nxt)
-    starts.reverse()
-    starts[0] = 0
-    return text, tuple(starts), removed
+        nxt = starts.get(pg, nxt)
+        page_starts.append(nxt)
+    page_starts.reverse()
+    page_starts[0] = 0
+    return text, tuple(page_starts), removed
