@@ -72,7 +72,7 @@ def ensure_index(cfg: Config, embedder: Embedder, tokenizer: Tokenizer, gaz: Gaz
     if not corpus.notices:
         raise CorpusError(f"通报目录中没有可用的通报:{cfg.corpus_dir}", f"no readable notice in {cfg.corpus_dir}")
     passages = [p for n in corpus.notices
-                for p in chunk_notice(n.id, n.text, cfg.chunk_min_chars, cfg.chunk_max_chars)]
+                for p in chunk_notice(n.id, n.text, cfg.chunk_min_chars, cfg.chunk_max_chars, n.heading_starts)]
     path = build_index(cfg, corpus.notices, passages, embedder, tokenizer, show_progress=show_progress,
                        reports=corpus.reports, files=corpus.files, progress=progress)
     return load_index(path)

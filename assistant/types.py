@@ -66,7 +66,10 @@ class Notice:
     provenance: dict[str, MetaSource] = field(default_factory=dict)  # field name -> where its value came from
     # Offsets in `text` where pages 1, 2, … begin, for a paged original (PDF, scan); () otherwise.
     page_starts: tuple[int, ...] = ()
-    reader: str = "txt"  # which reader read the original (txt, html, docx, pdf, ocr)
+    reader: str = "txt"  # which reader read the original (txt, html, docx, pdf, pdf+ocr, ocr)
+    # Offsets in `text` of lines the original marks as headings (Word heading styles, HTML h1-h6); chunking
+    # starts a section at each.
+    heading_starts: tuple[int, ...] = ()  # which reader read the original (txt, html, docx, pdf, ocr)
 
     def meta(self) -> dict[str, Any]:
         """Metadata without the texts (for listings), with where each field came from."""
@@ -88,6 +91,7 @@ class Notice:
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["page_starts"] = list(self.page_starts)
+        d["heading_starts"] = list(self.heading_starts)
         return d
 
     @staticmethod
@@ -95,6 +99,7 @@ class Notice:
         d = dict(d)
         d["provenance"] = {k: MetaSource(**v) for k, v in (d.get("provenance") or {}).items()}
         d["page_starts"] = tuple(d.get("page_starts") or ())
+        d["heading_starts"] = tuple(d.get("heading_starts") or ())
         return Notice(**d)
 
     @property

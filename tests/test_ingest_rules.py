@@ -199,3 +199,12 @@ def test_news_title_is_derived_and_marked(gaz):
     assert n.provenance["title"].derived
     assert n.title.startswith("记者从北川镇获悉") and len(n.title) <= 40
     assert "关于" not in n.title and n.issuer == ""
+
+
+def test_heading_styles_start_sections():
+    from assistant.ingest.chunking import chunk_notice
+    text = "工作目标\n" + "到2025年,安置点就业帮扶全覆盖。" * 6 + "\n保障措施\n" + "各乡镇要压实责任,按月调度。" * 6
+    plain = chunk_notice("x", text)
+    marked = chunk_notice("x", text, headings=(0, text.index("保障措施")))
+    assert {p.section for p in plain} == {("导语",)}
+    assert [p.section for p in marked] == [("工作目标",), ("保障措施",)]

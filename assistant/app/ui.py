@@ -219,5 +219,6 @@ def serve(cfg: Config, host: str | None = None, port: int | None = None, auth_en
     print(f"已就绪:http://{cfg.host}:{cfg.port}", file=sys.stderr)
     demo.launch(server_name=cfg.host, server_port=cfg.port, auth=auth, show_error=False, css=CSS,
                 prevent_thread_lock=not block, footer_links=["api"],
-                allowed_paths=[str(Path(cfg.corpus_dir).resolve())])  # the originals, opened from the 通报 tab
+                allowed_paths=[str(Path(cfg.corpus_dir).resolve())],  # the originals, opened from the 通报 tab
+                max_file_size=int(cfg.max_file_mb * 1024 * 1024))  # uploads: the notice file size limit
     return demo if not block else 0

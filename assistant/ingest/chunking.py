@@ -62,8 +62,10 @@ class Block:
     bare: bool
 
 
-def section_blocks(text: str) -> list[Block]:
-    """Split text into blocks that start at each heading line, each with its heading path."""
+def section_blocks(text: str, marked: frozenset[int] = frozenset()) -> list[Block]:
+    """Split text into blocks that start at each heading line, each with its heading path. `marked` holds the
+    offsets of lines the original marks as headings (Word heading styles, HTML h1-h6): those that match no
+    pattern are top-level headings."""
     blocks: list[Block] = []
     stack: list[tuple[int, str]] = []
     pos = 0
@@ -74,6 +76,8 @@ def section_blocks(text: str) -> list[Block]:
         if not line.strip():
             continue
         level = heading_level(line)
+        if level is None and start in marked:
+            level = 1
         if level is not None:
             while stack and stack[-1][0] >= level:
                 stack.pop()
@@ -169,13 +173,14 @@ def split_span(text: str, start: int, end: int, min_chars: int, max_chars: int) 
     return pieces
 
 
-def chunk_notice(notice_id: str, text: str, min_chars: int = 60, max_chars: int = 360) -> list[Passage]:
+def chunk_notice(notice_id: str, text: str, min_chars: int = 60, max_chars: int = 360,
+                 headings: tuple[int, ...] = ()) -> list[Passage]:
     """Passages of a cleaned notice, in text order, each with its heading path and exact span.
 
     Example: chunk_notice("n1", "一、总体要求\\n以…为指导。") -> [Passage(section=("一、总体要求",), text=<whole text>)].
     """
     passages: list[Passage] = []
-    for b in merge_blocks(section_blocks(text), min_chars, max_chars):
+    for b in merge_blocks(section_blocks(text, frozenset(headings)), min_chars, max_chars):
         for s, e in split_span(text, b.start, b.end, min_chars, max_chars):
             # trim surrounding newlines/spaces so spans stay exact and tidy
             while s < e and text[s] in " \n":

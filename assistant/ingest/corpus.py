@@ -164,11 +164,17 @@ def ingest_document(path_name: str, doc: Document, gaz: Gazetteer) -> tuple[Noti
         region = gaz.resolve(title, text)
     township = township_of(issuer, region.get("county"))
     page_starts = _clean_page_starts(c.lines, c.origins, starts, doc.page_starts)
+    marked = set(doc.headings)
+    heading_starts, pos = [], 0
+    for line, (ri, _) in zip(c.lines, c.origins):
+        if ri in marked:
+            heading_starts.append(pos)
+        pos += len(line) + 1
     notice = Notice(
         id=content_hash(text), path=path_name, title=title, issuer=issuer or "", date=date,
         province=region["province"], city=region["city"], county=region["county"], township=township,
         doc_number=doc_number, source=c.source, text=text, raw_text=raw, provenance=prov,
-        page_starts=page_starts, reader=doc.reader,
+        page_starts=page_starts, reader=doc.reader, heading_starts=tuple(heading_starts),
     )
     dropped = tuple(c.dropped) + tuple(DroppedLine(0, t, f"第 {p} 页的{why}") for p, t, why in doc.removed)
     report = FileReport(path=path_name, status="ok", reader=doc.reader, chars_read=len(raw), chars_kept=len(text),
