@@ -119,3 +119,17 @@ def test_cli_add_and_remove(corpus_copy, tmp_path, capsys):
     assert main(["files", *common]) == 0
     files = json.loads(capsys.readouterr().out)
     assert len(files) == 5 and all(f["status"] == "ok" for f in files)
+
+
+def test_an_addition_reads_no_other_file(live, monkeypatch):
+    """Unchanged files are taken from the last build (a scan is not OCR'd again when a notice is added)."""
+    import assistant.ingest.corpus as corpus
+    read = []
+    real = corpus.ingest_bytes
+    monkeypatch.setattr(corpus, "ingest_bytes", lambda name, *a: read.append(name) or real(name, *a))
+    live.add_files([("nanping.txt", docs.UTF16_TEXT.encode("utf-16"))])
+    assert read == []  # the new file was read once, by add_files itself, before it was stored
+    (live.cfg.corpus_dir / "dongba.txt").write_bytes(docs.GBK_TEXT.encode("gbk"))  # a file put in by hand
+    live.add_files([("xiling.html", docs.make_html(live.cfg.corpus_dir.parent / "x.html").read_bytes())])
+    assert read == ["dongba.txt"]
+    assert len(live.data.notices) == 8

@@ -208,3 +208,24 @@ def test_heading_styles_start_sections():
     marked = chunk_notice("x", text, headings=(0, text.index("保障措施")))
     assert {p.section for p in plain} == {("导语",)}
     assert [p.section for p in marked] == [("工作目标",), ("保障措施",)]
+
+
+def test_odd_entries_never_raise(tmp_path, gaz):
+    """A name that is not UTF-8, a FIFO, a broken link, a Word file that is not one, a PDF that is not one."""
+    d = tmp_path / "c"
+    d.mkdir()
+    (d / "good.txt").write_text(docs.GBK_TEXT, encoding="utf-8")
+    with open(os.path.join(os.fsencode(d), b"bad-\xff.txt"), "wb") as f:
+        f.write(docs.UTF16_TEXT.encode("utf-8"))
+    os.mkfifo(d / "pipe.txt")
+    os.symlink(d / "gone.txt", d / "broken.txt")
+    (d / "fake.docx").write_bytes(b"PK\x03\x04" + b"\0" * 200 + b"word/document.xml")
+    (d / "fake.pdf").write_bytes(b"%PDF-1.7\n%%EOF")
+    c = read_corpus(d, gaz)
+    st = {r.path: (r.status, r.code) for r in c.reports}
+    assert st["good.txt"] == ("ok", "")
+    assert st["bad-\ufffd.txt"] == ("skipped", "bad-name")
+    assert st["pipe.txt"] == ("skipped", "not-a-file")
+    assert st["broken.txt"] == ("skipped", "broken-symlink")
+    assert st["fake.docx"][0] == "error" and st["fake.pdf"][0] == "error"
+    assert all(r.error for r in c.reports if r.status != "ok")

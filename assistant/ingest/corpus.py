@@ -234,6 +234,13 @@ def list_corpus(corpus_dir: Path, limits: Limits) -> tuple[list[Path], list[File
 
     for p in sorted(corpus_dir.iterdir(), key=lambda x: x.name):
         name = p.name
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:  # bytes that are not UTF-8 in the file name (os.fsdecode's surrogates)
+            shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            skipped.append(FileReport(path=shown, status="skipped", code="bad-name",
+                                      error=f"文件名不是有效的 UTF-8,请改名后再放入:{shown}"))
+            continue
         if name.startswith((".", "~$")):
             skip(p, "hidden", f"隐藏文件或临时文件,不读取:{name}")
             continue

@@ -7,10 +7,13 @@ Example: read_document(b"%PDF-1.4 ...", "a.txt", Limits()) reads a PDF (and warn
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from ...errors import FileRejected
 from .base import Document, Limits, mb
+
+log = logging.getLogger(__name__)
 
 # Extensions read from the corpus folder and accepted as uploads (case-insensitive).
 EXTENSIONS = {".txt": "txt", ".text": "txt", ".htm": "html", ".html": "html", ".docx": "docx", ".pdf": "pdf",
@@ -84,7 +87,14 @@ def read_document(data: bytes, name: str, limits: Limits) -> Document:
         from .pdf import read
     else:
         from .ocr import read
-    doc = read(data, name, limits)
+    try:
+        doc = read(data, name, limits)
+    except FileRejected:
+        raise
+    except (MemoryError, RecursionError, Exception) as e:  # noqa: BLE001 - third-party parsers raise anything
+        log.warning("reader %s failed on %s: %r", kind, name, e)
+        raise FileRejected(f"{_NAMES[kind]}文件格式异常,无法读取:{name}", f"{kind} reader: {e!r}",
+                           "reader-failed") from None
     ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     said = EXTENSIONS.get(ext)
     if said and said != kind and not (said == "txt" and kind == "html"):
