@@ -133,3 +133,20 @@ def test_an_addition_reads_no_other_file(live, monkeypatch):
     live.add_files([("xiling.html", docs.make_html(live.cfg.corpus_dir.parent / "x.html").read_bytes())])
     assert read == ["dongba.txt"]
     assert len(live.data.notices) == 8
+
+
+def test_token_cache_tokenises_only_new_texts(tmp_path):
+    from assistant.search.index import TokenCache
+    calls = []
+
+    def fn(t):
+        calls.append(t)
+        return list(t)
+    c = TokenCache(tmp_path, "sig")
+    assert c.tokenize(["甲乙", "丙"], fn) == [["甲", "乙"], ["丙"]]
+    c.save()
+    c2 = TokenCache(tmp_path, "sig")
+    assert c2.tokenize(["甲乙", "丁"], fn) == [["甲", "乙"], ["丁"]] and calls == ["甲乙", "丙", "丁"]
+    assert TokenCache(tmp_path, "other").tokens == {}  # another tokenizer never reuses these
+    c2.path.write_text("{broken", encoding="utf-8")
+    assert TokenCache(tmp_path, "sig").tokens == {}

@@ -157,6 +157,38 @@ class EmbeddingCache:
         _atomic_write_bytes(self.dir / "keys.json", json.dumps(keys).encode("utf-8"))
 
 
+class TokenCache:
+    """BM25 tokens keyed by the hash of the exact text tokenised, one file per tokenizer signature: adding a
+    notice tokenises only its passages (jieba over a whole corpus takes seconds per thousand passages)."""
+
+    def __init__(self, root: Path, signature: str) -> None:
+        self.path = Path(root) / f"tokens-{content_hash(signature, 12)}.json"
+        self.tokens: dict[str, list[str]] = {}
+        try:
+            d = json.loads(self.path.read_text(encoding="utf-8"))
+            if isinstance(d, dict) and d.get("signature") == signature and isinstance(d.get("tokens"), dict):
+                self.tokens = {k: v for k, v in d["tokens"].items()
+                               if isinstance(v, list) and all(isinstance(x, str) for x in v)}
+        except (OSError, ValueError):
+            self.tokens = {}  # no cache, or a damaged one: tokenise again
+        self.signature = signature
+
+    def tokenize(self, texts: Sequence[str], fn: Callable[[str], list[str]]) -> list[list[str]]:
+        keys = [content_hash(t, 24) for t in texts]
+        out = []
+        for k, t in zip(keys, texts):
+            toks = self.tokens.get(k)
+            if toks is None:
+                toks = self.tokens[k] = list(fn(t))
+            out.append(toks)
+        self.tokens = {k: self.tokens[k] for k in keys}  # only what the current corpus uses
+        return out
+
+    def save(self) -> None:
+        data = json.dumps({"signature": self.signature, "tokens": self.tokens}, ensure_ascii=False)
+        _atomic_write_bytes(self.path, data.encode("utf-8"))
+
+
 def new_faiss_index(dim: int, n: int, train: np.ndarray | None = None, ivf_above: int = IVF_ABOVE):
     """An empty index for `n` vectors: exact inner product up to `ivf_above`, else IVF with 4·sqrt(n) lists
     trained on `train` (a sample of the vectors). Returns (index, kind)."""
@@ -213,7 +245,9 @@ def build_index(cfg: Config, notices: list[Notice], passages: list[Passage], emb
 
     fidx, kind = make_faiss_index(vectors)
     bm25 = bm25s.BM25()
-    corpus_tokens = [tokenizer.tokens(t) or ["\u2400"] for t in texts]
+    tok_cache = TokenCache(index_dir / "cache", tokenizer.signature())
+    corpus_tokens = [t or ["\u2400"] for t in tok_cache.tokenize(texts, tokenizer.tokens)]
+    tok_cache.save()
     bm25.index(corpus_tokens, show_progress=False)
 
     fp = files if files is not None else corpus_fingerprint(cfg.corpus_dir, Limits.from_config(cfg))
