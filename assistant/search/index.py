@@ -274,7 +274,11 @@ def build_index(cfg: Config, notices: list[Notice], passages: list[Passage], emb
         manifest = Manifest(**{**asdict(manifest), "build_seconds": round(time.time() - t0, 2)})
         (tmp / "manifest.json").write_text(json.dumps(asdict(manifest), ensure_ascii=False, indent=1),
                                            encoding="utf-8")
-        name = f"{time.strftime('%Y%m%d-%H%M%S')}-{manifest.corpus_hash[:8]}-{os.getpid()}"
+        base = f"{time.strftime('%Y%m%d-%H%M%S')}-{manifest.corpus_hash[:8]}-{os.getpid()}"
+        name, k = base, 1
+        while (index_dir / "builds" / name).exists():  # a rebuild of the same corpus within the same second
+            k += 1
+            name = f"{base}-{k}"
         final = index_dir / "builds" / name
         os.rename(tmp, final)
     except BaseException:
