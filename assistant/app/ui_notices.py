@@ -97,6 +97,17 @@ def reports_table(reports: list[FileReport], notices: dict[str, Notice]) -> str:
             f"</th><th>读取报告</th></tr>{''.join(rows)}</table>")
 
 
+def problems_html(reports: list[FileReport]) -> str:
+    """Files of the corpus folder that are not indexed (or indexed once as a duplicate), with the reason."""
+    bad = [r for r in reports if r.status != "ok"]
+    if not bad:
+        return ""
+    items = "".join(f"<li>{html.escape(r.path)}:{html.escape(_STATUS.get(r.status, r.status))}"
+                    f"{(':' + html.escape(r.error)) if r.error else ''}"
+                    f"{('(' + html.escape(r.duplicate_of) + ')') if r.duplicate_of else ''}</li>" for r in bad)
+    return f"<details id='not-indexed'><summary>通报目录中未收录的文件({len(bad)})</summary><ul>{items}</ul></details>"
+
+
 def _user(request) -> str:
     return (getattr(request, "username", None) or "") if request is not None else ""
 
@@ -107,6 +118,7 @@ def library_panel(assistant, editable: bool, pick, sel_notices, notice_choices) 
     import gradio as gr
 
     a = assistant
+    problems = gr.HTML(problems_html(a.data.reports), elem_id="problems")
     with gr.Accordion("添加通报 / 删除通报", open=False, elem_id="library"):
         if not editable:
             gr.Markdown("服务器对外开放且未设置登录,添加和删除通报已关闭。请用 `--auth-env` 或 `--auth-file` 启动。")
@@ -122,7 +134,7 @@ def library_panel(assistant, editable: bool, pick, sel_notices, notice_choices) 
 
     def do_add(paths, request: gr.Request, progress=gr.Progress()):
         if not paths:
-            return "<p>请先选择文件。</p>", gr.update(), gr.update(), None
+            return "<p>请先选择文件。</p>", gr.update(), gr.update(), None, gr.update()
         items = []
         for p in paths:
             path = Path(p if isinstance(p, str) else getattr(p, "name", str(p)))
@@ -135,30 +147,32 @@ def library_panel(assistant, editable: bool, pick, sel_notices, notice_choices) 
             reports = a.add_files(items, user=_user(request),
                                   progress=lambda i, n: progress(i / max(1, n), desc=f"向量化段落 {i}/{n}"))
         except AssistantError as e:
-            return f"<p class='error'>{html.escape(e.zh)}</p>", gr.update(), gr.update(), None
+            return f"<p class='error'>{html.escape(e.zh)}</p>", gr.update(), gr.update(), None, gr.update()
         except Exception:  # noqa: BLE001 - the browser sees a sentence, never a traceback
             log.exception("adding notices failed")
-            return "<p class='error'>添加失败,请联系管理员。</p>", gr.update(), gr.update(), None
+            return "<p class='error'>添加失败,请联系管理员。</p>", gr.update(), gr.update(), None, gr.update()
         choices = notice_choices(a)
         new = next((r.notice_id for r in reports if r.status == "ok"), None)
         pick_update = gr.update(choices=choices, value=new) if new else gr.update(choices=choices)
-        return reports_table(reports, a.data.notices), pick_update, gr.update(choices=choices), None
+        return (reports_table(reports, a.data.notices), pick_update, gr.update(choices=choices), None,
+                problems_html(a.data.reports))
 
     def do_remove(nid, ok, request: gr.Request, progress=gr.Progress()):
         if not nid:
-            return "<p>请先在上面选择一份通报。</p>", gr.update(), gr.update(), False
+            return "<p>请先在上面选择一份通报。</p>", gr.update(), gr.update(), False, gr.update()
         if not ok:
-            return "<p>请先勾选“确认删除”。</p>", gr.update(), gr.update(), False
+            return "<p>请先勾选“确认删除”。</p>", gr.update(), gr.update(), False, gr.update()
         title = a.data.notices[nid].title if nid in a.data.notices else nid
         try:
             moved = a.remove_notice(nid, user=_user(request),
                                     progress=lambda i, n: progress(i / max(1, n), desc="重建索引"))
         except AssistantError as e:
-            return f"<p class='error'>{html.escape(e.zh)}</p>", gr.update(), gr.update(), False
+            return f"<p class='error'>{html.escape(e.zh)}</p>", gr.update(), gr.update(), False, gr.update()
         choices = notice_choices(a)
         msg = f"<p>已删除《{html.escape(title)}》,原件({html.escape('、'.join(moved))})已移到回收站。</p>"
         return msg, gr.update(choices=choices, value=choices[0][1] if choices else None), \
-            gr.update(choices=choices, value=[]), False
+            gr.update(choices=choices, value=[]), False, problems_html(a.data.reports)
 
-    add.click(do_add, [files], [result, pick, sel_notices, files], api_visibility="private")
-    remove.click(do_remove, [pick, confirm], [result, pick, sel_notices, confirm], api_visibility="private")
+    add.click(do_add, [files], [result, pick, sel_notices, files, problems], api_visibility="private")
+    remove.click(do_remove, [pick, confirm], [result, pick, sel_notices, confirm, problems],
+                 api_visibility="private")
