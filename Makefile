@@ -27,6 +27,8 @@ setup: $(STAMP)
 # OCR tests; `make run` works without it (scans are then reported as needing it).
 $(OCR_STAMP): $(STAMP)
 	$(BIN)/pip install -q --disable-pip-version-check -e ".[test,ocr]" $(PIPQ)
+	@# rapidocr's OpenCV links libGL and glib: Debian's libgl1 / libglib2.0-0 when a minimal machine lacks them
+	$(BIN)/python -c "import cv2" 2>/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgl1 libglib2.0-0 >/dev/null; }
 	$(BIN)/python -c "import rapidocr_onnxruntime"
 	touch $(OCR_STAMP)
 
