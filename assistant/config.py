@@ -58,6 +58,19 @@ class Config:
     ocr_page_seconds: float = 60.0
     host: str = "127.0.0.1"
     port: int = 7860
+    # Optional generated answers: the base URL of an OpenAI-compatible server (vLLM, Ollama at
+    # http://127.0.0.1:11434/v1, llama.cpp's server, Xinference). Empty: extractive answers only, and
+    # nothing of the LLM path (openai, cn2an) is imported.
+    llm_base_url: str = ""
+    # The model name the server knows (Ollama and vLLM need the exact name; llama.cpp's server takes any).
+    llm_model: str = ""
+    # The NAME of the environment variable holding the API key, never the key itself. Empty: no key
+    # (local servers need none).
+    llm_api_key_env: str = ""
+    # Seconds: the longest wait for the server to connect or to send the next piece of the stream, and for
+    # the whole answer. A small model on 2 CPU cores needs tens of seconds; past this the extractive answer
+    # is shown with a note.
+    llm_timeout: float = 60.0
 
     def __post_init__(self) -> None:
         if self.top_k <= 0:
@@ -84,6 +97,16 @@ class Config:
         for name in ("max_file_mb", "max_pages", "max_unzipped_mb", "ocr_page_seconds"):
             if not getattr(self, name) > 0:
                 raise BadConfig(f"{name} 必须大于 0,当前为 {getattr(self, name)}", f"{name} must be > 0")
+        if self.llm_base_url and not self.llm_base_url.startswith(("http://", "https://")):
+            raise BadConfig(f"llm_base_url 应以 http:// 或 https:// 开头,当前为 {self.llm_base_url!r}",
+                            f"llm_base_url must be an http(s) URL, got {self.llm_base_url!r}")
+        if self.llm_base_url and not self.llm_model:
+            raise BadConfig("设置了 llm_base_url 时必须设置 llm_model(服务端的模型名)", "llm_model is empty")
+        if self.llm_api_key_env and not self.llm_api_key_env.replace("_", "").isalnum():
+            raise BadConfig("llm_api_key_env 应是环境变量的名字(不是密钥本身),当前值不像变量名",
+                            "llm_api_key_env is not an environment variable name")
+        if not self.llm_timeout > 0:
+            raise BadConfig(f"llm_timeout 必须大于 0 秒,当前为 {self.llm_timeout}", f"got {self.llm_timeout}")
         if self.max_question_chars <= 0:
             raise BadConfig("max_question_chars 必须大于 0", f"got {self.max_question_chars}")
 

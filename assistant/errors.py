@@ -42,3 +42,8 @@ class FileRejected(CorpusError):
     def __init__(self, zh: str, detail: str = "", code: str = "") -> None:
         super().__init__(zh, detail)
         self.code = code
+
+
+class LLMError(AssistantError):
+    """The generated-answer server failed: down, too slow, an HTTP error, or a stream cut short or malformed.
+    The answer falls back to quotes; `zh` is the one-line note shown to staff."""

@@ -10,8 +10,9 @@ import threading
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Iterator
 
+from .answer.base import Event, Final, Turn, final_of
 from .answer.extractive import ExtractiveAnswerer
 from .answer.followup import rewrite
 from .config import Config
@@ -95,6 +96,7 @@ class Live:
     idf: Idf
     query_terms: QueryTerms
     answerer: ExtractiveAnswerer
+    llm: Any = None  # the generated-answer stage (answer/llm.py), only when a server is configured
 
 
 class Assistant:
@@ -105,13 +107,22 @@ class Assistant:
         self.tokenizer = tokenizer
         self.gaz = gaz
         self.cross = cross
+        self._chat = None  # one client of the LLM server for every Live; nothing imported without llm_base_url
+        if cfg.llm_base_url:
+            from .answer.llm import OpenAIChat
+            self._chat = OpenAIChat(cfg)
         self._live = self._make_live(data)
         self._changes = threading.Lock()  # one addition or removal at a time
 
     def _make_live(self, data: IndexData) -> Live:
         idf = Idf(data)
+        extractive = ExtractiveAnswerer(self.cfg, data, self.tokenizer, idf)
+        llm = None
+        if self._chat is not None:
+            from .answer.llm import LLMAnswerer
+            llm = LLMAnswerer(self.cfg, data, self.tokenizer, self.gaz, extractive, chat=self._chat)
         return Live(data, Retriever(data, self.embedder, self.tokenizer, self.cfg), idf,
-                    QueryTerms(self.tokenizer, idf), ExtractiveAnswerer(self.cfg, data, self.tokenizer, idf))
+                    QueryTerms(self.tokenizer, idf), extractive, llm)
 
     @property
     def data(self) -> IndexData:
@@ -132,6 +143,16 @@ class Assistant:
     @property
     def answerer(self) -> ExtractiveAnswerer:
         return self._live.answerer
+
+    @property
+    def llm(self):
+        """The LLM answerer, or None when no server is configured."""
+        return self._live.llm
+
+    @property
+    def modes(self) -> tuple[str, ...]:
+        """Answer modes available: "llm" (generated, verified) first when configured, then "extractive"."""
+        return ("llm", "extractive") if self._chat is not None else ("extractive",)
 
     @classmethod
     def load(cls, corpus_dir: str | Path | None = None, index_dir: str | Path | None = None,
@@ -167,17 +188,31 @@ class Assistant:
 
     def warm_up(self) -> None:
         """Load models and caches so the first real question is fast."""
-        self.ask("易地扶贫搬迁")
+        self.ask("易地扶贫搬迁", mode="extractive")
 
-    def ask(self, question: str, history: list[str] | None = None, top_k: int | None = None,
-            filters: Filters | dict | None = None, retriever: str | None = None) -> Answer:
+    def ask(self, question: str, history: list | None = None, top_k: int | None = None,
+            filters: Filters | dict | None = None, retriever: str | None = None, mode: str | None = None) -> Answer:
+        """The answer to a question. `history` holds the earlier questions of the conversation (strings, or
+        {"question", "text"} dicts / Turns when their answers are known); `mode` is "extractive" or "llm"
+        (default: the first of `modes`)."""
+        return final_of(self.ask_stream(question, history, top_k, filters, retriever, mode))
+
+    def ask_stream(self, question: str, history: list | None = None, top_k: int | None = None,
+                   filters: Filters | dict | None = None, retriever: str | None = None, mode: str | None = None
+                   ) -> Iterator[Event]:
+        """Like `ask`, as events (answer/base.py): verified sentences as they are generated, then `Final`."""
         t_all = time.perf_counter()
         timings: dict[str, float] = {}
         q = validate_question(question, self.cfg.max_question_chars)
-        history = [h for h in (history or []) if isinstance(h, str) and h.strip()]
+        turns = _turns(history)
+        history = [t.question for t in turns]
         top_k = self.cfg.top_k if top_k is None else int(top_k)
         if top_k <= 0:
             raise BadQuestion(f"top_k 必须大于 0,当前为 {top_k}", f"top_k must be > 0, got {top_k}")
+        mode = mode or self.modes[0]
+        if mode not in self.modes:
+            raise BadQuestion(f"回答方式 {mode!r} 不可用(可用:{'、'.join(self.modes)};生成式回答需设置 llm_base_url)",
+                              f"mode {mode!r} not in {self.modes}")
         if not isinstance(filters, Filters):
             filters = Filters.from_dict(filters)
 
@@ -198,11 +233,17 @@ class Assistant:
 
         t = time.perf_counter()
         checked = len([n for n in live.data.notices.values() if filters.allows(n)])
-        answer = live.answerer.answer(q, rq, info, qtokens, hits, checked, evidence)
-        timings["answer"] = (time.perf_counter() - t) * 1000
-        timings["total"] = (time.perf_counter() - t_all) * 1000
-        passages = tuple(self._ranked(live.data, h) for h in hits[:top_k])
-        return replace(answer, passages=passages, timings={k: round(v, 2) for k, v in timings.items()})
+        answerer = live.llm if mode == "llm" else live.answerer
+        for event in answerer.stream(q, rq, info, qtokens, hits, checked, evidence, history=turns):
+            if not isinstance(event, Final):
+                yield event
+                continue
+            answer = event.answer
+            timings["answer"] = (time.perf_counter() - t) * 1000
+            timings["total"] = (time.perf_counter() - t_all) * 1000
+            timings.update(answer.timings)
+            passages = tuple(self._ranked(live.data, h) for h in hits[:top_k])
+            yield Final(replace(answer, passages=passages, timings={k: round(v, 2) for k, v in timings.items()}))
 
     # ------------------------------------------------------------------ adding and removing notices
 
@@ -284,6 +325,21 @@ class Assistant:
         p = h.passage
         return RankedPassage(n.id, n.title, p.section_label, p.text, round(h.score, 4), p.start, p.end,
                              h.bm25_rank, h.dense_rank, round(h.fused_score, 4), h.rank)
+
+
+def _turns(history: list | None) -> list[Turn]:
+    """Earlier turns from strings (questions), Turns, or dicts with "question" and "text"/"answer" (Answer.to_dict()).
+    Example: _turns(["陕西搬迁了多少户?", {"question": "甘肃呢?", "text": "…"}]) -> [Turn(…), Turn(…)]."""
+    out = []
+    for h in history or []:
+        if isinstance(h, Turn):
+            out.append(h)
+        elif isinstance(h, str) and h.strip():
+            out.append(Turn(h.strip()))
+        elif isinstance(h, dict) and isinstance(h.get("question"), str) and h["question"].strip():
+            ans: Any = h.get("text", h.get("answer", ""))
+            out.append(Turn(h["question"].strip(), ans if isinstance(ans, str) else ""))
+    return out
 
 
 __all__ = ["Assistant", "Filters", "ensure_index"]

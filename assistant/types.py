@@ -226,6 +226,14 @@ class RankedPassage:
 
 
 @dataclass(frozen=True)
+class FailedSentence:
+    """A generated sentence removed because it failed verification (未通过核对的句子), with the reasons."""
+
+    text: str  # as the model wrote it, with its [n] markers (numbered as in the prompt)
+    reasons: tuple[str, ...]  # in Chinese, e.g. "数字“25万户”不在所引段落[1]中"
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     text: str
@@ -240,10 +248,14 @@ class Answer:
     # "" when the assistant is not sure enough to state one (the trust issue: no short answer beats a wrong one).
     short_answer: str = ""
     confidence: float = 0.0  # in [0, 1]; the short answer is given only above a threshold chosen on tuning data
+    mode: str = "extractive"  # which answerer wrote `text`: "extractive" (quotes) or "llm" (generated, verified)
+    note: str = ""  # one line for staff, e.g. why a generated answer fell back to quotes
+    failed: tuple[FailedSentence, ...] = ()  # generated sentences removed by verification
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["citations"] = [asdict(c) for c in self.citations]
         d["passages"] = [asdict(p) for p in self.passages]
         d["related"] = [asdict(c) for c in self.related]
+        d["failed"] = [{"text": f.text, "reasons": list(f.reasons)} for f in self.failed]
         return d

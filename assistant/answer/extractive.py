@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, replace
+from typing import Iterator
 
 from ..config import Config
 from ..ingest.chunking import heading_level
@@ -16,6 +17,7 @@ from ..search.rerank import anchored_figure, has_unit_figure
 from ..search.scoring import Idf, coverage
 from ..text import DATE_PATTERN, STOPWORDS, Tokenizer, figures, sentence_spans, unit_ok
 from ..types import Answer, Citation, Hit, Notice
+from .base import Final
 from .cite import answer_problems
 from .gate import Gate
 
@@ -247,3 +249,11 @@ class ExtractiveAnswerer:
             log.error("answer failed its citation check: %s", problems)
             return replace(base, text=abstain_text(q), related=tuple(cites))
         return replace(base, text=text, abstained=False, citations=tuple(cites))
+
+    mode = "extractive"
+
+    def stream(self, q: str, rq: str, info: QuestionInfo, qtokens: list[str], hits: list[Hit], checked: int,
+               evidence_of: EvidenceCache, history=()) -> Iterator[Final]:
+        """The `Answerer` interface (answer/base.py): the quoted answer as one final event; history is already
+        folded into the rewritten question `rq`."""
+        yield Final(self.answer(q, rq, info, qtokens, hits, checked, evidence_of))

@@ -63,11 +63,25 @@ def page_label(page: int | None, sep: str = "") -> str:
     return f"{sep}第 {page} 页" if page else ""
 
 
+def sentences_markdown(sentences: list[tuple[str, bool]], typing: bool) -> str:
+    """Verified sentences of an answer being generated (escaped), and a typing indicator standing in for the
+    sentence being written. Example: sentences_markdown([("甲[1]。", False)], True) -> "甲\\[1\\]。 ✍ *正在撰写…*"."""
+    out = "".join(md_escape(s) + ("\n\n" if line_end else "") for s, line_end in sentences)
+    if typing:
+        out += ("" if not out or out.endswith("\n") else " ") + "✍ *正在撰写并核对下一句…*"
+    return out or "✍ *正在撰写并核对…*"
+
+
 def answer_markdown(ans: Answer, turn: int) -> str:
-    """The answer for the chat bubble: escaped text, [n] linked to its source card, the searched question."""
+    """The answer for the chat bubble: escaped text, [n] linked to its source card, the searched question;
+    a generated answer's note (or why it fell back to quotes) on a line of its own above it."""
     body = md_escape(ans.text)
     for c in ans.citations:
         body = body.replace(md_escape(f"[{c.n}]"), f"[\\[{c.n}\\]](#src-{turn}-{c.n})")
+    if ans.mode == "llm":
+        body = body.replace("\n", "\n\n")
+    if ans.note:
+        body = f"*{md_escape(ans.note)}*\n\n{body}"
     if ans.rewritten_question and ans.rewritten_question != ans.question:
         body += f"\n\n*检索的问题:{md_escape(ans.rewritten_question)}*"
     if ans.abstained and ans.related:
@@ -108,6 +122,11 @@ def source_cards_html(ans: Answer, turn: int, notices: dict[str, Notice], sectio
         cards += [_card(c, turn, notices.get(c.notice_id), sections.get((c.notice_id, c.start)), terms, info,
                         related=True) for c in ans.related]
     out = "".join(cards) or "<div class='src-empty'>没有引用。</div>"
+    if ans.failed:
+        items = "".join(f"<li><s>{html.escape(f.text)}</s><br><small>{html.escape(';'.join(f.reasons))}</small></li>"
+                        for f in ans.failed)
+        out += (f"<details class='failed'><summary>未通过核对的句子({len(ans.failed)} 句,已删除,仅供核查)</summary>"
+                f"<ul>{items}</ul></details>")
     if details:
         rows = "".join(
             f"<tr><td>{p.rank}</td><td>{p.bm25_rank or '—'}</td><td>{p.dense_rank or '—'}</td>"

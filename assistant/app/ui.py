@@ -8,12 +8,14 @@ import os
 from pathlib import Path
 from typing import Any, Iterator
 
+from ..answer.base import Final, Shown
 from ..config import Config
 from ..errors import AssistantError
 from ..pipeline import Assistant
 from ..question import analyse
 from ..search.retrieve import Filters
-from .render import answer_markdown, md_escape, notice_html, source_cards_html
+from ..types import Answer
+from .render import answer_markdown, md_escape, notice_html, sentences_markdown, source_cards_html
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,34 @@ mark{background:#fff3b0}.details{font-size:0.85em;border-collapse:collapse}.deta
 .notice-text{line-height:1.8}.focus{background:#ffd33d}
 """
 STREAM_STEP = 24  # characters per streamed update
+MODES = {"生成式回答": "llm", "原文摘录": "extractive"}  # the toggle's labels, shown only when an LLM is configured
+
+
+def mode_of(label: str | None) -> str | None:
+    """The answer mode for a toggle label or a mode name; None (the default) when empty.
+    Example: mode_of("原文摘录") -> "extractive"; mode_of("llm") -> "llm"; mode_of("") -> None."""
+    label = (label or "").strip()
+    return MODES.get(label, label) or None
+
+
+def bubble_updates(a: Assistant, message: str, history: list, filters: Filters, mode: str | None, turn: int
+                   ) -> Iterator[tuple[str, Answer | None]]:
+    """The answer bubble's Markdown as the answer is made, and the Answer at the end.
+
+    A generated answer shows only sentences that have passed verification, with a typing indicator standing in
+    for the sentence being written: no unchecked figure is ever on screen. A quoted answer streams its text."""
+    shown: list[tuple[str, bool]] = []
+    for ev in a.ask_stream(message, history=history, filters=filters, mode=mode):
+        if isinstance(ev, Final):
+            full = answer_markdown(ev.answer, turn)
+            if ev.answer.mode == "extractive" and not shown:
+                for i in range(STREAM_STEP, len(full), STREAM_STEP):
+                    yield full[:i], None
+            yield full, ev.answer
+            return
+        if isinstance(ev, Shown):
+            shown.append((ev.sentence, ev.line_end))
+        yield sentences_markdown(shown, typing=True), None
 
 
 def _error_text(e: Exception) -> str:
@@ -84,31 +114,37 @@ def build_app(assistant: Assistant, editable: bool = True):
     def _filters(sel_notices, region, date_from, date_to) -> Filters:
         return Filters(tuple(sel_notices or ()), region or "", (date_from or "").strip(), (date_to or "").strip())
 
-    def respond(message, chat, questions, turns, sel_notices, region, date_from, date_to, details
+    def respond(message, chat, questions, turns, sel_notices, region, date_from, date_to, details, mode_label
                 ) -> Iterator[tuple]:
         chat = list(chat or [])
         questions = list(questions or [])
         turns = list(turns or [])
         chat.append({"role": "user", "content": md_escape(message or "")})
+        turn = len(turns) + 1
+        # earlier answers go to the model as earlier turns when they line up with the questions
+        history = ([{"question": q, "text": t.get("text", "")} for q, t in zip(questions, turns)]
+                   if len(questions) == len(turns) else questions)
+        chat.append({"role": "assistant", "content": ""})
+        ans = None
         try:
-            ans = a.ask(message, history=questions, filters=_filters(sel_notices, region, date_from, date_to))
+            for content, final in bubble_updates(a, message, history,
+                                                 _filters(sel_notices, region, date_from, date_to),
+                                                 mode_of(mode_label) if a.llm is not None else None, turn):
+                chat[-1] = {"role": "assistant", "content": content}
+                ans = final
+                if final is None:
+                    yield chat, gr.update(), questions, turns, "", gr.update()
         except Exception as e:  # noqa: BLE001 - the browser sees a sentence, never a traceback
-            chat.append({"role": "assistant", "content": md_escape(_error_text(e))})
+            chat[-1] = {"role": "assistant", "content": md_escape(_error_text(e))}
             yield chat, gr.update(), questions, turns, "", gr.update()
             return
-        turn = len(turns) + 1
         info = analyse(ans.rewritten_question, a.gaz)
         terms = a.tokenizer.query_tokens(ans.rewritten_question)
         sections = {(c.notice_id, c.start): a.section_text(c.notice_id, c.start) or ""
                     for c in list(ans.citations) + list(ans.related)}
         cards = source_cards_html(ans, turn, a.data.notices, sections, terms, info, details)
-        full = answer_markdown(ans, turn)
         questions.append(message.strip())
         turns.append(ans.to_dict())
-        chat.append({"role": "assistant", "content": ""})
-        for i in range(STREAM_STEP, len(full) + STREAM_STEP, STREAM_STEP):
-            chat[-1] = {"role": "assistant", "content": full[:i]}
-            yield chat, gr.update(), questions, turns, "", gr.update()
         cite_choices = [(f"[{c['n']}] {c['title']} · {c['section']}", f"{turn}:{c['n']}")
                         for c in ans.to_dict()["citations"]]
         yield chat, cards, questions, turns, "", gr.update(choices=cite_choices, value=None)
@@ -134,10 +170,12 @@ def build_app(assistant: Assistant, editable: bool = True):
         """The dropdown also changes when a citation is opened: keep that citation's passage marked."""
         return open_notice(nid, tuple(focus[1:]) if focus and focus[0] == nid else None)
 
-    def ask_api(question: str, history: list[str] | None = None, top_k: int = 5) -> dict[str, Any]:
-        """Ask a question; returns the Answer as a dict (same as Answer.to_dict())."""
+    def ask_api(question: str, history: list[str] | None = None, top_k: int = 5, mode: str = "") -> dict[str, Any]:
+        """Ask a question; returns the Answer as a dict (same as Answer.to_dict()). `mode`: "llm" (生成式回答),
+        "extractive" (原文摘录) or empty for the default; the answer's `mode`, `note` and `failed` say which
+        answered and which generated sentences failed verification."""
         try:
-            return a.ask(question, history=list(history or []), top_k=int(top_k)).to_dict()
+            return a.ask(question, history=list(history or []), top_k=int(top_k), mode=mode_of(mode)).to_dict()
         except Exception as e:  # noqa: BLE001
             raise gr.Error(_error_text(e)) from None
 
@@ -157,6 +195,9 @@ def build_app(assistant: Assistant, editable: bool = True):
                             send = gr.Button("提问", variant="primary", elem_id="send-btn")
                             clear = gr.Button("清空", elem_id="clear-btn")
                             new = gr.Button("新对话", elem_id="new-btn")
+                        mode_pick = gr.Radio(list(MODES), value=next(iter(MODES)), label="回答方式",
+                                             visible=a.llm is not None, elem_id="mode-pick",
+                                             info="生成式回答逐句核对原文,未通过核对的句子不显示;原文摘录只引用原句")
                         gr.Examples(EXAMPLES, inputs=box, label="示例问题")
                     with gr.Column(scale=2):
                         cards = gr.HTML("<div class='src-empty'>引用的原文会显示在这里。</div>", elem_id="cards")
@@ -176,7 +217,7 @@ def build_app(assistant: Assistant, editable: bool = True):
                 from .ui_eval import eval_tab
                 eval_tab(a)
 
-        ins = [box, chat, questions, turns, sel_notices, region, date_from, date_to, details]
+        ins = [box, chat, questions, turns, sel_notices, region, date_from, date_to, details, mode_pick]
         outs = [chat, cards, questions, turns, box, cite_pick]
         send.click(respond, ins, outs, api_visibility="private")
         box.submit(respond, ins, outs, api_visibility="private")
