@@ -42,7 +42,7 @@ KEY_TERM_SHARE = 0.5
 # [1] [1,2] [1、2] 【1】; one or two digits, so that a year in brackets ([2019]) is a 文号 part, not a marker
 MARKER = re.compile(r"[\[【]\s*(\d{1,2}(?:\s*[,、，]\s*\d{1,2})*)\s*[\]】]")
 _ENUM = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.、)）](?!\d)|[（(]\d{1,2}[）)]|[一二三四五六七八九十]{1,2}[、是]|第[一二三四五六七八九十]+[,，、])\s*")
-_CN_NUM = re.compile(r"(百分之)?([零〇一二两三四五六七八九十百千点]+)([万亿])?")
+_CN_NUM = re.compile(r"(百分之)?([零〇一二两三四五六七八九十百千](?:[零〇一二两三四五六七八九十百千点]*[零〇一二两三四五六七八九十百千])?)([万亿])?")
 _YEAR_BRACKETS = re.compile(r"[\[［〔【(（]\s*(\d{4})\s*[\]］〕】)）]")
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])")
 _DOCNO = re.compile(r"〔\d{4}〕\d+号")
@@ -103,8 +103,6 @@ def prepare(text: str) -> str:
 
     def repl(m: re.Match[str]) -> str:
         pct, run, mag = m.group(1), m.group(2), m.group(3) or ""
-        if run.startswith("点") or run.endswith("点"):
-            return m.group(0)
         num = _cn_number(run)
         if num is None:
             return m.group(0)
@@ -279,12 +277,13 @@ def check_sentence(sentence: str, sources: dict[int, Source], tok: Tokenizer | N
         if surface not in ref_norm and not any(n in ref_norm for n in names):
             problems.append(f"地名“{surface}”不在所引段落{where}及其通报中")
     if tok is not None and cited:
-        problems += _term_problems(body, ref_norm, tok, where, {p for p, _ in _places_in(body, gaz)})
+        problems += _term_problems(prepared, ref_norm, tok, where, {p for p, _ in _places_in(body, gaz)})
     return SentenceCheck(sentence, body, cites, tuple(problems), refusal, has_figure, has_date)
 
 
 def _term_problems(body: str, ref_norm: str, tok: Tokenizer, where: str, places: set[str]) -> list[str]:
-    """Proper nouns must all occur in what is cited; key terms mostly (KEY_TERM_SHARE)."""
+    """Proper nouns must all occur in what is cited; key terms mostly (KEY_TERM_SHARE). Both sides are in
+    comparison form (`prepare`), so 二十四点九三 is a figure here, not four words."""
     problems = []
     words = [(p.word, p.flag) for p in tok.pos.lcut(unicodedata.normalize("NFKC", body))]
     for w, flag in words:
@@ -292,7 +291,7 @@ def _term_problems(body: str, ref_norm: str, tok: Tokenizer, where: str, places:
             problems.append(f"名称“{w}”不在所引段落{where}中")
     ref_tokens = set(tok.tokens(ref_norm))
     keys = [t for t in dict.fromkeys(tok.tokens(body))
-            if len(t) >= 2 and re.search(r"[\u4e00-\u9fff]", t) and t not in STOPWORDS]
+            if len(t) >= 2 and re.search(r"[\u4e00-\u9fff]", t) and not re.search(r"\d", t) and t not in STOPWORDS]
     if keys:
         found = sum(1 for t in keys if t in ref_tokens or t in ref_norm)
         if found / len(keys) < KEY_TERM_SHARE:
@@ -391,7 +390,7 @@ class SentenceSplitter:
 
     def close(self) -> list[Piece]:
         out = self._drain(final=True)
-        if self.buf.strip():
+        if re.search(r"\w", strip_markers(self.buf)):
             out.append(Piece(self.buf.strip(), True))
         self.buf = ""
         return out
@@ -411,5 +410,5 @@ class SentenceSplitter:
                     return out  # markers may still follow the end mark
             text, self.buf = self.buf[:k].strip(), self.buf[k:]
             line_end = m.group(0) == "\n" or self.buf.lstrip(" ").startswith("\n") or (final and not self.buf.strip())
-            if text and strip_markers(text):
+            if re.search(r"\w", strip_markers(text)):
                 out.append(Piece(text, line_end))
