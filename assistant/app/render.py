@@ -80,6 +80,9 @@ def answer_markdown(ans: Answer, turn: int) -> str:
         body = body.replace(md_escape(f"[{c.n}]"), f"[\\[{c.n}\\]](#src-{turn}-{c.n})")
     if ans.mode == "llm":
         body = body.replace("\n", "\n\n")
+        lead = md_escape(ans.short_answer)
+        if lead and body.startswith(lead):  # the verified short answer, bold
+            body = f"**{lead}**{body[len(lead):]}"
     if ans.note:
         body = f"*{md_escape(ans.note)}*\n\n{body}"
     if ans.rewritten_question and ans.rewritten_question != ans.question:
