@@ -81,7 +81,8 @@ def test_a_sentence_with_a_wrong_figure_is_removed_and_listed(hash_assistant, fa
     (lambda n: "陕西省共搬迁24.93万户。", "没有通过核对"),  # an uncited sentence
     (lambda n: "在已收录的通报中没有找到相关内容。", "认为通报中没有答案"),  # a refusal
     (lambda n: f"甘肃省共搬迁24.93万户[{n}]。", "没有通过核对"),  # a Shaanxi figure under a sentence about Gansu
-    (lambda n: f"全省共搬迁24.93万户[{n}]。以上数据为估算。另有30万户待搬迁。还有一些问题。", "未通过核对"),  # most fail
+    # most sentences fail
+    (lambda n: f"全省共搬迁24.93万户[{n}]。以上数据为估算。另有30万户待搬迁。还有一些问题。", "未通过核对"),
 ])
 def test_answers_that_fail_verification_fall_back_to_quotes(hash_assistant, fake, reply, why):
     fake.script = lambda body: Reply(reply(passage_with(body, "24.93万户")))

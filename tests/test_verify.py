@@ -109,7 +109,8 @@ def test_markers():
 
 def test_splitter_waits_for_markers_after_the_end_mark():
     s = SentenceSplitter()
-    assert [(p.text, p.line_end) for p in s.feed("简答:24.93万户[1]\n全省共搬迁24.93万")] == [("简答:24.93万户[1]", True)]
+    first = s.feed("简答:24.93万户[1]\n全省共搬迁24.93万")
+    assert [(p.text, p.line_end) for p in first] == [("简答:24.93万户[1]", True)]
     assert s.feed("户。") == []  # [n] may still follow
     assert s.feed("[") == []
     assert [p.text for p in s.feed("1]。其中")] == ["全省共搬迁24.93万户。[1]"]  # the stray 。 is no sentence

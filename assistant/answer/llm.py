@@ -57,7 +57,8 @@ class OpenAIChat:
         if cfg.llm_api_key_env:
             key = os.environ.get(cfg.llm_api_key_env, "")
             if not key:
-                raise BadConfig(f"环境变量 {cfg.llm_api_key_env} 未设置(llm_api_key_env 指向它,应保存生成式回答服务的密钥)",
+                raise BadConfig(f"环境变量 {cfg.llm_api_key_env} 未设置"
+                                "(llm_api_key_env 指向它,应保存生成式回答服务的密钥)",
                                 f"{cfg.llm_api_key_env} is empty")
         self.cfg = cfg
         self._openai = openai

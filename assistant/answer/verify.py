@@ -41,8 +41,10 @@ KEY_TERM_SHARE = 0.5
 
 # [1] [1,2] [1、2] 【1】; one or two digits, so that a year in brackets ([2019]) is a 文号 part, not a marker
 MARKER = re.compile(r"[\[【]\s*(\d{1,2}(?:\s*[,、，]\s*\d{1,2})*)\s*[\]】]")
-_ENUM = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.、)）](?!\d)|[（(]\d{1,2}[）)]|[一二三四五六七八九十]{1,2}[、是]|第[一二三四五六七八九十]+[,，、])\s*")
-_CN_NUM = re.compile(r"(百分之)?([零〇一二两三四五六七八九十百千](?:[零〇一二两三四五六七八九十百千点]*[零〇一二两三四五六七八九十百千])?)([万亿])?")
+_ENUM = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.、)）](?!\d)|[（(]\d{1,2}[）)]|[一二三四五六七八九十]{1,2}[、是]"
+                   r"|第[一二三四五六七八九十]+[,，、])\s*")
+_DIGIT = "零〇一二两三四五六七八九十百千"
+_CN_NUM = re.compile(rf"(百分之)?([{_DIGIT}](?:[{_DIGIT}点]*[{_DIGIT}])?)([万亿])?")
 _YEAR_BRACKETS = re.compile(r"[\[［〔【(（]\s*(\d{4})\s*[\]］〕】)）]")
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])")
 _DOCNO = re.compile(r"〔\d{4}〕\d+号")
@@ -179,8 +181,8 @@ def _date_supported(date: tuple[int | None, int | None, int | None], ref: list[F
         and r.value == r.value.to_integral() and 1900 < r.value < 2100}
     if m is None and d is None:
         return y in years
-    return any((m is None or m == rm) and (d is None or d == rd) and (y is None or y == ry or (ry is None and y in years))
-               for ry, rm, rd in ref_dates)
+    return any((m is None or m == rm) and (d is None or d == rd)
+               and (y is None or y == ry or (ry is None and y in years)) for ry, rm, rd in ref_dates)
 
 
 def _same_unit(a: str, b: str) -> bool:

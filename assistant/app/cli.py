@@ -152,7 +152,8 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--date-from", help="YYYY-MM-DD")
     sp.add_argument("--date-to", help="YYYY-MM-DD")
     sp.add_argument("--mode", choices=["llm", "extractive"],
-                    help="llm: a generated answer checked sentence by sentence (needs llm_base_url); extractive: quotes")
+                    help="llm: a generated answer checked sentence by sentence (needs llm_base_url); "
+                         "extractive: quotes")
     sp.set_defaults(fn=cmd_ask)
     common(sub.add_parser("notices", help="list the notices with their metadata and ingest reports")
            ).set_defaults(fn=cmd_notices)
