@@ -54,7 +54,7 @@ test: setup setup-ocr browser-deps
 # gitignored). Not part of `test`: it compiles llama-cpp-python (~5 min) and takes tens of seconds per question.
 LLM_MODEL ?= 1.5b
 llm-bench: setup
-	bash benchmarks/llm_bench.sh $(LLM_MODEL)
+	bash benchmarks/llm_bench.sh $(LLM_MODEL) $(or $(LLM_PORT),8088) $(LLM_ARGS)
 
 clean:
 	rm -rf $(VENV) index/builds index/cache index/CURRENT

@@ -47,7 +47,8 @@ def pct(xs: list[float], q: float) -> float | None:
     return round(s[min(len(s) - 1, int(round(q * (len(s) - 1))))], 1)
 
 
-def run(a: Assistant, items, log=print) -> tuple[dict, list[dict]]:
+def run(a: Assistant, items, log=print, sink=None) -> tuple[dict, list[dict]]:
+    """Ask every item in "llm" mode; each row is also written to `sink` (a text file) as soon as it is done."""
     rows = []
     for i, item in enumerate(items, 1):
         t0 = time.perf_counter()
@@ -75,6 +76,9 @@ def run(a: Assistant, items, log=print) -> tuple[dict, list[dict]]:
                "failed": [{"text": f.text, "reasons": list(f.reasons)} for f in final.failed],
                "expected": list(item.answers)}
         rows.append(row)
+        if sink is not None:
+            sink.write(json.dumps(row, ensure_ascii=False) + "\n")
+            sink.flush()
         log(f"[{i}/{len(items)}] {item.id} {final.mode:10s} {'ok ' if row['correct'] else 'BAD'} "
             f"{row['final_s']:6.1f}s shown={len(shown)} removed={len(final.failed)} {final.note[:40]}")
     return summarise(rows), rows
@@ -125,11 +129,12 @@ def main(argv: list[str] | None = None) -> int:
     sample = items[::args.every][:args.limit]
     print(f"{len(sample)} questions: {' '.join(i.id for i in sample)}", file=sys.stderr)
     a = Assistant.load(config=cfg)
-    summary, rows = run(a, sample, log=lambda s: print(s, file=sys.stderr, flush=True))
-    summary = {"model": args.label or cfg.llm_model, "server": cfg.llm_base_url, "questions": args.questions,
-               "sample": f"every {args.every}th, first {args.limit}", "ids": [i.id for i in sample], **summary}
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    with open(out / "questions.partial.jsonl", "w", encoding="utf-8") as sink:  # survives an interrupted run
+        summary, rows = run(a, sample, log=lambda s: print(s, file=sys.stderr, flush=True), sink=sink)
+    summary = {"model": args.label or cfg.llm_model, "server": cfg.llm_base_url, "questions": args.questions,
+               "sample": f"every {args.every}th, first {args.limit}", "ids": [i.id for i in sample], **summary}
     (out / "results.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
     (out / "questions.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
                                          encoding="utf-8")
