@@ -135,7 +135,8 @@ class LLMAnswerer:
         messages = build_messages(q, rq, [p for _, p in pairs], history)
         run = _Run(self, info, sources, hits)
         splitter = SentenceSplitter()
-        typing = False
+        typing = True
+        yield Typing()  # the model reads the passages first (minutes for a small CPU model): say it is working
         try:
             for piece in self.chat.stream(messages):
                 for sent in splitter.feed(piece):
