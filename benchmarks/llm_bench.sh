@@ -13,7 +13,7 @@ LOG=.llm/server-$PORT.log
 nice -n 10 .llm/venv/bin/python -m llama_cpp.server --model "$GGUF" --model_alias "qwen2.5-$MODEL" \
   --host 127.0.0.1 --port "$PORT" --n_ctx 4096 --n_threads "$THREADS" --n_threads_batch 2 > "$LOG" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
+trap 'kill $SERVER 2>/dev/null; sleep 3; kill -9 $SERVER 2>/dev/null || true' EXIT  # a server busy in C code answers SIGTERM late
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$PORT/v1/models" >/dev/null && break
   kill -0 $SERVER 2>/dev/null || { echo "server exited:"; tail -20 "$LOG"; exit 1; }

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MODEL="${1:-1.5b}"
 DIR=.llm
-VENV=$DIR/venv
+VENV="$PWD/$DIR/venv"
 mkdir -p "$DIR"
 PY="${PYTHON:-python3}"
 

@@ -213,3 +213,18 @@ def test_nothing_of_the_llm_path_is_imported_without_llm_base_url(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "[]"
+
+
+def test_a_short_answer_that_is_not_verbatim_is_shown_as_a_sentence_only(hash_assistant, fake):
+    """简答 written as a paraphrase: the sentence passes its check and is shown; no short answer is set.
+    A short answer in the wrong unit is not a short answer either."""
+    def script(body):
+        n = passage_with(body, "24.93万户")
+        return Reply(f"简答:全省共搬迁了24.93万户[{n}]\n搬迁群众已全部实际入住[{n}]。")
+    fake.script = script
+    final = with_llm(hash_assistant, fake.url).ask(Q)
+    assert final.mode == "llm" and final.short_answer == "" and final.failed == ()
+    assert final.text.startswith("全省共搬迁了24.93万户[1]\n")
+    fake.script = lambda body: Reply(f"简答:84.36万人[{passage_with(body, '84.36万')}]")  # people, not households
+    final = with_llm(hash_assistant, fake.url).ask(Q)
+    assert final.short_answer == "" and final.mode == "extractive" and "单位不是所问的“户”" in final.failed[0].reasons[0]

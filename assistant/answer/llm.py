@@ -32,6 +32,7 @@ from .verify import (
     answers_question,
     check_sentence,
     cites_of,
+    not_verbatim,
     short_answer_problems,
     strip_markers,
 )
@@ -205,9 +206,14 @@ class _Run:
             text = text.replace(prefix, "", 1)
             short = strip_markers(text).rstrip("。").strip()
         c = check_sentence(text, self.sources, tok, gaz)
-        if short is not None and c.cites:
-            extra = short_answer_problems(short, c.cites, self.sources, self.info, tok)
-            c = replace(c, problems=tuple(dict.fromkeys(c.problems + tuple(extra))))
+        if short is not None and c.ok:
+            problems = short_answer_problems(short, c.cites, self.sources, self.info, tok)
+            if self.short or problems == [not_verbatim(short)]:
+                # a verified sentence that is not a short answer (a paraphrase, or a second one): shown as an
+                # ordinary sentence, and the answer gets no short answer from it
+                short, line_end = None, True
+            elif problems:  # not the quantity asked: a bare figure of another kind is never shown
+                c = replace(c, problems=tuple(problems))
         self.checks.append(c)
         if not c.ok:
             self.failed.append(FailedSentence(text, c.problems))
@@ -215,8 +221,6 @@ class _Run:
         for n in c.cites:
             self.numbers.setdefault(n, len(self.numbers) + 1)
         if short is not None:
-            if self.short:  # one short answer only
-                return
             self.short = short
             shown = self._renumber(f"{self.short}{''.join(f'[{n}]' for n in c.cites)}。")
             line_end = True

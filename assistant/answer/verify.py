@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Iterable
 
 from ..question import QuestionInfo
-from ..text import DATE_PATTERN, STOPWORDS, UNIT_ALIASES, figure_spans
+from ..text import DATE_PATTERN, STOPWORDS, UNIT_ALIASES, figure_spans, unit_ok
 
 if TYPE_CHECKING:
     from ..ingest.regions import Gazetteer
@@ -306,15 +306,20 @@ def _term_problems(body: str, ref_norm: str, tok: Tokenizer, where: str, places:
 
 
 def answers_question(c: SentenceCheck, info: QuestionInfo) -> bool:
-    """Does a passed sentence answer the kind of question asked: a count needs a figure, a when-question a
-    date; any other kind, any cited statement. A refusal answers nothing."""
+    """Does a passed sentence answer the kind of question asked: a count needs a figure (in the asked unit when
+    one is asked), a when-question a date; any other kind, any cited statement. A refusal answers nothing."""
     if not c.ok or c.refusal:
         return False
     if info.kind == "count":
-        return c.has_figure
+        return c.has_figure and (not info.unit or any(
+            f.kind == "number" and unit_ok(f.surface, info.unit) for f in figures_of(prepare(c.body))))
     if info.kind == "date":
         return c.has_date
     return True
+
+
+def not_verbatim(short: str) -> str:
+    return f"简答“{short}”不是所引段落的原文"
 
 
 def short_answer_problems(short: str, cites: Iterable[int], sources: dict[int, Source], info: QuestionInfo,
@@ -323,7 +328,7 @@ def short_answer_problems(short: str, cites: Iterable[int], sources: dict[int, S
     the asked unit for a count, a date for a when-question, and the counted noun (多少名中小学教师 ->
     中小学教师) in the passage's sentence that holds it. Example: "19名" for 多少名中小学教师 fails when
     that sentence counts 教师 of another kind."""
-    from ..text import sentence_spans, squash, unit_ok
+    from ..text import sentence_spans, squash
     s = squash(short).rstrip("。.")
     if not s:
         return ["简答为空"]
@@ -335,7 +340,7 @@ def short_answer_problems(short: str, cites: Iterable[int], sources: dict[int, S
             if s in squash(t[a:b]):
                 homes.append((src, t[a:b]))
     if not homes:
-        return [f"简答“{short}”不是所引段落的原文"]
+        return [not_verbatim(short)]
     problems = []
     figs = [f for f in figures_of(prepare(s))]
     if info.kind == "count":
