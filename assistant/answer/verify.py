@@ -292,7 +292,10 @@ def _term_problems(body: str, ref_norm: str, tok: Tokenizer, where: str, places:
         if flag in _PROPER and len(w) >= 2 and w not in places and w not in ref_norm and not re.search(r"\d", w):
             problems.append(f"名称“{w}”不在所引段落{where}中")
     ref_tokens = set(tok.tokens(ref_norm))
-    keys = [t for t in dict.fromkeys(tok.tokens(body))
+    # figures are checked above; their unit words (万户, 万元) are not key terms
+    spans = figure_spans(body)
+    words_only = "".join(" " if any(s <= i < e for s, e in spans) else ch for i, ch in enumerate(body))
+    keys = [t for t in dict.fromkeys(tok.tokens(words_only))
             if len(t) >= 2 and re.search(r"[\u4e00-\u9fff]", t) and not re.search(r"\d", t) and t not in STOPWORDS]
     if keys:
         found = sum(1 for t in keys if t in ref_tokens or t in ref_norm)
