@@ -47,10 +47,25 @@ def pct(xs: list[float], q: float) -> float | None:
     return round(s[min(len(s) - 1, int(round(q * (len(s) - 1))))], 1)
 
 
+class Recorder:
+    """Wraps the answerer's chat client and keeps the raw text the model streamed (for reading failures later)."""
+
+    def __init__(self, chat) -> None:
+        self.chat, self.raw = chat, ""
+
+    def stream(self, messages):
+        self.raw = ""
+        for piece in self.chat.stream(messages):
+            self.raw += piece
+            yield piece
+
+
 def run(a: Assistant, items, log=print, sink=None) -> tuple[dict, list[dict]]:
     """Ask every item in "llm" mode; each row is also written to `sink` (a text file) as soon as it is done."""
     rows = []
+    recorder = a.llm.chat = Recorder(a.llm.chat)
     for i, item in enumerate(items, 1):
+        recorder.raw = ""
         t0 = time.perf_counter()
         first = None
         shown: list[Shown] = []
@@ -74,6 +89,7 @@ def run(a: Assistant, items, log=print, sink=None) -> tuple[dict, list[dict]]:
                "unchecked_shown": unchecked, "first_s": round(first, 2) if first else None,
                "final_s": round(total, 2), "note": final.note, "text": final.text,
                "failed": [{"text": f.text, "reasons": list(f.reasons)} for f in final.failed],
+               "raw": recorder.raw,
                "expected": list(item.answers)}
         rows.append(row)
         if sink is not None:
