@@ -140,6 +140,9 @@ def test_history_goes_to_the_model_as_earlier_turns(hash_assistant, fake):
     assert [m["role"] for m in msgs] == ["system", "user", "assistant", "user"]
     assert msgs[1]["content"] == Q and msgs[2]["content"] == "24.93万户。"
     assert "问题:那有多少人?" in msgs[3]["content"]
+    a.ask("那有多少人?", history=[Q])  # answers not known: the earlier question is named, no made-up answer turn
+    msgs = fake.requests[-1]["messages"]
+    assert [m["role"] for m in msgs] == ["system", "user"] and f"(此前的问题:{Q})" in msgs[1]["content"]
 
 
 def test_modes_and_config(hash_assistant, fake, monkeypatch):
