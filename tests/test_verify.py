@@ -15,7 +15,6 @@ from assistant.answer.verify import (
 from assistant.question import analyse
 from assistant.text import Tokenizer
 
-pytest.importorskip("cn2an")
 
 SHAANXI = Source(1, "整改成效:全省“十三五”易地扶贫搬迁24.93万户84.36万人搬迁对象基本信息已全部录入,"
                     "三项协议录入比例均达到98%以上。截至2019年5月,建成集中安置点2116个,总投资约50亿元。",
