@@ -7,7 +7,7 @@
 from .config import Config
 from .errors import AssistantError, BadQuestion
 from .pipeline import Assistant
-from .search.retrieve import Filters
+from .types import Filters
 from .types import Answer, Citation, Notice, Passage
 
 __all__ = ["Assistant", "Answer", "AssistantError", "BadQuestion", "Citation", "Config", "Filters", "Notice",

@@ -36,10 +36,10 @@ from .search.index import (
 )
 from .search.query import QueryTerms
 from .search.rerank import CrossEncoderReranker, rerank, rerank_by_evidence
-from .search.retrieve import Filters, Retriever
+from .search.retrieve import Retriever
 from .search.scoring import Idf
 from .text import Tokenizer
-from .types import Answer, FileReport, Notice, RankedPassage
+from .types import Answer, FileReport, Filters, Notice, RankedPassage
 from .validate import validate_question
 
 log = logging.getLogger(__name__)

@@ -259,3 +259,42 @@ class Answer:
         d["related"] = [asdict(c) for c in self.related]
         d["failed"] = [{"text": f.text, "reasons": list(f.reasons)} for f in self.failed]
         return d
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict a search. Every field is optional; notices without a date are left out by a date range."""
+
+    notice_ids: tuple[str, ...] = ()
+    region: str = ""
+    date_from: str = ""  # ISO YYYY-MM-DD, inclusive
+    date_to: str = ""
+
+    @staticmethod
+    def from_dict(d: dict | None) -> "Filters":
+        if not d:
+            return Filters()
+        ids = d.get("notice_ids") or d.get("notice_id") or ()
+        if isinstance(ids, str):
+            ids = (ids,)
+        return Filters(tuple(ids), d.get("region") or "", d.get("date_from") or "", d.get("date_to") or "")
+
+    def allows(self, n: Notice) -> bool:
+        if self.notice_ids and n.id not in self.notice_ids:
+            return False
+        if self.region:
+            hay = " ".join(x for x in (n.province, n.city, n.county, n.township, n.issuer, n.title) if x)
+            if self.region not in hay:
+                return False
+        if self.date_from or self.date_to:
+            if not n.date:
+                return False
+            if self.date_from and n.date < self.date_from:
+                return False
+            if self.date_to and n.date > self.date_to:
+                return False
+        return True
+
+    @property
+    def active(self) -> bool:
+        return bool(self.notice_ids or self.region or self.date_from or self.date_to)

@@ -13,8 +13,7 @@ from ..config import Config
 from ..errors import AssistantError
 from ..pipeline import Assistant
 from ..question import analyse
-from ..search.retrieve import Filters
-from ..types import Answer
+from ..types import Answer, Filters
 from .render import answer_markdown, md_escape, notice_html, sentences_markdown, source_cards_html
 
 log = logging.getLogger(__name__)

@@ -6,53 +6,15 @@ passage order.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 import numpy as np
 
 from ..config import Config
 from ..text import Tokenizer, has_cjk
-from ..types import Hit, Notice
+from ..types import Filters, Hit
 from .index import IndexData
 
-
-@dataclass(frozen=True)
-class Filters:
-    """Restrict a search. Every field is optional; notices without a date are left out by a date range."""
-
-    notice_ids: tuple[str, ...] = ()
-    region: str = ""
-    date_from: str = ""  # ISO YYYY-MM-DD, inclusive
-    date_to: str = ""
-
-    @staticmethod
-    def from_dict(d: dict | None) -> "Filters":
-        if not d:
-            return Filters()
-        ids = d.get("notice_ids") or d.get("notice_id") or ()
-        if isinstance(ids, str):
-            ids = (ids,)
-        return Filters(tuple(ids), d.get("region") or "", d.get("date_from") or "", d.get("date_to") or "")
-
-    def allows(self, n: Notice) -> bool:
-        if self.notice_ids and n.id not in self.notice_ids:
-            return False
-        if self.region:
-            hay = " ".join(x for x in (n.province, n.city, n.county, n.township, n.issuer, n.title) if x)
-            if self.region not in hay:
-                return False
-        if self.date_from or self.date_to:
-            if not n.date:
-                return False
-            if self.date_from and n.date < self.date_from:
-                return False
-            if self.date_to and n.date > self.date_to:
-                return False
-        return True
-
-    @property
-    def active(self) -> bool:
-        return bool(self.notice_ids or self.region or self.date_from or self.date_to)
+__all__ = ["Filters", "Retriever", "fuse"]  # Filters lives in types.py (validated at the boundary)
 
 
 def _norm(scores: dict[int, float]) -> dict[int, float]:
