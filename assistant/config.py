@@ -49,6 +49,11 @@ class Config:
     # …and when the chosen sentence itself (with its notice title and heading path) covers less than this.
     answer_min_coverage: float = 0.5
     max_question_chars: int = 2000
+    # Only the last few earlier questions are used to rewrite a follow-up ("甘肃呢?"); older ones are dropped,
+    # and each kept one is bounded like a question, so a question's work is bounded too.
+    max_history_turns: int = 6
+    # Largest top_k a caller may ask for (passages returned with an answer).
+    max_top_k: int = 100
     # Limits on one notice file (corpus folder, uploads, `add`): bigger files are skipped with a message.
     max_file_mb: float = 50.0
     # Pages read from one PDF; a DOCX may unpack to at most max_unzipped_mb (a zip bomb is refused unread).
@@ -109,6 +114,11 @@ class Config:
             raise BadConfig(f"llm_timeout 必须大于 0 秒,当前为 {self.llm_timeout}", f"got {self.llm_timeout}")
         if self.max_question_chars <= 0:
             raise BadConfig("max_question_chars 必须大于 0", f"got {self.max_question_chars}")
+        if self.max_history_turns < 0:
+            raise BadConfig(f"max_history_turns 不能小于 0,当前为 {self.max_history_turns}",
+                            f"max_history_turns must be >= 0, got {self.max_history_turns}")
+        if self.max_top_k < self.top_k:
+            raise BadConfig(f"max_top_k 不能小于 top_k,当前为 {self.max_top_k}", "max_top_k < top_k")
 
     def with_overrides(self, **kw: Any) -> "Config":
         """Return a copy with the given fields replaced; None values are ignored."""

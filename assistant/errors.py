@@ -47,3 +47,19 @@ class FileRejected(CorpusError):
 class LLMError(AssistantError):
     """The generated-answer server failed: down, too slow, an HTTP error, or a stream cut short or malformed.
     The answer falls back to quotes; `zh` is the one-line note shown to staff."""
+
+
+class BadParameter(AssistantError):
+    """A parameter of a question out of type or range: top_k, retriever, mode, history shape."""
+
+
+class BadFilter(BadParameter):
+    """A filter that cannot be applied: unknown key, unknown notice id, a date that is not a real date."""
+
+
+class Busy(AssistantError):
+    """Too many questions at once (from this client, or in total): the caller should try again shortly."""
+
+
+class IndexBusy(AssistantError):
+    """Another process is building this index folder and did not finish in time."""

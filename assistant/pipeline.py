@@ -16,7 +16,7 @@ from .answer.base import Event, Final, Turn, final_of
 from .answer.extractive import ExtractiveAnswerer
 from .answer.followup import rewrite
 from .config import Config
-from .errors import BadQuestion, CorpusError, FileRejected, IndexError_
+from .errors import CorpusError, FileRejected, IndexError_
 from .ingest.chunking import chunk_notice
 from .ingest.corpus import INGEST_VERSION, file_hash, ingest_bytes, read_corpus, rejected_report
 from .ingest.library import log_change, move_to_trash, safe_name, store
@@ -40,7 +40,7 @@ from .search.retrieve import Retriever
 from .search.scoring import Idf
 from .text import Tokenizer
 from .types import Answer, FileReport, Filters, Notice, RankedPassage
-from .validate import validate_question
+from .validate import validate_request
 
 log = logging.getLogger(__name__)
 
@@ -188,13 +188,16 @@ class Assistant:
 
     def warm_up(self) -> None:
         """Load models and caches so the first real question is fast."""
+        self.tokenizer.warm_up()
         self.ask("易地扶贫搬迁", mode="extractive")
 
     def ask(self, question: str, history: list | None = None, top_k: int | None = None,
             filters: Filters | dict | None = None, retriever: str | None = None, mode: str | None = None) -> Answer:
         """The answer to a question. `history` holds the earlier questions of the conversation (strings, or
         {"question", "text"} dicts / Turns when their answers are known); `mode` is "extractive" or "llm"
-        (default: the first of `modes`)."""
+        (default: the first of `modes`). Every argument is checked first (validate.validate_request): a bad one
+        raises BadQuestion, BadParameter or BadFilter with a Chinese message naming it. Only the last
+        `max_history_turns` earlier questions are used."""
         return final_of(self.ask_stream(question, history, top_k, filters, retriever, mode))
 
     def ask_stream(self, question: str, history: list | None = None, top_k: int | None = None,
@@ -203,20 +206,13 @@ class Assistant:
         """Like `ask`, as events (answer/base.py): verified sentences as they are generated, then `Final`."""
         t_all = time.perf_counter()
         timings: dict[str, float] = {}
-        q = validate_question(question, self.cfg.max_question_chars)
-        turns = _turns(history)
+        live = self._live  # one index for the whole question, even if notices are added meanwhile
+        req = validate_request(self.cfg, question, history, top_k, filters, retriever, known_ids=live.data.notices,
+                               mode=mode, modes=self.modes)
+        q, top_k, filters, retriever, mode = req.question, req.top_k, req.filters, req.retriever, req.mode
+        turns = [Turn(hq, ha) for hq, ha in req.history]
         history = [t.question for t in turns]
-        top_k = self.cfg.top_k if top_k is None else int(top_k)
-        if top_k <= 0:
-            raise BadQuestion(f"top_k 必须大于 0,当前为 {top_k}", f"top_k must be > 0, got {top_k}")
-        mode = mode or self.modes[0]
-        if mode not in self.modes:
-            raise BadQuestion(f"回答方式 {mode!r} 不可用(可用:{'、'.join(self.modes)};生成式回答需设置 llm_base_url)",
-                              f"mode {mode!r} not in {self.modes}")
-        if not isinstance(filters, Filters):
-            filters = Filters.from_dict(filters)
 
-        live = self._live
         t = time.perf_counter()
         rq = rewrite(q, history, self.gaz)
         qtokens = live.query_terms(rq)
@@ -325,21 +321,6 @@ class Assistant:
         p = h.passage
         return RankedPassage(n.id, n.title, p.section_label, p.text, round(h.score, 4), p.start, p.end,
                              h.bm25_rank, h.dense_rank, round(h.fused_score, 4), h.rank)
-
-
-def _turns(history: list | None) -> list[Turn]:
-    """Earlier turns from strings (questions), Turns, or dicts with "question" and "text"/"answer" (Answer.to_dict()).
-    Example: _turns(["陕西搬迁了多少户?", {"question": "甘肃呢?", "text": "…"}]) -> [Turn(…), Turn(…)]."""
-    out = []
-    for h in history or []:
-        if isinstance(h, Turn):
-            out.append(h)
-        elif isinstance(h, str) and h.strip():
-            out.append(Turn(h.strip()))
-        elif isinstance(h, dict) and isinstance(h.get("question"), str) and h["question"].strip():
-            ans: Any = h.get("text", h.get("answer", ""))
-            out.append(Turn(h["question"].strip(), ans if isinstance(ans, str) else ""))
-    return out
 
 
 __all__ = ["Assistant", "Filters", "ensure_index"]

@@ -72,6 +72,11 @@ class Tokenizer:
             self._pos = jieba.posseg.POSTokenizer(self.jieba)
         return self._pos
 
+    def warm_up(self) -> None:
+        """Load jieba, its part-of-speech tables and pypinyin now, so no question pays for loading them."""
+        self.pos.lcut("易地扶贫搬迁")
+        _same_sound("搬", "搬")
+
     def is_noun(self, word: str) -> bool:
         """jieba's part of speech says noun: n* (nouns, place and organisation names), l (set phrases such as
         粮食产量), j (abbreviations such as 中小学). Example: 粮食产量 -> True; 提到 -> False; 几家 -> False."""

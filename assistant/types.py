@@ -263,21 +263,13 @@ class Answer:
 
 @dataclass(frozen=True)
 class Filters:
-    """Restrict a search. Every field is optional; notices without a date are left out by a date range."""
+    """Restrict a search. Every field is optional; notices without a date are left out by a date range.
+    Built from callers' values by validate.validate_filters, which checks keys, types and dates."""
 
     notice_ids: tuple[str, ...] = ()
     region: str = ""
     date_from: str = ""  # ISO YYYY-MM-DD, inclusive
     date_to: str = ""
-
-    @staticmethod
-    def from_dict(d: dict | None) -> "Filters":
-        if not d:
-            return Filters()
-        ids = d.get("notice_ids") or d.get("notice_id") or ()
-        if isinstance(ids, str):
-            ids = (ids,)
-        return Filters(tuple(ids), d.get("region") or "", d.get("date_from") or "", d.get("date_to") or "")
 
     def allows(self, n: Notice) -> bool:
         if self.notice_ids and n.id not in self.notice_ids:

@@ -28,13 +28,23 @@ def is_elliptical(q: str) -> bool:
 
 
 def rewrite(question: str, history: list[str], gaz: Gazetteer) -> str:
-    """The question to search for, given the earlier user questions (oldest first)."""
+    """The question to search for, given the earlier user questions (oldest first).
+
+    Each earlier question is first rewritten against the ones before it, oldest first (a loop, not recursion:
+    a long history never exhausts the stack). Example: ["陕西搬迁了多少户?", "甘肃呢?"] then "宁夏呢?" ->
+    "宁夏搬迁了多少户?".
+    """
     q = question.strip()
     if not history:
         return q
-    prev = history[-1].strip()
-    if len(history) > 1:
-        prev = rewrite(prev, history[:-1], gaz)
+    prev = history[0].strip()
+    for h in history[1:]:
+        prev = _rewrite_one(h.strip(), prev, gaz)
+    return _rewrite_one(q, prev, gaz)
+
+
+def _rewrite_one(q: str, prev: str, gaz: Gazetteer) -> str:
+    """`q` read after the (already rewritten) question `prev`."""
     if not prev or not is_elliptical(q):
         return q
     m = _WHAT_ABOUT.match(q)

@@ -6,6 +6,7 @@ score with these (the answer stage checks that a quote covers the question).
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from .index import IndexData
 
@@ -39,9 +40,31 @@ def term_groups(qtokens: list[str]) -> list[tuple[str, list[str]]]:
 
     Example: ["陕西", "陕西省", "户"] -> [("陕西省", ["陕西"]), ("户", [])].
     """
+    return [(h, list(parts)) for h, parts in _term_groups(tuple(qtokens))]
+
+
+@lru_cache(maxsize=64)  # coverage() is called once per candidate sentence with the same question terms
+def _term_groups(qtokens: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Which terms lie inside which, by looking up each term's substrings of the lengths the question's terms
+    have: O(terms x distinct lengths x term length), not O(terms^2) pairwise tests (a 2,000-character question
+    has ~1,000 terms)."""
     q = list(dict.fromkeys(qtokens))
-    heads = [t for t in q if not any(t != u and t in u for u in q)]
-    return [(h, [t for t in q if t != h and t in h and len(t) >= 2]) for h in heads]
+    pos = {t: i for i, t in enumerate(q)}
+    lengths = sorted({len(t) for t in q})
+    inside: set[str] = set()  # terms that occur inside a longer term
+    parts_of: dict[str, tuple[str, ...]] = {}
+    for u in q:
+        found: set[str] = set()
+        for n in lengths:
+            if n >= len(u):
+                break
+            for i in range(len(u) - n + 1):
+                sub = u[i:i + n]
+                if sub in pos:
+                    found.add(sub)
+        inside |= found
+        parts_of[u] = tuple(sorted((t for t in found if len(t) >= 2), key=pos.__getitem__))
+    return tuple((h, parts_of[h]) for h in q if h not in inside)
 
 
 def coverage(qtokens: list[str], text_tokens: set[str], idf: Idf, syn: dict | None = None) -> float:
@@ -52,7 +75,7 @@ def coverage(qtokens: list[str], text_tokens: set[str], idf: Idf, syn: dict | No
     Example: all present -> 1.0; none -> 0.0.
     """
     if syn:
-        text_tokens = text_tokens | {t for t in qtokens if any(x in text_tokens for x in syn.get(t, ()))}
+        text_tokens = text_tokens | {t for t in set(qtokens) if any(x in text_tokens for x in syn.get(t, ()))}
     total = score = 0.0
     for h, parts in term_groups(qtokens):
         w = idf(h)
