@@ -53,11 +53,14 @@ def _type_name(value: Any) -> str:
 
 
 def check_text(value: str, what: str, exc: type = BadQuestion) -> None:
-    """Refuse a lone surrogate (text that cannot be written as UTF-8), naming its code point and position."""
+    """Refuse a lone surrogate (text that cannot be written as UTF-8), naming its code point and position.
+    U+DC80..U+DCFF is how Python carries a byte that was not UTF-8 (e.g. in argv): that byte is named too."""
     m = _SURROGATE.search(value)
     if m:
-        raise exc(f"{what}中有无法识别的字符(U+{ord(m.group(0)):04X},第 {m.start() + 1} 个字符),请重新输入。",
-                  f"{what}: lone surrogate U+{ord(m.group(0)):04X} at {m.start()}")
+        cp = ord(m.group(0))
+        byte = f",即不是 UTF-8 的字节 0x{cp - 0xDC00:02X}" if 0xDC80 <= cp <= 0xDCFF else ""
+        raise exc(f"{what}中有无法识别的字符(U+{cp:04X}{byte},第 {m.start() + 1} 个字符),请用 UTF-8 重新输入。",
+                  f"lone surrogate U+{cp:04X} at {m.start()} in {what}")
 
 
 def validate_question(question: Any, max_chars: int) -> str:

