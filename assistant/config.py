@@ -61,6 +61,9 @@ class Config:
     max_unzipped_mb: float = 100.0
     # OCR of one page (or image) that takes longer than this stops the OCR of that file, with a message.
     ocr_page_seconds: float = 60.0
+    # A second build of the same index folder waits this long for the first to finish, then gives up with
+    # a message naming the process that builds (one build at a time per folder, see index.BuildLock).
+    build_wait_seconds: float = 600.0
     host: str = "127.0.0.1"
     port: int = 7860
     # Optional generated answers: the base URL of an OpenAI-compatible server (vLLM, Ollama at
@@ -114,6 +117,9 @@ class Config:
             raise BadConfig(f"llm_timeout 必须大于 0 秒,当前为 {self.llm_timeout}", f"got {self.llm_timeout}")
         if self.max_question_chars <= 0:
             raise BadConfig("max_question_chars 必须大于 0", f"got {self.max_question_chars}")
+        if not self.build_wait_seconds >= 0:
+            raise BadConfig(f"build_wait_seconds 不能小于 0,当前为 {self.build_wait_seconds}",
+                            f"build_wait_seconds must be >= 0, got {self.build_wait_seconds}")
         if self.max_history_turns < 0:
             raise BadConfig(f"max_history_turns 不能小于 0,当前为 {self.max_history_turns}",
                             f"max_history_turns must be >= 0, got {self.max_history_turns}")

@@ -28,6 +28,7 @@ from .search.index import (
     FORMAT_VERSION,
     IndexData,
     build_index,
+    build_lock,
     current_build,
     load_index,
     read_ingested,
@@ -45,38 +46,69 @@ from .validate import validate_request
 log = logging.getLogger(__name__)
 
 
+def usable_index(cfg: Config, embedder: Embedder) -> IndexData | None:
+    """The current index when it is present, fresh for this corpus and config, and intact; else None, with the
+    reason logged in one line (stale, damaged file, other format version…)."""
+    build = current_build(cfg.index_dir)
+    if build is None:
+        return None
+    try:
+        reason = stale_reason(read_manifest(build), cfg, embedder.name)
+        if reason is None:
+            return load_index(build)
+        log.warning("索引需要重建:%s", reason)
+    except IndexError_ as e:
+        log.warning("%s(%s)", e.zh, e.detail)
+    return None
+
+
 def ensure_index(cfg: Config, embedder: Embedder, tokenizer: Tokenizer, gaz: Gazetteer,
                  rebuild: bool = False, show_progress: bool = False,
                  progress: Callable[[int, int], None] | None = None,
                  fresh: dict[str, tuple[str, FileReport, Notice | None]] | None = None) -> IndexData:
-    """Load the current index; rebuild it when missing, stale (corpus, model or chunking changed) or corrupt.
+    """Load the current index; rebuild it when missing, stale (corpus, model or chunking changed) or damaged.
 
     A rebuild after a change of the corpus reads again only the files whose bytes changed (when the reading
     rules are the same) and embeds only passages whose text is new (the embedding cache).
     `rebuild=True` reads every file again; `fresh` holds files just read by the caller (name -> (hash of the
     bytes, report, notice)), so an added file is not read twice.
+
+    One build at a time per index folder: a second caller waits for the first (up to build_wait_seconds) and
+    then uses what it built when that is fresh.
     """
-    build = current_build(cfg.index_dir)
-    previous = None
-    if build is not None:
-        try:
-            m = read_manifest(build)
-            reason = "rebuild asked" if rebuild else stale_reason(m, cfg, embedder.name)
-            if reason is None:
-                return load_index(build)
-            log.warning("index is stale (%s); rebuilding", reason)
-            if not rebuild and m.ingest_version == INGEST_VERSION and m.format_version == FORMAT_VERSION:
-                previous = _previous_files(build, m.files)
-        except IndexError_ as e:
-            log.warning("index unusable (%s); rebuilding", e.detail)
-    corpus = read_corpus(cfg.corpus_dir, gaz, Limits.from_config(cfg), {**(previous or {}), **(fresh or {})})
-    if not corpus.notices:
-        raise CorpusError(f"通报目录中没有可用的通报:{cfg.corpus_dir}", f"no readable notice in {cfg.corpus_dir}")
-    passages = [p for n in corpus.notices
-                for p in chunk_notice(n.id, n.text, cfg.chunk_min_chars, cfg.chunk_max_chars, n.heading_starts)]
-    path = build_index(cfg, corpus.notices, passages, embedder, tokenizer, show_progress=show_progress,
-                       reports=corpus.reports, files=corpus.files, progress=progress)
+    if not rebuild:
+        data = usable_index(cfg, embedder)
+        if data is not None:
+            return data
+    with build_lock(cfg.index_dir, cfg.build_wait_seconds) as lock:
+        if lock.waited:  # another process just built: use its index if it serves this corpus and config
+            data = usable_index(cfg, embedder)
+            if data is not None:
+                return data
+        previous = None if rebuild else _reusable_files(cfg)
+        corpus = read_corpus(cfg.corpus_dir, gaz, Limits.from_config(cfg), {**(previous or {}), **(fresh or {})})
+        if not corpus.notices:
+            raise CorpusError(f"通报目录中没有可用的通报:{cfg.corpus_dir}", f"no readable notice in {cfg.corpus_dir}")
+        passages = [p for n in corpus.notices
+                    for p in chunk_notice(n.id, n.text, cfg.chunk_min_chars, cfg.chunk_max_chars, n.heading_starts)]
+        path = build_index(cfg, corpus.notices, passages, embedder, tokenizer, show_progress=show_progress,
+                           reports=corpus.reports, files=corpus.files, progress=progress, lock=lock)
     return load_index(path)
+
+
+def _reusable_files(cfg: Config) -> dict[str, tuple[str, FileReport, Notice | None]] | None:
+    """What the current build read from each file, when it was read by the same rules (and its files are
+    intact): unchanged files are not read again."""
+    build = current_build(cfg.index_dir)
+    if build is None:
+        return None
+    try:
+        m = read_manifest(build)
+        if m.ingest_version == INGEST_VERSION and m.format_version == FORMAT_VERSION:
+            return _previous_files(build, m.files)
+    except IndexError_ as e:
+        log.info("reading every file again: %s", e.detail or e.zh)
+    return None
 
 
 def _previous_files(build: Path, files: dict[str, str]) -> dict[str, tuple[str, FileReport, Notice | None]]:
@@ -323,4 +355,4 @@ class Assistant:
                              h.bm25_rank, h.dense_rank, round(h.fused_score, 4), h.rank)
 
 
-__all__ = ["Assistant", "Filters", "ensure_index"]
+__all__ = ["Assistant", "Filters", "ensure_index", "usable_index"]
