@@ -79,6 +79,19 @@ class Config:
     # the whole answer. A small model on 2 CPU cores needs tens of seconds; past this the extractive answer
     # is shown with a note.
     llm_timeout: float = 60.0
+    # The server's bounds (assistant/app/limits.py). Questions answered at once, and how many more may wait
+    # (each at most server_wait_seconds); beyond that, and beyond a client's share, the answer is 请稍后再试.
+    server_concurrency: int = 8
+    server_queue_size: int = 32
+    server_wait_seconds: float = 30.0
+    # Questions in flight per browser session (or API client), and per network address (several people
+    # behind one address share it; a reverse proxy makes every user one address).
+    max_requests_per_session: int = 2
+    max_requests_per_address: int = 16
+    # Largest request body (a maximal /ask request with history is about 100 KB), and largest upload request
+    # (every file of one upload together; each file is also bounded by max_file_mb).
+    max_request_kb: int = 1024
+    max_upload_mb: int = 200
 
     def __post_init__(self) -> None:
         if self.top_k <= 0:
@@ -120,6 +133,14 @@ class Config:
         if not self.build_wait_seconds >= 0:
             raise BadConfig(f"build_wait_seconds 不能小于 0,当前为 {self.build_wait_seconds}",
                             f"build_wait_seconds must be >= 0, got {self.build_wait_seconds}")
+        for name in ("server_concurrency", "max_requests_per_session", "max_requests_per_address", "max_request_kb",
+                     "max_upload_mb"):
+            if getattr(self, name) < 1:
+                raise BadConfig(f"{name} 必须至少为 1,当前为 {getattr(self, name)}",
+                                f"{name} must be >= 1, got {getattr(self, name)}")
+        if self.server_queue_size < 0 or not self.server_wait_seconds >= 0:
+            raise BadConfig("server_queue_size 和 server_wait_seconds 不能小于 0",
+                            f"got {self.server_queue_size}, {self.server_wait_seconds}")
         if self.max_history_turns < 0:
             raise BadConfig(f"max_history_turns 不能小于 0,当前为 {self.max_history_turns}",
                             f"max_history_turns must be >= 0, got {self.max_history_turns}")

@@ -72,7 +72,7 @@ def validate_question(question: Any, max_chars: int) -> str:
     q = _CONTROL.sub(" ", question.replace("\x00", "")).strip()
     if not q or not any(ch.isalnum() for ch in q):
         raise BadQuestion("请输入一个问题,例如:陕西省“十三五”易地扶贫搬迁共搬迁了多少户?",
-                          f"empty question {show(question)}")
+                          f"empty question ({len(question)} chars, none a letter or digit)")
     if len(q) > max_chars:
         raise BadQuestion(f"问题太长了({len(q)} 字),请控制在 {max_chars} 字以内。",
                           f"question has {len(q)} chars, max {max_chars}")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import AssistantError
+from ..validate import validate_request
 
 
 def _cfg(args: argparse.Namespace) -> Config:
@@ -79,11 +80,12 @@ def cmd_build(args) -> int:
 
 
 def cmd_ask(args) -> int:
-    a = _load(args)
     filters = {"notice_ids": args.notice or (), "region": args.region, "date_from": args.date_from,
                "date_to": args.date_to}
-    ans = a.ask(args.question, history=args.history or [], top_k=_number(args.top_k), filters=filters,
-                retriever=args.retriever, mode=args.mode)
+    ask = dict(history=args.history or [], top_k=_number(args.top_k), filters=filters, retriever=args.retriever)
+    validate_request(_cfg(args), args.question, **ask)  # a bad value is named before the index is loaded
+    a = _load(args)
+    ans = a.ask(args.question, mode=args.mode, **ask)  # the mode is checked once the assistant knows its modes
     if args.json:
         _print(ans.to_dict())
     else:
@@ -167,7 +169,8 @@ def cmd_remove(args) -> int:
 
 def cmd_serve(args) -> int:
     from .ui import serve
-    return serve(_cfg(args), host=args.host, port=args.port, auth_env=args.auth_env, auth_file=args.auth_file)
+    return serve(_cfg(args), host=args.host, port=args.port, auth_env=args.auth_env, auth_file=args.auth_file,
+                 insecure=args.insecure)
 
 
 def cmd_eval(args) -> int:
@@ -217,6 +220,8 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--port", type=int, default=None, help="default 7860")
     sp.add_argument("--auth-env", help="name of an environment variable holding user:password")
     sp.add_argument("--auth-file", help="file holding user:password (one per line)")
+    sp.add_argument("--insecure", action="store_true",
+                    help="allow a non-local --host without a login (refused otherwise)")
     sp.set_defaults(fn=cmd_serve)
     sp = common(sub.add_parser("eval", help="run evaluation question sets"))
     sp.add_argument("files", nargs="+")

@@ -10,10 +10,12 @@ from typing import Any, Iterator
 
 from ..answer.base import Final, Shown
 from ..config import Config
-from ..errors import AssistantError
+from ..errors import AssistantError, BadConfig
 from ..pipeline import Assistant
 from ..question import analyse
 from ..types import Answer, Filters
+from ..validate import ANSWER_FACTOR
+from .limits import Admission, BodyLimit, client_of
 from .render import answer_markdown, md_escape, notice_html, sentences_markdown, source_cards_html
 
 log = logging.getLogger(__name__)
@@ -38,6 +40,8 @@ MODES = {"生成式回答": "llm", "原文摘录": "extractive"}  # the toggle's
 def mode_of(label: str | None) -> str | None:
     """The answer mode for a toggle label or a mode name; None (the default) when empty.
     Example: mode_of("原文摘录") -> "extractive"; mode_of("llm") -> "llm"; mode_of("") -> None."""
+    if label is not None and not isinstance(label, str):
+        return label  # the validation layer names it
     label = (label or "").strip()
     return MODES.get(label, label) or None
 
@@ -62,11 +66,36 @@ def bubble_updates(a: Assistant, message: str, history: list, filters: Filters, 
         yield sentences_markdown(shown, typing=True), None
 
 
-def _error_text(e: Exception) -> str:
+def _error_text(e: Exception, where: str = "", client: str | None = None) -> str:
+    """The sentence the user sees. Refused input is logged in one line, without a traceback and without the
+    question (questions can be sensitive: they are never logged at the default level)."""
     if isinstance(e, AssistantError):
+        log.warning("拒绝%s请求%s:%s(%s)", where, f"(来自 {client})" if client else "", type(e).__name__,
+                    e.detail or e.zh)
         return e.zh
-    log.exception("unexpected error")
+    log.exception("unexpected error in %s", where or "a request")
     return "抱歉,处理这个问题时出错了。请换个问法再试,或联系管理员。"
+
+
+def admission(cfg: Config) -> Admission:
+    return Admission(cfg.server_concurrency, cfg.server_queue_size, cfg.max_requests_per_session,
+                     cfg.max_requests_per_address, cfg.server_wait_seconds)
+
+
+_LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+def check_exposure(host: str, auth: list | None, insecure: bool) -> None:
+    """Refuse to serve beyond this machine without a login, unless the operator says --insecure."""
+    import ipaddress
+    try:
+        loopback = host in _LOOPBACK or ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback and not auth and not insecure:
+        raise BadConfig(f"拒绝在 {host} 上开放没有登录的服务:请用 --auth-env 或 --auth-file 设置登录凭据;"
+                        f"确需无登录开放时,加 --insecure。",
+                        f"host {host!r} is not loopback, no auth, no --insecure")
 
 
 def parse_auth(auth_env: str | None, auth_file: str | None) -> list[tuple[str, str]] | None:
@@ -99,42 +128,49 @@ def notice_choices_of(a: Assistant) -> list[tuple[str, str]]:
     return [(f"{n.title}({n.date or '未注明日期'})", n.id) for n in a.notices()]
 
 
-def build_app(assistant: Assistant, editable: bool = True):
-    """The chat. `editable`: whether 添加通报 / 删除 are offered (see ui_notices.can_edit)."""
+def build_app(assistant: Assistant, editable: bool = True, gate: Admission | None = None):
+    """The chat. `editable`: whether 添加通报 / 删除 are offered (see ui_notices.can_edit); `gate` bounds the
+    questions in flight (one is made from the config when not given)."""
     import gradio as gr
 
     from .ui_notices import library_panel, notice_extras_html
 
     a = assistant
+    gate = gate or admission(a.cfg)
     notices = a.notices()
     notice_choices = notice_choices_of(a)
     regions = sorted({x for n in notices for x in (n.province, n.city, n.county, n.township) if x})
 
-    def _filters(sel_notices, region, date_from, date_to) -> Filters:
-        return Filters(tuple(sel_notices or ()), region or "", (date_from or "").strip(), (date_to or "").strip())
+    def _filters(sel_notices, region, date_from, date_to) -> dict:
+        """As the form gives them; Assistant.ask checks them (a date that does not exist is named)."""
+        return {"notice_ids": list(sel_notices or ()), "region": region, "date_from": date_from, "date_to": date_to}
 
-    def respond(message, chat, questions, turns, sel_notices, region, date_from, date_to, details, mode_label
-                ) -> Iterator[tuple]:
+    def respond(message, chat, questions, turns, sel_notices, region, date_from, date_to, details, mode_label,
+                request=None) -> Iterator[tuple]:
         chat = list(chat or [])
         questions = list(questions or [])
         turns = list(turns or [])
-        chat.append({"role": "user", "content": md_escape(message or "")})
+        chat.append({"role": "user", "content": md_escape(message if isinstance(message, str) else "")})
         turn = len(turns) + 1
-        # earlier answers go to the model as earlier turns when they line up with the questions
-        history = ([{"question": q, "text": t.get("text", "")} for q, t in zip(questions, turns)]
-                   if len(questions) == len(turns) else questions)
+        # earlier answers go to the model as earlier turns when they line up with the questions (each cut to
+        # what the validation layer accepts of an earlier answer)
+        keep = ANSWER_FACTOR * a.cfg.max_question_chars
+        history = ([{"question": q, "text": (t.get("text") or "")[:keep]} for q, t in zip(questions, turns)]
+                   if len(questions) == len(turns) else questions)[-a.cfg.max_history_turns:]
         chat.append({"role": "assistant", "content": ""})
         ans = None
+        session, address = client_of(request)
         try:
-            for content, final in bubble_updates(a, message, history,
-                                                 _filters(sel_notices, region, date_from, date_to),
-                                                 mode_of(mode_label) if a.llm is not None else None, turn):
-                chat[-1] = {"role": "assistant", "content": content}
-                ans = final
-                if final is None:
-                    yield chat, gr.update(), questions, turns, "", gr.update()
+            with gate.slot(session, address):
+                for content, final in bubble_updates(a, message, history,
+                                                     _filters(sel_notices, region, date_from, date_to),
+                                                     mode_of(mode_label) if a.llm is not None else None, turn):
+                    chat[-1] = {"role": "assistant", "content": content}
+                    ans = final
+                    if final is None:
+                        yield chat, gr.update(), questions, turns, "", gr.update()
         except Exception as e:  # noqa: BLE001 - the browser sees a sentence, never a traceback
-            chat[-1] = {"role": "assistant", "content": md_escape(_error_text(e))}
+            chat[-1] = {"role": "assistant", "content": md_escape(_error_text(e, "提问", address))}
             yield chat, gr.update(), questions, turns, "", gr.update()
             return
         info = analyse(ans.rewritten_question, a.gaz)
@@ -169,16 +205,26 @@ def build_app(assistant: Assistant, editable: bool = True):
         """The dropdown also changes when a citation is opened: keep that citation's passage marked."""
         return open_notice(nid, tuple(focus[1:]) if focus and focus[0] == nid else None)
 
-    def ask_api(question: str, history: list[str] | None = None, top_k: int = 5, mode: str = "") -> dict[str, Any]:
-        """Ask a question; returns the Answer as a dict (same as Answer.to_dict()). `mode`: "llm" (生成式回答),
-        "extractive" (原文摘录) or empty for the default; the answer's `mode`, `note` and `failed` say which
-        answered and which generated sentences failed verification."""
+    def ask_api(question: str, history: list[str] | None = None, top_k: int = 5, mode: str = "",
+                filters: dict | None = None, retriever: str | None = None, request=None) -> dict[str, Any]:
+        """Ask a question; returns the Answer as a dict (same as Answer.to_dict()). `history` holds the earlier
+        questions (oldest first); `mode`: "llm" (生成式回答), "extractive" (原文摘录) or empty for the default (the
+        answer's `mode`, `note` and `failed` say which answered and which generated sentences failed
+        verification); `filters` notice_ids / region / date_from / date_to; `retriever` hybrid / bm25 / dense.
+        A bad value, or too many questions at once, is answered with a Chinese message."""
+        session, address = client_of(request)
         try:
-            return a.ask(question, history=list(history or []), top_k=int(top_k), mode=mode_of(mode)).to_dict()
-        except Exception as e:  # noqa: BLE001
-            raise gr.Error(_error_text(e)) from None
+            with gate.slot(session, address):
+                return a.ask(question, history=history, top_k=top_k, filters=filters, retriever=retriever,
+                             mode=mode_of(mode)).to_dict()
+        except Exception as e:  # noqa: BLE001 - the caller gets a sentence, the log one line
+            raise gr.Error(_error_text(e, " /ask ", address), print_exception=False) from None
 
-    with gr.Blocks(title="通报问答助手") as demo:
+    # gradio finds the request parameter by its type; it is imported lazily here, so set the annotation now
+    ask_api.__annotations__["request"] = gr.Request
+    respond.__annotations__["request"] = gr.Request
+
+    with gr.Blocks(title="通报问答助手", analytics_enabled=False) as demo:
         gr.Markdown("## 通报问答助手\n只依据已收录的通报作答,逐字引用原文并注明出处;通报中没有的,会直接说明。")
         questions = gr.State([])
         turns = gr.State([])
@@ -227,15 +273,17 @@ def build_app(assistant: Assistant, editable: bool = True):
                          api_visibility="private").then(
             None, None, None, js="() => setTimeout(() => document.getElementById('focus')"
                                  "?.scrollIntoView({block: 'center'}), 300)")
-        gr.api(ask_api, api_name="ask")
+        # not held in gradio's queue: `gate` bounds questions per client and in total, and says 请稍后再试
+        gr.api(ask_api, api_name="ask", concurrency_limit=None)
     return demo
 
 
 def serve(cfg: Config, host: str | None = None, port: int | None = None, auth_env: str | None = None,
-          auth_file: str | None = None, block: bool = True):
+          auth_file: str | None = None, block: bool = True, insecure: bool = False):
     import sys
     auth = parse_auth(auth_env, auth_file)
     cfg = cfg.with_overrides(host=host, port=port)
+    check_exposure(cfg.host, auth, insecure)
     import threading
     print("正在加载索引(首次运行会先建立索引,约需一两分钟)……", file=sys.stderr)
     loaded: dict = {}
@@ -249,16 +297,20 @@ def serve(cfg: Config, host: str | None = None, port: int | None = None, auth_en
     worker = threading.Thread(target=load, daemon=True)
     worker.start()
     import gradio  # noqa: F401
+    from starlette.middleware import Middleware
     worker.join()
     if "error" in loaded:
         raise loaded["error"]
     a = loaded["a"]
     from .ui_notices import can_edit
-    demo = build_app(a, editable=can_edit(cfg.host, auth))
-    demo.queue(default_concurrency_limit=8)
+    gate = admission(cfg)
+    demo = build_app(a, editable=can_edit(cfg.host, auth), gate=gate)
+    demo.queue(default_concurrency_limit=cfg.server_concurrency)
     print(f"已就绪:http://{cfg.host}:{cfg.port}", file=sys.stderr)
+    limit = Middleware(BodyLimit, max_bytes=cfg.max_request_kb * 1024, upload_bytes=cfg.max_upload_mb * 1024 * 1024)
     demo.launch(server_name=cfg.host, server_port=cfg.port, auth=auth, show_error=False, css=CSS,
                 prevent_thread_lock=not block, footer_links=["api"],
                 allowed_paths=[str(Path(cfg.corpus_dir).resolve())],  # the originals, opened from the 通报 tab
-                max_file_size=int(cfg.max_file_mb * 1024 * 1024))  # uploads: the notice file size limit
+                max_file_size=int(cfg.max_file_mb * 1024 * 1024),  # uploads: the notice file size limit
+                max_threads=cfg.server_concurrency + cfg.server_queue_size + 16, app_kwargs={"middleware": [limit]})
     return demo if not block else 0

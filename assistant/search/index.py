@@ -146,10 +146,22 @@ def _move_aside(path: Path) -> None:
 
 
 def _ensure_dir(path: Path) -> None:
-    """Create a folder, first moving aside a file (or broken link) that has its name."""
+    """Create a folder the index owns (builds/, cache/…), first moving aside a file (or broken link) that has
+    its name. Never used on index_dir itself: that is the user's choice (`_ensure_index_dir`)."""
     if (path.exists() or path.is_symlink()) and not path.is_dir():
         _move_aside(path)
     path.mkdir(parents=True, exist_ok=True)
+
+
+def _ensure_index_dir(index_dir: Path) -> None:
+    """Create the index folder; something else with its name is left alone and named in the error."""
+    if index_dir.exists() and not index_dir.is_dir():
+        raise IndexError_(f"索引目录 {index_dir} 不是文件夹,请换一个目录(--index)",
+                          f"index_dir is not a folder: {index_dir}")
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise IndexError_(f"无法创建索引目录 {index_dir}:{e.strerror or e}", repr(e)) from e
 
 
 def sha256_file(path: Path) -> str:
@@ -223,7 +235,7 @@ class BuildLock:
 
     def __enter__(self) -> "BuildLock":
         import fcntl
-        _ensure_dir(self.path.parent)
+        _ensure_index_dir(self.path.parent)
         if self.path.is_dir() or self.path.is_symlink():
             _move_aside(self.path)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
