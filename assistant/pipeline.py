@@ -34,6 +34,7 @@ from .search.index import (
     read_ingested,
     read_manifest,
     stale_reason,
+    tidy_builds,
 )
 from .search.query import QueryTerms
 from .search.rerank import CrossEncoderReranker, rerank, rerank_by_evidence
@@ -55,7 +56,9 @@ def usable_index(cfg: Config, embedder: Embedder) -> IndexData | None:
     try:
         reason = stale_reason(read_manifest(build), cfg, embedder.name)
         if reason is None:
-            return load_index(build)
+            data = load_index(build)
+            tidy_builds(cfg.index_dir, build)
+            return data
         log.warning("索引需要重建:%s", reason)
     except IndexError_ as e:
         log.warning("%s(%s)", e.zh, e.detail)

@@ -58,7 +58,8 @@ def indexed_text(notice: Notice, passage: Passage) -> str:
 
 
 def corpus_hash(fingerprint: dict[str, str]) -> str:
-    return content_hash(json.dumps(fingerprint, sort_keys=True, ensure_ascii=False))
+    """sha256 of the fingerprint as JSON (file names that were not UTF-8 included), first 16 hex digits."""
+    return hashlib.sha256(_json_bytes(fingerprint, sort_keys=True)).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,10 @@ def _safe(name: str) -> str:
 
 
 def _atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write a file of the index: a temporary file, then os.replace. A folder in its place is moved aside."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir() and not path.is_symlink():
+        _move_aside(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "wb") as f:
@@ -128,6 +132,15 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _json_bytes(obj: Any, **kw: Any) -> bytes:
+    """JSON as UTF-8; escaped as ASCII when it holds a lone surrogate (a file name that was not UTF-8), which
+    json.loads turns back into the same string."""
+    try:
+        return json.dumps(obj, ensure_ascii=False, **kw).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(obj, ensure_ascii=True, **kw).encode("ascii")
 
 
 def _npy_bytes(arr: np.ndarray) -> bytes:
@@ -220,10 +233,11 @@ class BuildLock:
     first, up to `wait_seconds`, then raises IndexBusy naming the pid that holds it.
     """
 
-    def __init__(self, index_dir: Path, wait_seconds: float = 600.0, poll: float = 0.2) -> None:
+    def __init__(self, index_dir: Path, wait_seconds: float = 600.0, poll: float = 0.2, announce: bool = True) -> None:
         self.path = Path(index_dir) / "build.lock"
         self.wait_seconds = wait_seconds
         self.poll = poll
+        self.announce = announce
         self.waited = False  # True when another build held the lock first
         self._fd: int | None = None
 
@@ -250,8 +264,9 @@ class BuildLock:
                     raise
             if not self.waited:
                 self.waited = True
-                log.warning("另一个进程(pid %s)正在建立索引 %s,等待它完成(最多 %.0f 秒)……",
-                            self.owner(), self.path.parent, self.wait_seconds)
+                if self.announce:
+                        log.warning("另一个进程(pid %s)正在建立索引 %s,等待它完成(最多 %.0f 秒)……",
+                                self.owner(), self.path.parent, self.wait_seconds)
             if time.monotonic() >= deadline:
                 os.close(fd)
                 raise IndexBusy(f"另一个进程(pid {self.owner()})正在建立索引,请稍后再试。",
@@ -263,7 +278,6 @@ class BuildLock:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n{time.strftime('%Y-%m-%dT%H:%M:%S')}\n".encode(), 0)
         self._fd = fd
-        fault_point("locked")
         return self
 
     def __exit__(self, *exc) -> None:
@@ -500,13 +514,10 @@ def _build(cfg: Config, notices: list[Notice], passages: list[Passage], embedder
     fp = files if files is not None else corpus_fingerprint(cfg.corpus_dir, Limits.from_config(cfg))
     tmp = Path(tempfile.mkdtemp(dir=index_dir / "builds", prefix=".tmp-"))
     try:
-        (tmp / "notices.jsonl").write_text(
-            "".join(json.dumps(n.to_dict(), ensure_ascii=False) + "\n" for n in notices), encoding="utf-8")
-        (tmp / "ingest.jsonl").write_text(
-            "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in reports or ()), encoding="utf-8")
+        (tmp / "notices.jsonl").write_bytes(b"".join(_json_bytes(n.to_dict()) + b"\n" for n in notices))
+        (tmp / "ingest.jsonl").write_bytes(b"".join(_json_bytes(r.to_dict()) + b"\n" for r in reports or ()))
         fault_point("notices-written")
-        (tmp / "passages.jsonl").write_text(
-            "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in passages), encoding="utf-8")
+        (tmp / "passages.jsonl").write_bytes(b"".join(_json_bytes(p.to_dict()) + b"\n" for p in passages))
         fault_point("passages-written")
         np.save(tmp / "vectors.npy", vectors, allow_pickle=False)
         fault_point("vectors-written")
@@ -523,8 +534,7 @@ def _build(cfg: Config, notices: list[Notice], passages: list[Passage], embedder
             built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"), build_seconds=round(time.time() - t0, 2),
             embedded_passages=embedded, ingest_version=INGEST_VERSION, checksums=file_checksums(tmp),
         )
-        (tmp / "manifest.json").write_text(json.dumps(asdict(manifest), ensure_ascii=False, indent=1),
-                                           encoding="utf-8")
+        (tmp / "manifest.json").write_bytes(_json_bytes(asdict(manifest), indent=1))
         fault_point("manifest-written")
         base = f"{time.strftime('%Y%m%d-%H%M%S')}-{manifest.corpus_hash[:8]}-{os.getpid()}"
         name, k = base, 1
@@ -542,6 +552,20 @@ def _build(cfg: Config, notices: list[Notice], passages: list[Passage], embedder
     _remove_other_builds(index_dir / "builds", keep=name)
     fault_point("cleaned")
     return final
+
+
+def tidy_builds(index_dir: Path, live: Path) -> None:
+    """Remove what a killed build left beside the live one (a temporary folder, the build it replaced), when no
+    build is running; if one is, it tidies up itself when it finishes."""
+    builds = Path(index_dir) / "builds"
+    try:
+        if not any(p.name != live.name for p in builds.iterdir()):
+            return
+        with BuildLock(index_dir, wait_seconds=0, announce=False):
+            if current_build(index_dir) == live:
+                _remove_other_builds(builds, keep=live.name)
+    except (IndexBusy, OSError):
+        pass
 
 
 def _remove_other_builds(builds: Path, keep: str) -> None:
@@ -564,11 +588,8 @@ _BUILD_NAME = re.compile(r"[A-Za-z0-9._-]{1,200}")
 
 
 def write_current(index_dir: Path, name: str) -> None:
-    """Point CURRENT at a build, atomically; something other than a file named CURRENT is moved aside first."""
-    cur = Path(index_dir) / "CURRENT"
-    if cur.is_dir() and not cur.is_symlink():
-        _move_aside(cur)
-    _atomic_write_bytes(cur, name.encode("utf-8"))
+    """Point CURRENT at a build, atomically (a folder named CURRENT is moved aside first)."""
+    _atomic_write_bytes(Path(index_dir) / "CURRENT", name.encode("utf-8"))
 
 
 def current_build(index_dir: Path) -> Path | None:
@@ -578,6 +599,8 @@ def current_build(index_dir: Path) -> Path | None:
     try:
         raw = cur.read_bytes()
     except FileNotFoundError:
+        if cur.is_symlink():
+            log.warning("索引目录中的 CURRENT 是指向不存在文件的链接,将重建索引")
         return None
     except OSError as e:
         log.warning("索引目录中的 CURRENT 无法读取(%s),将重建索引", e.strerror)
