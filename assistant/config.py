@@ -49,6 +49,10 @@ class Config:
     # …and when the chosen sentence itself (with its notice title and heading path) covers less than this.
     answer_min_coverage: float = 0.5
     max_question_chars: int = 2000
+    # The dense side embeds at most this many characters of the searched question: one pass of e5-small's
+    # 512 tokens. Embedding costs ~10 ms per token on 2 busy cores, so a pasted 2,000-character question (or a
+    # follow-up joined to long earlier ones) would take 15 s; BM25 still reads all of it.
+    dense_query_chars: int = 512
     # Only the last few earlier questions are used to rewrite a follow-up ("甘肃呢?"); older ones are dropped,
     # and each kept one is bounded like a question, so a question's work is bounded too.
     max_history_turns: int = 6
@@ -130,6 +134,9 @@ class Config:
             raise BadConfig(f"llm_timeout 必须大于 0 秒,当前为 {self.llm_timeout}", f"got {self.llm_timeout}")
         if self.max_question_chars <= 0:
             raise BadConfig("max_question_chars 必须大于 0", f"got {self.max_question_chars}")
+        if self.dense_query_chars <= 0:
+            raise BadConfig(f"dense_query_chars 必须大于 0,当前为 {self.dense_query_chars}",
+                            f"dense_query_chars must be > 0, got {self.dense_query_chars}")
         if not self.build_wait_seconds >= 0:
             raise BadConfig(f"build_wait_seconds 不能小于 0,当前为 {self.build_wait_seconds}",
                             f"build_wait_seconds must be >= 0, got {self.build_wait_seconds}")

@@ -102,7 +102,7 @@ class Retriever:
             timings["bm25"] = (time.perf_counter() - t) * 1000
         if mode in ("hybrid", "dense"):
             t = time.perf_counter()
-            qv = self.embedder.embed_query(question)
+            qv = self.embedder.embed_query(question[:self.cfg.dense_query_chars])  # bounded: one model pass
             timings["embed_query"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
             de = self.dense_scores(qv, mask, k)
