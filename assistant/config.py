@@ -49,10 +49,12 @@ class Config:
     # …and when the chosen sentence itself (with its notice title and heading path) covers less than this.
     answer_min_coverage: float = 0.5
     max_question_chars: int = 2000
-    # The dense side embeds at most this many characters of the searched question: one pass of e5-small's
-    # 512 tokens. Embedding costs ~10 ms per token on 2 busy cores, so a pasted 2,000-character question (or a
-    # follow-up joined to long earlier ones) would take 15 s; BM25 still reads all of it.
-    dense_query_chars: int = 512
+    # The dense side embeds at most this many characters of the searched question; BM25 still reads all of it.
+    # Embedding costs ~10 ms per token on 2 busy cores, so a pasted 2,000-character question (or a follow-up
+    # joined to long earlier ones) took 15 s, and the one engine is shared by all questions. The longest question
+    # of the dev and field sets has 122 characters: 256 leaves every real question (and a follow-up joined to
+    # one) whole.
+    dense_query_chars: int = 256
     # Only the last few earlier questions are used to rewrite a follow-up ("甘肃呢?"); older ones are dropped,
     # and each kept one is bounded like a question, so a question's work is bounded too.
     max_history_turns: int = 6
@@ -88,9 +90,9 @@ class Config:
     server_concurrency: int = 8
     server_queue_size: int = 32
     server_wait_seconds: float = 30.0
-    # Questions in flight per browser session (or API client), and per network address (several people
-    # behind one address share it; a reverse proxy makes every user one address).
-    max_requests_per_session: int = 2
+    # Questions in flight per browser session (or API client: a person asks one question at a time), and per
+    # network address (several people behind one address share it; a reverse proxy makes every user one address).
+    max_requests_per_session: int = 1
     max_requests_per_address: int = 16
     # Largest request body (a maximal /ask request with history is about 100 KB), and largest upload request
     # (every file of one upload together; each file is also bounded by max_file_mb).
