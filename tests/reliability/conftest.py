@@ -6,7 +6,8 @@ Every case records its outcome (`record`); at the end pytest prints one line com
     reliability: N cases, 0 tracebacks, 0 data lost
 
 An outcome is "answered", "refused" (a named error with a Chinese message), "recovered" (a damaged index or
-corpus handled, answers right again), "wrong-answer" (no exception, but not the right answer), "traceback" (an exception that is not the package's named error, a CLI
+corpus handled, answers right again), "wrong-answer" (no exception, but not the right answer), "unclear" (exit
+code 1 without a Chinese 错误: line, e.g. argparse's English usage text), "hang", "traceback" (an exception that is not the package's named error, a CLI
 exit other than 0/1, or "Traceback" in its output) or "data-lost" (a notice other than the one under test
 changed its passages, or the live index could not be loaded). Each case also asserts what it expects.
 """
@@ -80,7 +81,7 @@ def cli_outcome(code: int, out: str, err: str) -> tuple[str, str]:
     if "Traceback" in out + err or code not in (0, 1):
         return "traceback", f"exit {code}: {err[-300:]}"
     if code == 1:
-        return ("refused", err) if err.startswith("错误:") or "\n错误:" in err else ("traceback", err)
+        return ("refused", err) if err.startswith("错误:") or "\n错误:" in err else ("unclear", err)
     return "answered", ""
 
 
