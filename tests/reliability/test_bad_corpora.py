@@ -196,12 +196,15 @@ CASES = [
 
 
 def report_for(data, records, name: str) -> str:
-    """The reason the bad entry was not indexed, from the ingest report when there is one, else the log."""
+    """The reason the bad entry was not indexed, from the ingest report when there is one, else the log. A name
+    that is not UTF-8 may be reported as shown (undecodable bytes as U+FFFD) or escaped."""
+    shown = {name, name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"),
+             name.encode("utf-8", "backslashreplace").decode("utf-8")}
     for r in getattr(data, "reports", None) or ():
-        if (r.path == name or r.path.startswith(name.rstrip("/") + "/")) and r.status != "ok":
+        if any(r.path == n or r.path.startswith(n.rstrip("/") + "/") for n in shown) and r.status != "ok":
             return r.error or r.code or r.status
     for rec in records:
-        if rec.levelno >= logging.WARNING and name in rec.getMessage():
+        if rec.levelno >= logging.WARNING and any(n in rec.getMessage() for n in shown):
             return rec.getMessage()
     return ""
 
