@@ -10,7 +10,7 @@ import pytest
 
 from assistant import Assistant, Config
 from assistant.answer.base import Final, Shown, Typing
-from assistant.errors import BadConfig, BadQuestion
+from assistant.errors import BadConfig, BadParameter
 
 from .conftest import CORPUS, ROOT
 from .fake_llm import FakeLLM, Reply, passage_numbers, passage_with
@@ -146,7 +146,7 @@ def test_history_goes_to_the_model_as_earlier_turns(hash_assistant, fake):
 
 
 def test_modes_and_config(hash_assistant, fake, monkeypatch):
-    with pytest.raises(BadQuestion, match="生成式回答需设置 llm_base_url"):
+    with pytest.raises(BadParameter, match="生成式回答需设置 llm_base_url"):
         hash_assistant.ask(Q, mode="llm")
     assert hash_assistant.modes == ("extractive",)
     a = with_llm(hash_assistant, fake.url)

@@ -53,7 +53,7 @@ def _raw(url: str, body: bytes) -> tuple[str, str]:
     return event, json.loads(data).get("error") if event == "error" else data
 
 
-# (id, positional arguments of /ask: question, history, top_k, filters, retriever; the names the message names)
+# (id, positional arguments of /ask: question, history, top_k, mode, filters, retriever; what the message names)
 ASK_CASES = [
     ("blank", ("   ", [], 5), ("请输入一个问题",)),
     ("question-int", (123, [], 5), ("int", "123")),
@@ -67,16 +67,18 @@ ASK_CASES = [
     ("top-k-huge", (KNOWN_Q, [], 10 ** 30), (str(10 ** 30),)),
     ("top-k-fraction", (KNOWN_Q, [], 2.5), ("2.5",)),
     ("top-k-negative", (KNOWN_Q, [], -1), ("-1",)),
-    ("filters-month-13", (KNOWN_Q, [], 5, {"date_from": "2019-13-45"}), ("'2019-13-45'",)),
-    ("filters-list", (KNOWN_Q, [], 5, ["region", "甘肃"]), ("list",)),
-    ("filters-unknown-key", (KNOWN_Q, [], 5, {"regoin": "甘肃"}), ("'regoin'",)),
-    ("filters-notice-ids-int", (KNOWN_Q, [], 5, {"notice_ids": 123}), ("int:123",)),
-    ("retriever-foo", (KNOWN_Q, [], 5, None, "foo"), ("'foo'",)),
+    ("mode-foo", (KNOWN_Q, [], 5, "foo"), ("'foo'", "extractive")),
+    ("mode-llm-without-server", (KNOWN_Q, [], 5, "llm"), ("'llm'", "llm_base_url")),
+    ("filters-month-13", (KNOWN_Q, [], 5, "", {"date_from": "2019-13-45"}), ("'2019-13-45'",)),
+    ("filters-list", (KNOWN_Q, [], 5, "", ["region", "甘肃"]), ("list",)),
+    ("filters-unknown-key", (KNOWN_Q, [], 5, "", {"regoin": "甘肃"}), ("'regoin'",)),
+    ("filters-notice-ids-int", (KNOWN_Q, [], 5, "", {"notice_ids": 123}), ("int:123",)),
+    ("retriever-foo", (KNOWN_Q, [], 5, "", None, "foo"), ("'foo'",)),
 ]
 RAW_CASES = [
-    ("surrogate", b'{"data": ["\\u9655\\u897f\\ud800", [], 5, null, null]}', ("U+D800",)),
-    ("top-k-nan", b'{"data": ["\\u642c\\u8fc1", [], NaN, null, null]}', ("top_k", "nan")),
-    ("top-k-infinity", b'{"data": ["\\u642c\\u8fc1", [], Infinity, null, null]}', ("top_k", "inf")),
+    ("surrogate", b'{"data": ["\\u9655\\u897f\\ud800", [], 5, "", null, null]}', ("U+D800",)),
+    ("top-k-nan", b'{"data": ["\\u642c\\u8fc1", [], NaN, "", null, null]}', ("top_k", "nan")),
+    ("top-k-infinity", b'{"data": ["\\u642c\\u8fc1", [], Infinity, "", null, null]}', ("top_k", "inf")),
 ]
 
 
@@ -110,7 +112,7 @@ def test_good_questions_still_answered(app, client, before, record):
     hist = [LONG_Q] * 6
     d1 = client.predict(LONG_Q, [], 5, api_name="/ask")
     d2 = client.predict("红石桥乡呢?", hist, 5, api_name="/ask")
-    d3 = client.predict(KNOWN_Q, [], 3, {"region": "陕西"}, "bm25", api_name="/ask")
+    d3 = client.predict(KNOWN_Q, [], 3, "", {"region": "陕西"}, "bm25", api_name="/ask")
     ok = d1["text"] and d2["text"] and KNOWN_A in d3["text"] and len(d3["passages"]) == 3
     record("answered" if ok else "wrong-answer", d3["text"][:80])
     assert ok
@@ -121,7 +123,7 @@ def test_request_over_the_size_limit_is_413_with_a_message(app, before, record):
     (a raw socket, so that sending the rest of 3.6 MB into a closed connection cannot hide the answer)."""
     import socket
     from urllib.parse import urlsplit
-    body = json.dumps({"data": ["搬" * 600_000, [], 5, None, None]}).encode()  # 3.6 MB, ASCII-escaped
+    body = json.dumps({"data": ["搬" * 600_000, [], 5, "", None, None]}).encode()  # 3.6 MB, ASCII-escaped
     u = urlsplit(app[0])
     with socket.create_connection((u.hostname, u.port), timeout=30) as sock:
         sock.sendall(f"POST /gradio_api/call/ask HTTP/1.1\r\nHost: {u.netloc}\r\nContent-Type: application/json\r\n"
