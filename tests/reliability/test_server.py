@@ -62,7 +62,7 @@ ASK_CASES = [
     ("history-int", ("甘肃呢?", 12345, 5), ("int", "12345")),
     ("history-str", ("甘肃呢?", "陕西搬迁了多少户?", 5), ("一段文字",)),
     ("history-32000", ("甘肃呢?", ["搬" * 32000], 5), ("32000",)),
-    ("history-item-dict", ("甘肃呢?", [{"q": 1}], 5), ("第 1 项", "dict")),
+    ("history-item-dict-no-question", ("甘肃呢?", [{"q": 1}], 5), ("第 1 项", "question")),
     ("top-k-abc", (KNOWN_Q, [], "abc"), ("top_k", "'abc'")),
     ("top-k-huge", (KNOWN_Q, [], 10 ** 30), (str(10 ** 30),)),
     ("top-k-fraction", (KNOWN_Q, [], 2.5), ("2.5",)),
