@@ -56,3 +56,22 @@ def test_notices(idx, capsys):
 
 def test_unknown_command_exit_nonzero(capsys):
     assert main(["frobnicate"]) != 0
+
+
+@pytest.mark.parametrize("message,zh", [
+    ("unrecognized arguments: --bogus x", "无法识别的参数:--bogus x"),
+    ("the following arguments are required: question", "缺少参数:question"),
+    ("argument --top-k: expected one argument", "参数 --top-k 后面缺少它的值"),
+    ("argument --port: invalid int value: 'abc'", "参数 --port 的值无效:'abc'(应为 int)"),
+    ("argument cmd: invalid choice: 'asj' (choose from 'build', 'ask')", "参数 cmd 的值无效:'asj'(可选 'build', 'ask')"),
+    ("argument -h: not allowed with argument -x", "argument -h: not allowed with argument -x"),  # no translation: kept
+])
+def test_usage_errors_in_chinese(message, zh):
+    from assistant.app.cli import usage_error_zh
+    assert usage_error_zh(message) == zh
+
+
+def test_usage_error_is_one_chinese_line_then_the_usage(capsys):
+    assert main(["serve", "--port", "abc"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("错误:命令行参数有误,参数 --port 的值无效:'abc'") and "usage:" in err

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -61,6 +62,38 @@ class _StderrHandler(logging.Handler):
             _err(self.format(record))
         except Exception:  # noqa: BLE001 - a log line must never take the command down
             pass
+
+
+# argparse's own usage errors, in Chinese; the argument and the value it names are kept as argparse wrote them
+_ARGPARSE_ERRORS = (
+    (re.compile(r"unrecognized arguments: (?P<a>.*)", re.S), "无法识别的参数:{a}"),
+    (re.compile(r"the following arguments are required: (?P<a>.*)", re.S), "缺少参数:{a}"),
+    (re.compile(r"argument (?P<a>\S+): expected one argument", re.S), "参数 {a} 后面缺少它的值"),
+    (re.compile(r"argument (?P<a>\S+): invalid choice: (?P<v>.*?) \(choose from (?P<c>.*)\)", re.S),
+     "参数 {a} 的值无效:{v}(可选 {c})"),
+    (re.compile(r"argument (?P<a>\S+): invalid (?P<t>\w+) value: (?P<v>.*)", re.S), "参数 {a} 的值无效:{v}(应为 {t})"),
+)
+
+
+def usage_error_zh(message: str) -> str:
+    """argparse's error message in Chinese, naming what it named; one it has no translation for is kept as is.
+
+    Example: "argument --port: invalid int value: 'abc'" -> "参数 --port 的值无效:'abc'(应为 int)".
+    """
+    for pattern, zh in _ARGPARSE_ERRORS:
+        m = pattern.fullmatch(message)
+        if m:
+            return zh.format(**m.groupdict())
+    return message
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are one Chinese 错误: line (then the usage), exit code 1."""
+
+    def error(self, message: str):
+        _err(f"错误:命令行参数有误,{usage_error_zh(message)}(`{self.prog} -h` 查看用法)")
+        _err(self.format_usage().rstrip())
+        raise SystemExit(1)
 
 
 def _number(s: str | None):
@@ -179,7 +212,7 @@ def cmd_eval(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m assistant", description="通报问答助手")
+    p = _Parser(prog="python -m assistant", description="通报问答助手")
     sub = p.add_subparsers(dest="cmd", required=True)
 
     def common(sp):
@@ -249,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     _setup_logging()
     try:
         args = parser().parse_args(argv)
-    except SystemExit as e:  # argparse already printed its usage message
+    except SystemExit as e:  # -h (exit 0), or a usage error _Parser.error has already written
         return int(e.code or 0) and 1
     try:
         return args.fn(args)

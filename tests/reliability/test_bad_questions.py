@@ -171,6 +171,12 @@ CLI_CASES = [
     ("history-surrogate", ["ask", "甘肃呢?", "--history", "陕西\udc80"], refused("0x80")),
     ("backend-foo", ["ask", KNOWN_Q, "--backend", "foo"], refused("'foo'")),
     ("mode-foo", ["ask", KNOWN_Q, "--mode", "foo"], refused("'foo'")),
+    ("unknown-option", ["ask", KNOWN_Q, "--bogus"], refused("无法识别的参数", "--bogus")),
+    ("unknown-option-not-utf8", ["ask", KNOWN_Q, "--b\udcff"], refused("无法识别的参数", "--b\\udcff")),
+    ("unknown-command", ["asj", KNOWN_Q], refused("'asj'", "ask")),
+    ("no-question", ["ask"], refused("缺少参数", "question")),
+    ("option-without-value", ["ask", KNOWN_Q, "--retriever"], refused("--retriever", "缺少")),
+    ("eval-top-k-abc", ["eval", "x.jsonl", "--top-k", "abc"], refused("--top-k", "'abc'")),
     ("answered-json", ["ask", KNOWN_Q, "--json", "--retriever", "bm25"], answered()),
     ("answered-2000", ["ask", LONG_Q, "--json"], answered()),
 ]
