@@ -10,8 +10,8 @@ asks them one after another through the /ask endpoint. The hostile client (one s
 earlier questions of the same size cut from the notices, until the users are done. Prints the users' error
 count and p50/p95/max latency (goal: p95 under 2 s with the hostile client), and how the hostile requests were
 answered (answered / 请稍后再试 / other). Bounded: users × questions requests, each with a timeout; only the
-given (local) URL is contacted. tests/reliability/test_server_load.py runs the same function and asserts only
-that every user request succeeds and that the hostile client is told 请稍后再试.
+given (local) URL is contacted. tests/reliability/test_server.py (test_load_with_a_hostile_client) runs the same
+function and asserts only that every user request succeeds and that the hostile client is told 请稍后再试.
 """
 from __future__ import annotations
 
