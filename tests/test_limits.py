@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from assistant.app.limits import BUSY_CLIENT, BUSY_SERVER, Admission, BodyLimit
+from assistant.app.limits import BUSY_CLIENT, BUSY_SERVER, Admission, ApiArguments, BodyLimit, padded_call
 from assistant.app.ui import check_exposure
 from assistant.errors import BadConfig, Busy
 
@@ -119,6 +119,66 @@ def test_body_limit_refuses_by_length_and_while_streaming():
     assert streamed[0]["status"] == 413
     upload = _call(mw, b"x" * 20_000, path="/gradio_api/upload")
     assert upload[0]["status"] == 200
+
+
+@pytest.mark.parametrize("path,body,expect", [
+    ("/gradio_api/call/ask", b'{"data": ["q"]}', {"data": ["q", None, None]}),
+    ("/gradio_api/call/ask/", b'{"data": []}', {"data": [None, None, None]}),
+    ("/gradio_api/run/ask", b'{"data": ["q", [], 5]}', None),  # complete: unchanged
+    ("/gradio_api/call/ask", b'{"data": ["q", [], 5, 6]}', None),  # more values than parameters: unchanged
+    ("/gradio_api/call/ask", b'not json', None),
+    ("/gradio_api/call/ask", b'{"data": "q"}', None),
+    ("/gradio_api/call/other", b'{"data": []}', None),
+    ("/gradio_api/queue/join", b'{"data": ["q"], "fn_index": 7, "session_hash": "s"}',
+     {"data": ["q", None, None], "fn_index": 7, "session_hash": "s"}),
+    ("/gradio_api/queue/join", b'{"data": [], "fn_index": 2}', "refused"),  # a UI function: never padded
+    ("/gradio_api/queue/join", b'{"data": [1, 2], "fn_index": 2}', None),
+    ("/gradio_api/queue/join", b'{"data": [], "fn_index": 99}', None),  # unknown function: the server says so
+])
+def test_padded_call(path, body, expect):
+    import json
+    out = padded_call(path, body, {"ask": 3}, {7: 3, 2: 2}, frozenset({7}))
+    if expect is None:
+        assert out is body
+    elif expect == "refused":
+        assert out is None
+    else:
+        assert json.loads(out) == expect
+
+
+def test_padded_call_keeps_a_lone_surrogate_escaped():
+    out = padded_call("/gradio_api/call/ask", b'{"data": ["\\u9655\\ud800"]}', {"ask": 2}, {})
+    assert out == b'{"data": ["\\u9655\\ud800", null]}'
+
+
+def test_api_arguments_middleware_pads_and_refuses():
+    import json
+    mw = ApiArguments(None, {"ask": 3}, {7: 3, 2: 2}, frozenset({7}))
+    got = []
+
+    def call(path, body):
+        async def app(scope, receive, send):
+            msg = await receive()
+            got.append((dict(scope["headers"]).get(b"content-length"), msg["body"]))
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+        mw.app = app
+        sent = []
+
+        async def receive():
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(msg):
+            sent.append(msg)
+        asyncio.run(mw({"type": "http", "method": "POST", "path": path,
+                        "headers": [(b"content-length", str(len(body)).encode())]}, receive, send))
+        return sent
+
+    assert call("/gradio_api/call/ask", b'{"data": ["q"]}')[0]["status"] == 200
+    length, body = got[-1]
+    assert json.loads(body) == {"data": ["q", None, None]} and length == str(len(body)).encode()
+    refused = call("/gradio_api/queue/join", b'{"data": [], "fn_index": 2}')
+    assert refused[0]["status"] == 422 and "参数个数不足" in refused[1]["body"].decode()
+    assert call("/gradio_api/upload", b"x" * 10)[0]["status"] == 200 and got[-1][1] == b"x" * 10  # not a call
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.5", "example.org", "::"])

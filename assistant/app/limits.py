@@ -1,5 +1,6 @@
-"""Bounds on what the server accepts: request size (an ASGI middleware) and questions in flight (per browser
-session, per address, and in total with a bounded wait). No gradio here: both are plain and tested alone.
+"""Bounds on what the server accepts: request size (an ASGI middleware), API calls with too few values (another)
+and questions in flight (per browser session, per address, and in total with a bounded wait). No gradio here:
+all three are plain and tested alone.
 
 A client over its share gets Busy ("……请稍后再试") at once, so one client sending many or large requests cannot
 make everyone else wait; questions beyond the running ones wait in a queue of bounded length, and a full queue
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 import time
 from contextlib import contextmanager
@@ -155,6 +157,95 @@ class BodyLimit:
                     "headers": [(b"content-type", b"application/json; charset=utf-8"),
                                 (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
+
+
+_CALL = re.compile(r".*/(?:call/v2|call|run|api)/(?P<name>[^/]+)/?")
+
+
+def _is_join(path: str) -> bool:
+    return path.rstrip("/").endswith("/queue/join")
+
+
+def padded_call(path: str, body: bytes, arity: dict[str, int], fn_arity: dict[int, int],
+                pad: frozenset[int] = frozenset()) -> bytes | None:
+    """The JSON body of a call with its "data" list padded with nulls up to the number of values its function
+    takes (`arity` by API name for /call/<name> and /run/<name>; `fn_arity` by fn_index for /queue/join, where
+    only the functions in `pad` are padded); None for a /queue/join call that gives another function too few
+    values; any other body unchanged.
+
+    Example: ("/gradio_api/call/ask", b'{"data": ["q"]}', {"ask": 3}, {}) -> b'{"data": ["q", null, null]}'.
+    """
+    m = _CALL.fullmatch(path)
+    if not (m and m.group("name") in arity) and not _is_join(path):
+        return body
+    try:
+        d = json.loads(body)
+    except ValueError:  # not JSON (or not UTF-8): the server answers that itself (HTTP 422)
+        return body
+    if not isinstance(d, dict) or not isinstance(d.get("data"), list):
+        return body
+    index = d.get("fn_index")
+    n = arity[m.group("name")] if m else fn_arity.get(index) if isinstance(index, int) else None
+    if n is None or len(d["data"]) >= n:
+        return body
+    if not m and index not in pad:
+        return None
+    d["data"] = d["data"] + [None] * (n - len(d["data"]))
+    return json.dumps(d).encode("ascii")  # ASCII escapes: a lone surrogate stays an escape, as it came
+
+
+class ApiArguments:
+    """ASGI middleware: a call of the API (`arity`, by name; `pad`, by fn_index) that gives fewer values than it
+    takes gets nulls for the missing ones (padded_call), so the API's own checks answer, naming what is missing
+    (问题必须是文字…); a call of another function with too few values is refused (HTTP 422, a Chinese message).
+    Without it gradio refuses such a call only after queueing it: an error without a message for the caller, and
+    a traceback in the log that holds the values given (the question). Only the bodies of calls are read here,
+    and BodyLimit, wrapped around this middleware, bounds them."""
+
+    def __init__(self, app: Callable, arity: dict[str, int], fn_arity: dict[int, int],
+                 pad: frozenset[int] = frozenset()) -> None:
+        self.app = app
+        self.arity = arity
+        self.fn_arity = fn_arity
+        self.pad = frozenset(pad)
+
+    async def __call__(self, scope: dict, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        m = _CALL.fullmatch(path)
+        if (scope.get("type") != "http" or scope.get("method") != "POST"
+                or not ((m and m.group("name") in self.arity) or _is_join(path))):
+            await self.app(scope, receive, send)
+            return
+        chunks, more = [], True
+        while more:
+            msg = await receive()
+            if msg.get("type") != "http.request":  # the client went away
+                return
+            chunks.append(msg.get("body", b""))
+            more = msg.get("more_body", False)
+        body = b"".join(chunks)
+        new = padded_call(path, body, self.arity, self.fn_arity, self.pad)
+        if new is None:
+            log.warning("拒绝参数个数不足的调用:%s", path)
+            out = json.dumps({"error": "调用的参数个数不足,请刷新页面后重试。"}, ensure_ascii=False).encode()
+            await send({"type": "http.response.start", "status": 422,
+                        "headers": [(b"content-type", b"application/json; charset=utf-8"),
+                                    (b"content-length", str(len(out)).encode())]})
+            await send({"type": "http.response.body", "body": out})
+            return
+        if new is not body:
+            headers = [(k, v) for k, v in scope.get("headers") or [] if k != b"content-length"]
+            scope = {**scope, "headers": [*headers, (b"content-length", str(len(new)).encode())]}
+        sent = False
+
+        async def replay() -> dict:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": new, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
 
 
 class _TooLarge(Exception):

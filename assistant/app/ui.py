@@ -15,7 +15,7 @@ from ..pipeline import Assistant
 from ..question import analyse
 from ..types import Answer, Filters
 from ..validate import ANSWER_FACTOR
-from .limits import Admission, BodyLimit, client_of
+from .limits import Admission, ApiArguments, BodyLimit, client_of
 from .render import answer_markdown, md_escape, notice_html, sentences_markdown, source_cards_html
 
 log = logging.getLogger(__name__)
@@ -308,9 +308,14 @@ def serve(cfg: Config, host: str | None = None, port: int | None = None, auth_en
     demo.queue(default_concurrency_limit=cfg.server_concurrency)
     print(f"已就绪:http://{cfg.host}:{cfg.port}", file=sys.stderr)
     limit = Middleware(BodyLimit, max_bytes=cfg.max_request_kb * 1024, upload_bytes=cfg.max_upload_mb * 1024 * 1024)
+    # calls of /ask with too few values get nulls (named by its checks), of other functions are refused; inside
+    # `limit`, so the bodies read are bounded
+    api = {i for i, fn in demo.fns.items() if fn.api_name == "ask"}
+    args = Middleware(ApiArguments, arity={"ask": len(demo.fns[i].inputs) for i in api},
+                      fn_arity={i: len(fn.inputs) for i, fn in demo.fns.items()}, pad=frozenset(api))
     demo.launch(server_name=cfg.host, server_port=cfg.port, auth=auth, show_error=False, css=CSS,
                 prevent_thread_lock=not block, footer_links=["api"],
                 allowed_paths=[str(Path(cfg.corpus_dir).resolve())],  # the originals, opened from the 通报 tab
                 max_file_size=int(cfg.max_file_mb * 1024 * 1024),  # uploads: the notice file size limit
-                max_threads=cfg.server_concurrency + cfg.server_queue_size + 16, app_kwargs={"middleware": [limit]})
+                max_threads=cfg.server_concurrency + cfg.server_queue_size + 16, app_kwargs={"middleware": [limit, args]})
     return demo if not block else 0

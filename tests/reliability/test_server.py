@@ -79,6 +79,10 @@ RAW_CASES = [
     ("surrogate", b'{"data": ["\\u9655\\u897f\\ud800", [], 5, "", null, null]}', ("U+D800",)),
     ("top-k-nan", b'{"data": ["\\u642c\\u8fc1", [], NaN, "", null, null]}', ("top_k", "nan")),
     ("top-k-infinity", b'{"data": ["\\u642c\\u8fc1", [], Infinity, "", null, null]}', ("top_k", "inf")),
+    # fewer values than /ask takes: the missing ones are null, so its own checks name what is missing (gradio
+    # alone answered {"error": null} and logged a traceback holding the question)
+    ("no-values", b'{"data": []}', ("问题必须是文字", "NoneType")),
+    ("history-only", b'{"data": [null, ["\\u9655\\u897f"]]}', ("NoneType",)),
 ]
 
 
@@ -105,6 +109,29 @@ def test_bad_ask_raw(app, before, record, case, body, names):
     assert kind == "refused", (event, msg)
     for n in names:
         assert n in msg
+
+
+def test_question_alone_is_answered(app, before, record):
+    """A caller may send only the question: the other values take their defaults."""
+    body = json.dumps({"data": [KNOWN_Q]}).encode()
+    event, data = _raw(app[0], body)
+    ok = event == "complete" and KNOWN_A in json.loads(data)[0]["text"]
+    record("answered" if ok else ("refused" if event == "error" and data else "traceback"), str(data)[:200])
+    assert ok, (event, data)
+
+
+def test_ui_function_called_with_too_few_values_is_refused(app, before, record):
+    """The chat's own functions (reached through /queue/join by fn_index) are refused with a message when a
+    call gives too few values, never queued to fail with a traceback."""
+    cfg = json.loads(urllib.request.urlopen(app[0] + "config", timeout=10).read())
+    fn = next(d["id"] for d in cfg["dependencies"] if d.get("api_name") != "ask" and d.get("inputs"))
+    req = urllib.request.Request(app[0] + "gradio_api/queue/join", headers={"Content-Type": "application/json"},
+                                 data=json.dumps({"data": [], "fn_index": fn, "session_hash": "rel-few"}).encode())
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(req, timeout=30)
+    msg = e.value.read().decode("utf-8")
+    record("refused" if e.value.code == 422 and "参数个数不足" in msg else "traceback", msg)
+    assert e.value.code == 422 and "参数个数不足" in msg
 
 
 def test_good_questions_still_answered(app, client, before, record):
