@@ -9,6 +9,7 @@ Files are read on first use and kept (they are read-only data); nothing is read 
 """
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from importlib.resources import files
 
@@ -59,3 +60,10 @@ def furniture_rules() -> tuple[tuple[str, str], ...]:
     Example: ("网站地图", "line") in furniture_rules() -> True.
     """
     return tuple((row[0], row[1]) for row in table("furniture.tsv"))
+
+
+@lru_cache(maxsize=None)
+def confidence_model() -> dict:
+    """The short-answer confidence model: logistic weights over the answer stage's features and the threshold
+    above which a short answer is stated, with where they were fitted (data/confidence.json)."""
+    return json.loads(files("assistant").joinpath("data", "confidence.json").read_text(encoding="utf-8"))

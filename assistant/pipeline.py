@@ -116,7 +116,7 @@ class Assistant:
 
     def _make_live(self, data: IndexData) -> Live:
         idf = Idf(data)
-        extractive = ExtractiveAnswerer(self.cfg, data, self.tokenizer, idf)
+        extractive = ExtractiveAnswerer(self.cfg, data, self.tokenizer, idf, is_place=lambda w: bool(self.gaz.find(w)))
         llm = None
         if self._chat is not None:
             from .answer.llm import LLMAnswerer
@@ -221,14 +221,19 @@ class Assistant:
         rq = rewrite(q, history, self.gaz)
         qtokens = live.query_terms(rq)
         info = analyse(rq, self.gaz, qtokens)
+        if rq != q:  # a follow-up asks what its own words ask ("其中哪个镇最高?"), about the earlier topic
+            own = analyse(q, self.gaz)
+            if own.kind not in ("fact",):
+                info = replace(own, places=info.places or own.places, years=info.years or own.years)
         timings["rewrite"] = (time.perf_counter() - t) * 1000
 
         hits = live.retriever.search(rq, top_k, filters, mode=retriever, timings=timings,
                                      qtokens=qtokens + self.tokenizer.expansions(qtokens))
         t = time.perf_counter()
         hits = rerank(hits, rq, info, qtokens, live.data, self.cross)
-        evidence = live.answerer.evidence_cache(info, qtokens)
-        hits = rerank_by_evidence(hits, lambda h: ev.score if (ev := evidence(h)) else None)
+        focus = live.query_terms(q) if rq != q else None
+        evidence = live.answerer.evidence_cache(info, qtokens, rq, focus)
+        hits = rerank_by_evidence(hits, lambda h: ev.combined if (ev := evidence(h)) else None)
         timings["rerank"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()

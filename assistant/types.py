@@ -251,6 +251,10 @@ class Answer:
     mode: str = "extractive"  # which answerer wrote `text`: "extractive" (quotes) or "llm" (generated, verified)
     note: str = ""  # one line for staff, e.g. why a generated answer fell back to quotes
     failed: tuple[FailedSentence, ...] = ()  # generated sentences removed by verification
+    # The best short-answer candidate and the features its confidence was computed from, also when the confidence
+    # was too low to state it (for the details panel and for calibrating the threshold).
+    short_candidate: str = ""
+    short_features: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -57,5 +57,7 @@ def answer_problems(text: str, citations: list[Citation], notices: Mapping[str, 
 
 def citations_ok(answer: Answer, notices: Mapping[str, Notice]) -> list[str]:
     """Problems with a returned answer's citations (for evaluation and tests); empty when it passes."""
+    from .compose import english_figure
+    derived = tuple(bare_numbers(english_figure(answer.short_answer))) if answer.short_answer else ()
     return answer_problems(answer.text, list(answer.citations), notices,
-                           own_numbers=(answer.notices_checked, len(answer.citations)))
+                           own_numbers=(answer.notices_checked, len(answer.citations), *derived))

@@ -56,5 +56,5 @@ class Gate:
                 ) -> tuple[bool, str | None]:
         """(abstain?, the missing place or term when that is the reason)."""
         cov = coverage(qtokens, passage_tokens(hits, self.data, self.tokenizer), self.idf, synonyms())
-        missing = self.unknown_place(info) or self.missing_term(qtokens)
+        missing = self.unknown_place(info)
         return bool(missing) or cov < min_coverage, missing
