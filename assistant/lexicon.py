@@ -1,6 +1,6 @@
 """The field's word lists, read from data files in assistant/data/ (each entry says where it came from):
 
-- glossary_en.tsv: English question words -> Chinese search terms;
+- places_en.tsv: official English names of the provincial-level divisions;
 - field_words.tsv: words jieba keeps whole;
 - synonyms.tsv: field synonym groups;
 - furniture.tsv: patterns of web furniture lines.
@@ -22,12 +22,6 @@ def table(name: str) -> tuple[tuple[str, ...], ...]:
     """
     text = files("assistant").joinpath("data", name).read_text(encoding="utf-8")
     return tuple(tuple(line.split("\t")) for line in text.splitlines() if line.strip() and not line.startswith("#"))
-
-
-@lru_cache(maxsize=None)
-def glossary() -> dict[str, list[str]]:
-    """English word or phrase -> Chinese search terms. Example: glossary()["households"] -> ["户"]."""
-    return {row[0]: row[1].split(",") for row in table("glossary_en.tsv")}
 
 
 @lru_cache(maxsize=None)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -18,7 +19,13 @@ from .answer.followup import rewrite
 from .config import Config
 from .errors import BadQuestion, CorpusError, FileRejected, IndexError_
 from .ingest.chunking import chunk_notice
-from .ingest.corpus import INGEST_VERSION, file_hash, ingest_bytes, read_corpus, rejected_report
+from .ingest.corpus import (
+    INGEST_VERSION,
+    file_hash,
+    ingest_bytes,
+    read_corpus,
+    rejected_report,
+)
 from .ingest.library import log_change, move_to_trash, safe_name, store
 from .ingest.readers import Limits
 from .ingest.regions import Gazetteer
@@ -225,6 +232,9 @@ class Assistant:
             own = analyse(q, self.gaz)
             if own.kind not in ("fact",):
                 info = replace(own, places=info.places or own.places, years=info.years or own.years)
+            elif info.kind == "count" and re.sub(r"[\s?？。!！,，呢那的吗]", "", q) not in "".join(own.places):
+                # "土鸡呢?" after "…多少头黑毛土猪?": another thing, perhaps counted in another unit
+                info = replace(info, unit=None, counted="")
         timings["rewrite"] = (time.perf_counter() - t) * 1000
 
         hits = live.retriever.search(rq, top_k, filters, mode=retriever, timings=timings,

@@ -1,4 +1,4 @@
-"""Text utilities: normalisation, jieba tokens for BM25 (with the English glossary), sentences and figures.
+"""Text utilities: folding and normalisation, jieba tokens for BM25, sentences, figures and dates.
 
 `Tokenizer` owns its jieba instance (no global jieba state); everything else is a pure function.
 """
@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
-from .lexicon import field_words, glossary, synonyms
+from .lexicon import field_words, synonyms
 
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -47,6 +47,17 @@ def fold(text: str) -> str:
 
     Example: fold("易地搬遷１.13萬戶") -> "易地搬迁1.13万户".
     """
+    if len(text) > _CACHE_MAX_CHARS:
+        return text.translate(_fold_table())
+    return _fold_cached(text)
+
+
+_CACHE_MAX_CHARS = 2000  # longer texts are not kept by the caches below (they bound memory, not correctness)
+
+
+@lru_cache(maxsize=65536)
+def _fold_cached(text: str) -> str:
+    """The same sentences are folded for question after question: keep the most recent ones."""
     return text.translate(_fold_table())
 
 
@@ -69,7 +80,7 @@ TOKENIZER_VERSION = 2  # bump when `tokens` changes behaviour (2: traditional ch
 
 
 class Tokenizer:
-    """jieba search-mode tokens plus unit splits (24.93万户 -> 万户, 户) and glossary expansion for English."""
+    """jieba search-mode tokens plus unit splits (24.93万户 -> 万户, 户), with the field words kept whole."""
 
     @staticmethod
     def signature() -> str:
@@ -82,6 +93,9 @@ class Tokenizer:
     def __init__(self) -> None:
         self._jieba = None
         self._pos = None
+        # the same sentences are tokenised and tagged for question after question: keep the most recent ones
+        self._tokens_cached = lru_cache(maxsize=65536)(self._tokens)
+        self._tagged_cached = lru_cache(maxsize=16384)(self._tagged)
 
     @property
     def jieba(self):
@@ -115,7 +129,10 @@ class Tokenizer:
     def tagged(self, text: str) -> list[tuple[str, str]]:
         """(word, part of speech) pairs covering `text` exactly, in order (jieba's POS tags: nr person, ns place,
         nt organisation…). Example: "由刘冰兼任" -> [("由", "p"), ("刘冰", "nr"), ("兼任", "v")]."""
-        return [(p.word, p.flag) for p in self.pos.lcut(text)]
+        return list(self._tagged(text) if len(text) > _CACHE_MAX_CHARS else self._tagged_cached(text))
+
+    def _tagged(self, text: str) -> tuple[tuple[str, str], ...]:
+        return tuple((p.word, p.flag) for p in self.pos.lcut(text))
 
     def leading_noun_phrase(self, text: str) -> list[str]:
         """Words at the start of text up to the first one that is not noun-like (nouns, set phrases,
@@ -129,6 +146,9 @@ class Tokenizer:
 
     def tokens(self, text: str) -> list[str]:
         """Tokens for BM25. Example: "搬迁24.93万户" -> ["搬迁", "24.93", "万户", "户"]."""
+        return list(self._tokens(text) if len(text) > _CACHE_MAX_CHARS else self._tokens_cached(text))
+
+    def _tokens(self, text: str) -> tuple[str, ...]:
         t = normalise(text)
         out: list[str] = []
         for w in self.jieba.lcut_for_search(t):
@@ -139,43 +159,15 @@ class Tokenizer:
             m = _UNIT_TOKEN.match(w)
             if m:
                 out.append(m.group(2))
-        return out
+        return tuple(out)
 
     def query_tokens(self, text: str) -> list[str]:
-        """Question tokens: stopwords dropped; English words mapped to the field's Chinese terms (plural and
-        past forms too: "households" and "demolished" find their glossary entries)."""
-        t = normalise(text)
-        t = re.sub(r"[a-z]+(?:'[a-z]+)?", lambda m: _lemma(m.group(0)), t)
-        extra: list[str] = []
-        for phrase, zh in self._glossary_phrases:
-            if phrase.search(t):
-                extra.extend(zh)
-                t = phrase.sub(" ", t)
-        toks = [w for w in self.tokens(t) if w not in STOPWORDS]
-        for z in extra:
-            toks.extend(w for w in self.tokens(z) if w not in STOPWORDS)
-        return toks
+        """Question tokens, stopwords dropped. English words are mapped to Chinese by search/english.py."""
+        return [w for w in self.tokens(text) if w not in STOPWORDS]
 
     def expansions(self, tokens: list[str]) -> list[str]:
         """The field synonyms of the tokens (旧宅 -> 旧房, 宅基地), for BM25 recall."""
         return [x for t in tokens for x in synonyms().get(t, ()) if x not in tokens]
-
-    @cached_property
-    def _glossary_phrases(self) -> list[tuple[re.Pattern[str], list[str]]]:
-        items = sorted(glossary().items(), key=lambda kv: len(kv[0]), reverse=True)
-        return [(re.compile(rf"\b{re.escape(k)}\b"), v) for k, v in items]
-
-
-def _lemma(word: str) -> str:
-    """A glossary key for an inflected English word, else the word. Example: "reclaimed" -> "reclaimed" (listed),
-    "workshops" -> "workshop", "beijing's" -> "beijing"."""
-    w = word.split("'")[0]
-    if w in glossary():
-        return w
-    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
-        if w.endswith(suffix) and w[: len(w) - len(suffix)] + repl in glossary():
-            return w[: len(w) - len(suffix)] + repl
-    return w
 
 
 def _same_sound(a: str, b: str) -> bool:

@@ -164,8 +164,9 @@ def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str]
             fit = count_fit(f[s:e], info.unit)
             if fit > 0:
                 counted = _counted_match(f, e, hi, info.counted, info.unit, question)
-                if counted > 0 and f.startswith(info.counted, e):
-                    e += len(info.counted)  # "8个核查组" answers 几个核查组 better than "8个"
+                end = e + len(info.counted)
+                if counted > 0 and f.startswith(info.counted, e) and (end >= hi or not re.match(r"[\u4e00-\u9fff]", f[end])):
+                    e = end  # "8个核查组," answers 几个核查组 better than "8个" (the noun phrase ends there)
                 out.append((_with_approx(f, s, lo), e, fit, counted))
     elif info.kind == "date":
         i = 0
@@ -258,8 +259,8 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
     spans = _spans_for(info, f, lo, hi, pos, question, is_place)
     if info.kind == "define" and subject:
         spans += [(s, e, 1.0, 0.0) for s, e in define_candidates(info, subject, f, lo, hi)]
-    if info.kind == "list":
-        spans += [(s, e, fit, 0.0) for s, e, fit in list_candidates(f, lo, hi, info.list_size or None)]
+    if info.kind == "list" and info.list_size:  # "哪3个乡镇": an enumeration of exactly that many items
+        spans += [(s, e, fit, 0.0) for s, e, fit in list_candidates(f, lo, hi, info.list_size) if fit == 1.0]
     out = []
     for s, e, fit, counted in spans:
         core = f[s:e]

@@ -2,11 +2,14 @@
 
 Typos one character from an indexed term are corrected; a Chinese token the index has never seen that is a
 segmentation artefact of the question (多少名村 -> 名村) is replaced by its characters the index knows; English
-words the glossary could not translate and the index has never seen are left out.
+words are mapped to the index's Chinese words by search/english.py (the others are left out).
 """
 from __future__ import annotations
 
+import re
+
 from ..text import STOPWORDS, Tokenizer, VocabCorrector, has_cjk
+from .english import EnglishTerms
 from .scoring import Idf
 
 # Measure words and place suffixes that jieba glues onto a neighbour in questions (多少名村, 红石桥乡种)
@@ -20,6 +23,7 @@ class QueryTerms:
         self.tokenizer = tokenizer
         self.idf = idf
         self.corrector = VocabCorrector(idf.df)
+        self.english = EnglishTerms(idf.df)
 
     def __call__(self, question: str) -> list[str]:
         """Example: "滕退旧宅" over an index that has 腾退 -> ["腾退", "旧宅"]."""
@@ -36,4 +40,6 @@ class QueryTerms:
                 out.extend(ch for ch in t if ch in self.idf.df and ch not in STOPWORDS)
             else:
                 out.append(t)
+        if re.search(r"[a-zA-Z]{2,}", question):
+            out += [t for t in self.english.translate(question) if t not in out]
         return out
