@@ -106,6 +106,11 @@ class Live:
     llm: Any = None  # the generated-answer stage (answer/llm.py), only when a server is configured
 
 
+def place_names(data: IndexData) -> tuple[str, ...]:
+    """The places the notices are about (their provinces, cities, counties and townships), for English questions."""
+    return tuple(sorted({x for n in data.notices.values() for x in (n.province, n.city, n.county, n.township) if x}))
+
+
 class Assistant:
     def __init__(self, cfg: Config, data: IndexData, embedder: Embedder, tokenizer: Tokenizer, gaz: Gazetteer,
                  cross: CrossEncoderReranker | None = None) -> None:
@@ -129,7 +134,7 @@ class Assistant:
             from .answer.llm import LLMAnswerer
             llm = LLMAnswerer(self.cfg, data, self.tokenizer, self.gaz, extractive, chat=self._chat)
         return Live(data, Retriever(data, self.embedder, self.tokenizer, self.cfg), idf,
-                    QueryTerms(self.tokenizer, idf), extractive, llm)
+                    QueryTerms(self.tokenizer, idf, names=place_names(data)), extractive, llm)
 
     @property
     def data(self) -> IndexData:
@@ -238,7 +243,7 @@ class Assistant:
         timings["rewrite"] = (time.perf_counter() - t) * 1000
 
         hits = live.retriever.search(rq, top_k, filters, mode=retriever, timings=timings,
-                                     qtokens=qtokens + self.tokenizer.expansions(qtokens))
+                                     qtokens=qtokens + self.tokenizer.expansions(qtokens) + live.query_terms.expansions(rq))
         t = time.perf_counter()
         hits = rerank(hits, rq, info, qtokens, live.data, self.cross)
         focus = live.query_terms(q) if rq != q else None

@@ -19,8 +19,8 @@ if TYPE_CHECKING:  # the gazetteer is passed in; question analysis never loads i
 # Measure words (量词) that can follow 多少 / 几; 个 is the generic one and counts anything.
 MEASURE_WORDS = FIGURE_UNITS + ("万元", "亿元", "万人", "万户", "万亩", "万人次", "组", "届")
 _MEASURE = "|".join(sorted(set(MEASURE_WORDS), key=len, reverse=True))
-_ASK_COUNT = re.compile(rf"(?:多少|(?<![哪第])几)(?:个)?(?P<unit>{_MEASURE})?")
-_COUNT = re.compile(r"(多少|(?<![哪第])几(?!乎)|数量|多大|多长|多高|比例|比重|百分之|占比|\w率是|\w率为|\w率有|how many|how much|"
+_ASK_COUNT = re.compile(rf"(?:多少|(?<![哪第])几)(?:个(?!小时|月|星期)|(?P<unit>{_MEASURE}))?")
+_COUNT = re.compile(r"(多少|(?<![哪第])几(?!乎)|多久|多长时间|数量|多大|多长|多高|比例|比重|百分之|占比|\w率是|\w率为|\w率有|how many|how much|"
                     r"number of|percentage|what share|what proportion|\bcount\b|what (?:is|was) the \w+ rate)")
 _DATE = re.compile(r"(什么时候|什么时间|啥时候|何时|哪天|哪一天|哪日|哪年|哪一年|几月|几号|日期|时间段|起止时间|\bwhen\b|"
                    r"what date|which date|what year|which year)")
@@ -44,6 +44,10 @@ _META = (("doc_number", re.compile(r"(文号|发文字号|字号|document number
 _SUPER = re.compile(r"(最高|最多|最大|最长|最快|最好|highest|most|largest|biggest)|(最低|最少|最小|最短|lowest|least|"
                     r"smallest|fewest)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
+# What a dimension is measured in: the unit class a count_fit accepts (answer/short.py), general physics.
+_DIMENSIONS = (("高度", "长度"), ("长度", "长度"), ("宽度", "长度"), ("深度", "长度"), ("距离", "长度"), ("里程", "长度"),
+               ("多高", "长度"), ("多长", "长度"), ("多宽", "长度"), ("多深", "长度"), ("多远", "长度"), ("面积", "面积"),
+               ("多大面积", "面积"), ("重量", "重量"), ("多重", "重量"), ("多久", "时长"), ("多长时间", "时长"), ("时长", "时长"))
 # A count question's English noun -> the unit a notice counts it in (general measure words, not corpus terms)
 _EN_UNITS = {"household": "户", "people": "人", "person": "人", "persons": "人", "yuan": "元", "mu": "亩",
              "percent": "%", "percentage": "%", "rate": "%", "share": "%", "proportion": "%", "day": "天",
@@ -79,9 +83,15 @@ def asked_unit(q: str) -> str | None:
     m = _ASK_COUNT.search(q)
     if m and m.group("unit"):
         return m.group("unit")
+    m2 = re.search(r"(人|户|件|次|天|个|家|项|条|名)数", q)  # 死亡人数, 户数, 天数
+    if m2:
+        return m2.group(1)
+    for word, unit in _DIMENSIONS:
+        if word in q:
+            return unit
     if re.search(r"(比例|比重|百分之|占比|百分比|\w率|percent|percentage|\bshare\b|proportion|\brate\b)", q):
         return "%"
-    if re.search(r"(多少钱|花了多少|投入了?多少|资金多少|投资多少|金额|投资规模|资金规模|多少资金|\bspend|\bspent|\bcost|"
+    if re.search(r"(多少钱|花了多少|投入了?多少|资金多少|投资多少|金额|投资规模|资金规模|多少资金|收入|经费|费用|成本|价格|工资|\bspend|\bspent|\bcost|"
                  r"\bbudget|\binvest|how much money|how much funding)", q):
         return "元"  # 万元 and 亿元 end in 元
     if m:
@@ -95,15 +105,23 @@ def asked_unit(q: str) -> str | None:
 def _counted(q: str) -> str:
     """The noun a count question counts: the Chinese characters after 多少/几 + measure word, up to a verb
     or particle. Example: "多少名中小学教师?" -> "中小学教师"; "反馈了几个问题" -> "问题"."""
-    m = re.search(rf"(?:多少|几)个?(?:{_MEASURE})?([\u4e00-\u9fff]{{1,12}})", q)
+    m = re.search(rf"(?:多少|几)(?:个|{_MEASURE})?([\u4e00-\u9fff]{{1,12}})", q)
     if not m:
         return ""
     noun = re.split(r"[的了吗呢啊?？,，。是被在有和与及、]", m.group(1))[0]
+    if re.match(r"(内|以内|之内|后|以后|之后|前|以前|左右|多|余|以上|以下)", noun):
+        return ""  # "几天内动态清零": 内 ends the figure, nothing is counted
+    if any(noun.startswith(u) for u in MEASURE_WORDS if len(u) >= 2):
+        return ""  # "多少小时": the measure word itself, not a noun after it
     return noun if len(noun) >= 2 else ""
 
 
 # townships the gazetteer does not list: two to four characters and 乡/镇/街道 (叶塘镇, 红石桥乡, 均川镇)
-_TOWNSHIP = re.compile(r"([\u4e00-\u9fff]{2,5}?(?:乡|镇|街道))(?=党委|政府|人民政府|纪委|[^\u4e00-\u9fff]|[^乡镇]|$)")
+_TOWNSHIP = re.compile(r"([\u4e00-\u9fff]{2,4}(?:乡|镇|街道))")
+
+
+# characters that end the word before a place name in a question (给民和镇, 巡察叶塘镇, 对羊岑乡)
+_BEFORE_PLACE = set("那这该在对向给与和及的把被从是到于让由为跟同察视访督查问去来")
 
 
 def question_places(text: str, gaz: Gazetteer | None) -> tuple[str, ...]:
@@ -113,14 +131,32 @@ def question_places(text: str, gaz: Gazetteer | None) -> tuple[str, ...]:
     if gaz is not None:
         found = [s for s, cands in gaz.mentions(text)
                  if len(s) >= 2 and not (len(s) == 2 and all(c.level == "county" for c in cands))]
-    for m in _TOWNSHIP.finditer(text):
-        w = m.group(1).lstrip("那这该在对向给与和及的把被从是")
+    for m in _TOWNSHIP.finditer(text):  # may still carry a word before the name: place_forms allows for it
+        w = m.group(1)
+        while len(w) > 3 and (w[0] in _BEFORE_PLACE or w[1] in _BEFORE_PLACE):
+            w = w[1:]
         name = re.sub(r"(乡|镇|街道)$", "", w)
         if len(name) < 2 or name[0] in "个各全本该每此我其等数多几两" or re.search("[乡镇]", name):
             continue
         if not any(w in f or f in w for f in found):
             found.append(w)
     return tuple(dict.fromkeys(found))
+
+
+def place_forms(place: str) -> set[str]:
+    """Ways a notice may write a place a question names: the name, without its suffix, and for a township its
+    shorter tails (a question's "给民和镇" or "舒城城关镇" is found as 民和镇, 城关镇).
+
+    Example: "舒城城关镇" -> {"舒城城关镇", "舒城城关", "城城关镇", "城关镇"}.
+    """
+    place = fold(place)
+    forms = {place}
+    bare = re.sub(r"(省|市|自治区|州|县|区|乡|镇|街道)$", "", place)
+    if len(bare) >= 2:
+        forms.add(bare)
+    if re.search(r"(乡|镇|街道)$", place):
+        forms |= {place[i:] for i in range(1, len(place) - 2)}
+    return forms
 
 
 def _subject(q: str) -> str:
@@ -146,7 +182,7 @@ def analyse(question: str, gaz: Gazetteer | None = None, terms: list[str] | None
         kind = "count"
     elif _DATE.search(q):
         kind = "date"
-    elif _WHO.search(q):
+    elif _WHO.search(q) and not re.search(r"[与和跟同]谁", q):  # 与谁合作 asks for a partner, often a body
         kind = "who"
     elif _BODY.search(q):
         kind = "body"

@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 from ..config import Config
 from ..ingest.chunking import heading_level
 from ..lexicon import synonyms
-from ..question import QuestionInfo
+from ..question import QuestionInfo, place_forms
 from ..search.index import IndexData
 from ..search.scoring import PARTIAL, Idf, coverage, soft_match, term_groups
 from ..text import STOPWORDS, Tokenizer, bare_numbers, date_spans, fold, has_cjk, sentence_spans
@@ -244,8 +244,8 @@ def choose_evidence(hits: list[Hit], evidence: EvidenceCache, per_notice: bool, 
 # benchmarks/calibrate.py (weights, thresholds and their provenance in assistant/data/confidence.json):
 # "answer" — does the chosen sentence answer the question (else abstain); "short" — is its best candidate the
 # short answer (else quote without one).
-FEATURES = ("sentence", "local", "missing", "candidate", "near", "clause", "margin", "top_rank", "counted", "fit",
-            "has_candidate")
+FEATURES = ("sentence", "local", "missing", "candidate", "near", "anchor", "clause", "margin", "top_rank", "counted",
+            "fit", "has_candidate")
 
 
 def features(best: Evidence, others: list[Evidence]) -> dict[str, float]:
@@ -265,7 +265,7 @@ def features(best: Evidence, others: list[Evidence]) -> dict[str, float]:
         if ev.candidate is not None and fold(ev.candidate.text) != key:
             rivals.append(ev.candidate.score + 0.6 * (ev.score - best.score))
     margin = c.score - max(rivals) if rivals else 1.0
-    out.update(candidate=c.score, near=c.near, clause=c.clause, margin=max(-1.0, min(1.0, margin)),
+    out.update(candidate=c.score, near=c.near, anchor=c.anchor, clause=c.clause, margin=max(-1.0, min(1.0, margin)),
                counted=c.counted, fit=c.fit, has_candidate=1.0)
     return out
 
@@ -280,19 +280,10 @@ def names_place(ev: Evidence, places: tuple[str, ...]) -> bool:
     Example: a Shaanxi figure never answers "甘肃呢?"."""
     n = ev.notice
     hay = fold(f"{n.title} {n.issuer} {n.region} {n.province or ''} {n.text[:LEAD_CHARS]} {ev.hit.passage.text}")
-    return any(form in hay for pl in places for form in place_forms(fold(pl)))
+    return any(form in hay for pl in places for form in place_forms(pl))
 
 
-def place_forms(place: str) -> set[str]:
-    """Ways a notice may write a place a question names: the name, without its suffix, and for a township
-    written after its county (舒城城关镇) its own name. Example: "舒城城关镇" -> {"舒城城关镇", "舒城城关", "城关镇", …}."""
-    forms = {place}
-    bare = re.sub(r"(省|市|自治区|州|县|区|乡|镇|街道)$", "", place)
-    if len(bare) >= 2:
-        forms.add(bare)
-    if re.search(r"(乡|镇|街道)$", place):
-        forms |= {place[i:] for i in range(1, len(place) - 2)}
-    return forms
+ANCHOR_MIN = 0.3  # a figure is stated only when a question term stands within a few characters of it
 
 
 def fits_type(ev: Evidence, info: QuestionInfo, scorer: QuestionScorer) -> bool:
@@ -356,7 +347,9 @@ class ExtractiveAnswerer:
         english = not has_cjk(q) if english is None else english
         if not hits:
             return replace(base, text=abstain_text(q))
-        abstain, missing = self.gate.why_not(info, qtokens, hits, self.cfg.abstain_min_coverage)
+        # an English question's terms are dictionary translations, some of which the notices word differently
+        floor = self.cfg.abstain_min_coverage * (0.6 if english else 1.0)
+        abstain, missing = self.gate.why_not(info, qtokens, hits, floor)
         if abstain:
             related = []
             for h in hits[:3]:
@@ -375,6 +368,8 @@ class ExtractiveAnswerer:
             dated = issue_date_evidence(self.data.notices[top], self.data.by_notice.get(top, []))
             ranked = [dated] + ranked if dated else ranked
         feats = features(ranked[0], ranked[1:4]) if ranked else {}
+        if ranked and ranked[0].candidate is not None:  # the anchoring rule, recorded for calibration
+            feats["anchored"] = 1.0 if info.kind != "count" or ranked[0].candidate.anchor >= ANCHOR_MIN else 0.0
         p_answer = probability(feats, self.models["answer"]["weights"]) if ranked else 0.0
         if per_notice:
             floor = self.models["answer"]["threshold"]
@@ -393,7 +388,8 @@ class ExtractiveAnswerer:
         if len(evidence) == 1 and evidence[0].candidate is not None:
             cand = evidence[0].candidate.text
             conf = probability(feats, self.models["short"]["weights"])
-            if conf >= self.models["short"]["threshold"]:
+            anchored = info.kind != "count" or evidence[0].candidate.anchor >= ANCHOR_MIN
+            if conf >= self.models["short"]["threshold"] and anchored:
                 short = cand
         text, cites = compose(info, evidence, checked, short, english)
         derived = tuple(bare_numbers(english_figure(short))) if english and short else ()

@@ -6,10 +6,10 @@ index, or when the best passages cover too little of its terms (IDF-weighted).
 from __future__ import annotations
 
 from ..lexicon import synonyms
-from ..question import QuestionInfo
+from ..question import QuestionInfo, place_forms
 from ..search.index import IndexData, indexed_text
 from ..search.scoring import Idf, coverage, term_groups
-from ..text import Tokenizer, has_cjk
+from ..text import Tokenizer, fold, has_cjk
 from ..types import Hit
 
 
@@ -28,12 +28,12 @@ class Gate:
         self.data = data
         self.tokenizer = tokenizer
         self.idf = idf
-        self._corpus_text = "\n".join(f"{n.title}\n{n.issuer}\n{n.text}" for n in data.notices.values())
+        self._corpus_text = fold("\n".join(f"{n.title}\n{n.issuer}\n{n.text}" for n in data.notices.values()))
 
     def unknown_place(self, info: QuestionInfo) -> str | None:
         """A place the question names that no notice mentions at all."""
         for pl in info.places:
-            if pl not in self._corpus_text:
+            if not any(form in self._corpus_text for form in place_forms(pl)):
                 return pl
         return None
 

@@ -42,6 +42,7 @@ class Candidate:
     counted: float  # 1.0 the counted noun follows it, -1.0 another noun does, 0.0 nothing to check
     score: float = 0.0
     when: float = 0.0  # 1.0 its clause names the year asked, -1.0 its sentence names only other years
+    anchor: float = 0.0  # the closest question term's credit alone: 1.0 when one touches it ("搬迁24.93万户")
 
 
 Cover = Callable[[str], float]  # coverage of the question's key terms by a piece of (folded) text
@@ -50,15 +51,17 @@ Term = tuple[tuple[tuple[str, float], ...], float]
 DECAY = 6.0  # characters over which a term's link to a figure fades (e^-1 at 7 characters away)
 
 
-def proximity(f: str, s: int, e: int, a: int, b: int, terms: list[Term], after: float = DECAY) -> float:
+def proximity(f: str, s: int, e: int, a: int, b: int, terms: list[Term], after: float = DECAY,
+              strongest: bool = False) -> float:
     """Weighted share of the question's terms found in the clause f[a:b] of a candidate f[s:e], each discounted by
     its distance from the candidate: the term right before a figure is what the figure counts.
 
     Example: in "易地扶贫搬迁24.93万户", 搬迁 touches 24.93万户 (credit 1.0); in "易地扶贫搬迁应腾退旧宅基地22.11万户" it
     is 7 characters from 22.11万户 (credit e^-1). Terms after the candidate fade over `after` characters instead:
-    what follows a figure is mostly the counted noun or a new clause.
+    what follows a figure is mostly the counted noun or a new clause. With `strongest`, the credit of the single
+    closest term instead (1.0 when a question term touches the candidate).
     """
-    total = got = 0.0
+    total = got = top = 0.0
     for forms, w in terms:
         total += w
         best = 0.0
@@ -69,10 +72,14 @@ def proximity(f: str, s: int, e: int, a: int, b: int, terms: list[Term], after: 
             while i >= 0:
                 before = i + len(form) <= s
                 d = s - (i + len(form)) if before else (i - e if i >= e else 0)
-                if d >= 0:
+                inside = not before and i < e
+                if d >= 0 and not (strongest and inside):  # the figure's own unit is no anchor
                     best = max(best, credit * math.exp(-max(0, d - 1) / (DECAY if before or d == 0 else after)))
                 i = f.find(form, i + 1, b)
         got += w * best
+        top = max(top, best)
+    if strongest:
+        return top
     return got / total if total else 0.0
 
 
@@ -105,6 +112,11 @@ def _with_approx(f: str, s: int, lo: int) -> int:
     return s
 
 
+# unit classes a dimension question accepts (question.py's _DIMENSIONS)
+UNIT_CLASSES = {"长度": ("米", "公里", "千米"), "面积": ("平方米", "平方公里", "亩", "公顷"), "重量": ("吨", "公斤", "千克", "斤"),
+                "时长": ("天", "小时", "年", "月", "周", "分钟", "星期", "工作日")}
+
+
 def count_fit(fig: str, unit: str | None) -> float:
     """How well a figure's measure word answers the unit asked. Example: ("241件", "个") -> 0.7; ("89.6%", "%") -> 1.0;
     ("2019年", None) -> 0.0 (a year is not a count)."""
@@ -113,6 +125,8 @@ def count_fit(fig: str, unit: str | None) -> float:
         return 0.0
     if unit is None:
         return 0.6
+    if unit in UNIT_CLASSES:
+        return 1.0 if u in UNIT_CLASSES[unit] else 0.0
     if unit == "个":
         return 1.0 if u == "个" else (0.7 if u in COUNT_CLASSIFIERS else 0.0)
     if unit.endswith("元"):  # 万元 and 亿元 asked: any amount of money answers (7.132万元, 2.56亿元, 500元)
@@ -186,10 +200,7 @@ def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str]
                 if found:
                     out += [(s, e, 1.0, 0.0) for s, e in found]
                     break
-        else:
-            for word, flag, s in _tagged(pos, seg, lo):
-                if len(word) >= 3 and re.fullmatch(r"[\u4e00-\u9fff]+", word) and (flag == "nt" or word.endswith(_ORG_SUFFIX)):
-                    out.append((s, s + len(word), 0.8, 0.0))
+        # without 第几, a body named in the sentence is no sure answer: the sentence is quoted, no short answer
     elif info.kind == "who":
         for word, flag, s in _tagged(pos, seg, lo):
             # a whole name: not a piece of a transliterated one (让-皮埃尔, 安东尼·布林肯)
@@ -233,8 +244,8 @@ def define_candidates(info: QuestionInfo, subject: list[str], f: str, lo: int, h
             b = a
             while b < hi and f[b] not in _CLAUSE_END + "”\"」":
                 b += 1
-            while a < b and f[a] in "“\"「『":
-                a += 1
+            if f[a:a + 1] in ("“", "「", "『") and b < hi and f[b] in "”」』":
+                b += 1  # a quoted phrase is answered with its quotes, as the notice writes it
             if 2 <= b - a <= 40:
                 out.append((a, b))
     return out
@@ -274,6 +285,13 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
         near = proximity(f, s, e, x, y, terms, after)
         if near == 0.0 and (x, y) != (a, b):  # a shared predicate before a list: "搬迁24.93万户、84.36万人"
             near = 0.6 * proximity(f, s, e, a, b, terms, after)
+        anchor = proximity(f, s, e, x, y, terms, after, strongest=True)
+        if counted > 0 or info.kind != "count":
+            anchor = max(anchor, near, 1.0 if counted > 0 else 0.0)  # the counted noun, or a date's clause, anchors it
+        elif near >= 0.9:
+            anchor = max(anchor, near)  # every term the sentence must hold is the figure's own unit
+        if info.kind == "who" and near < 0.6 or info.kind == "place" and near < 0.4:
+            continue  # a name or place is the answer only right next to what was asked ("组长由刘冰担任")
         clause = cover(f[a:b].replace(f[s:e], " "))
         if info.kind == "date" and b < hi:  # a date often opens a clause whose predicate follows: 2023年1月17日,巡察组向…反馈
             a2, b2 = _clause_bounds(f, b + 1, b + 1, lo, hi)
@@ -286,5 +304,5 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
                                                                       not years & set(info.years) else 0.0)
         out.append(Candidate(s, e, text[s:e], near, clause, fit, counted,
                              score=round(0.6 * near + 0.25 * clause + 0.3 * fit + 0.3 * counted + 0.2 * when, 4),
-                             when=when))
+                             when=when, anchor=anchor))
     return out

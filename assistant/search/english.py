@@ -17,7 +17,6 @@ from functools import lru_cache
 from importlib.resources import files
 
 from ..lexicon import table
-from ..text import has_cjk
 
 _STOP = frozenset(
     "a an the of in on at to for by from with and or is are was were be been being do does did how many much "
@@ -25,7 +24,11 @@ _STOP = frozenset(
     "has have had will would can could should shall may might please tell me total number".split())
 _DROP = re.compile(r"\([^)]*\)|\[[^\]]*\]|\bsth\b|\bsb\b|\betc\b|\bsomeone\b|\bsomething\b")
 _LEAD = re.compile(r"^(?:to be |to |a |an |the )")
-_MAX_WORDS = 3  # glosses (and English phrases) of up to three words are matched whole
+_MAX_WORDS = 3
+_ADMIN_SUFFIX = r"(省|市|县|区|乡|镇|村|街道)$"
+# English words for administrative levels -> the suffix a Chinese place name ends with
+_ADMIN_EN = {"province": "省", "city": "市", "prefecture": "州", "county": "县", "district": "区", "township": "乡",
+             "town": "镇", "village": "村"}  # glosses (and English phrases) of up to three words are matched whole
 
 
 @lru_cache(maxsize=1)
@@ -75,9 +78,10 @@ def _pinyin_key(word: str) -> str:
 class EnglishTerms:
     """Maps an English question to Chinese terms the index holds. Built once per index (`df`: term -> count)."""
 
-    def __init__(self, df: dict[str, int], per_word: int = 3) -> None:
+    def __init__(self, df: dict[str, int], per_word: int = 3, names: tuple[str, ...] = ()) -> None:
         self.df = df
         self.per_word = per_word
+        self.names = names  # the notices' own place names (红石桥乡), which jieba may not keep as words
         self._pinyin: dict[str, list[str]] | None = None
 
     @property
@@ -85,9 +89,12 @@ class EnglishTerms:
         """Pinyin (no tones, no spaces) of the index's 2-4 character Chinese words -> those words."""
         if self._pinyin is None:
             out: dict[str, list[str]] = {}
-            for w in self.df:
-                if 2 <= len(w) <= 4 and has_cjk(w) and all("\u4e00" <= c <= "\u9fff" for c in w):
+            for w in [*self.names, *sorted(self.df, key=lambda x: -self.df[x])]:
+                if 2 <= len(w) <= 5 and all("\u4e00" <= c <= "\u9fff" for c in w):
                     out.setdefault(_pinyin_key(w), []).append(w)
+                    bare = re.sub(_ADMIN_SUFFIX, "", w)
+                    if bare != w and len(bare) >= 2:  # 红石桥乡 is found as Hongshiqiao too
+                        out.setdefault(_pinyin_key(bare), []).append(w)
             self._pinyin = out
         return self._pinyin
 
@@ -97,12 +104,20 @@ class EnglishTerms:
         return [row[1] for row in table("places_en.tsv") if f" {row[0].lower()} " in re.sub(r"[^\w\s]", " ", low)]
 
     def translate(self, question: str) -> list[str]:
-        """Chinese terms for the English words of a question, longest phrases first.
+        """The best Chinese term for each English word or phrase of a question (what coverage counts).
 
-        Example (an index holding 户, 搬迁, 陕西): "How many households were relocated in Shaanxi?" -> ["户", "搬迁", "陕西"].
+        Example (an index holding 户, 搬迁, 陕西): "How many households were relocated in Shaanxi?" -> ["陕西", "户", "搬迁"].
         """
+        return list(dict.fromkeys(alts[0] for alts in self.alternatives(question)))
+
+    def expansions(self, question: str) -> list[str]:
+        """The other translations (住户, 家庭 for household): more words for BM25 to find, not terms to cover."""
+        return list(dict.fromkeys(t for alts in self.alternatives(question) for t in alts[1:]))
+
+    def alternatives(self, question: str) -> list[list[str]]:
+        """For each English word or phrase that maps, the index's Chinese words for it, best first."""
         rev = cedict_reverse()
-        out: list[str] = list(self.places(question))
+        out: list[list[str]] = [[p] for p in self.places(question)]
         words = re.findall(r"[a-zA-Z][a-zA-Z'-]*", question)
         skip_names = {w.lower() for row in table("places_en.tsv") for w in row[0].split()}
         i = 0
@@ -114,27 +129,34 @@ class EnglishTerms:
                     break
                 found = self._lookup(chunk, rev)
                 if found:
-                    out.extend(found)
+                    out.append(found)
                     i += n
                     matched = True
                     break
             if not matched:
                 w = words[i].lower()
-                if w not in _STOP and w not in skip_names and len(w) >= 4:
-                    out.extend(self.pinyin.get(w, [])[:2])  # a place or name written in pinyin
+                if w not in _STOP and w not in skip_names and len(w) >= 4 and self.pinyin.get(w):
+                    out.append(self.pinyin[w][:2])  # a place or name written in pinyin
                 i += 1
-        return list(dict.fromkeys(out))
+        return out
 
     def _lookup(self, chunk: list[str], rev: dict) -> list[str]:
         """Headwords the index holds for an English phrase (its last word in its dictionary forms). A single word
         that is not a dictionary form but the pinyin of an index word is that word (a place or a name)."""
         head = " ".join(w.lower() for w in chunk[:-1])
         forms = lemmas(chunk[-1])
+        if len(chunk) == 2 and chunk[1].lower() in _ADMIN_EN and self.pinyin.get(chunk[0].lower()):
+            # "Anding district" -> 安定区 when the index holds it, else 安定
+            names = self.pinyin[chunk[0].lower()]
+            whole = [n + _ADMIN_EN[chunk[1].lower()] for n in names if n + _ADMIN_EN[chunk[1].lower()] in self.df]
+            return (whole + names)[:2]
         if len(chunk) == 1 and forms[0] not in rev and self.pinyin.get(forms[0]):
             return self.pinyin[forms[0]][:2]
         for last in forms:
             key = f"{head} {last}".strip()
-            cands = [(rank, -self.df[w], w) for w, rank in rev.get(key, ()) if w in self.df]
+            # the first senses of the gloss, the word the notices use most first
+            cands = [(min(rank, 2), -self.df[w], w) for w, rank in rev.get(key, ()) if w in self.df]
             if cands:
-                return [w for _, _, w in sorted(cands)[: self.per_word]]
+                best = sorted(cands, key=lambda c: (c[0] > 1, c[1]))
+                return [w for _, _, w in best[: self.per_word]]
         return []

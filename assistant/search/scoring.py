@@ -56,7 +56,7 @@ def soft_match(term: str, text: str) -> float:
     Example: soft_match("旅体局", "区文旅体局党组") -> 0.9; soft_match("改完", "已完成整改") -> 0.5; ("钱", …) -> 0.0.
     """
     if term in text:
-        return SUBSTRING
+        return SUBSTRING if len(term) >= 2 else SOFT  # one character inside another word: half credit (村 in 村级)
     if len(term) < 2:
         return 0.0
     if len(term) == 2:
@@ -88,7 +88,7 @@ def coverage(qtokens: list[str], text_tokens: set[str], idf: Idf, syn: dict | No
             continue
         pw = sum(idf(t) for t in parts)
         got = w * PARTIAL * sum(idf(t) for t in parts if t in text_tokens) / pw if pw > 0 else 0.0
-        if text is not None and len(h) >= 2:
+        if text is not None and (len(h) >= 2 or "\u4e00" <= h <= "\u9fff"):
             got = max(got, w * soft_match(h, text))
         score += got
     return score / total if total > 0 else 0.0
