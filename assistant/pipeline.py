@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .answer.base import Event, Final, Turn, final_of
+from .answer.clarify import clarify_text, needs_clarifying, suggestions
 from .answer.extractive import ExtractiveAnswerer
 from .answer.followup import rewrite
 from .config import Config
@@ -45,7 +46,7 @@ from .search.query import QueryTerms
 from .search.rerank import CrossEncoderReranker, rerank, rerank_by_evidence
 from .search.retrieve import Filters, Retriever
 from .search.scoring import Idf
-from .text import Tokenizer
+from .text import STOPWORDS, Tokenizer
 from .types import Answer, FileReport, Notice, RankedPassage
 from .validate import validate_question
 
@@ -254,6 +255,14 @@ class Assistant:
         t = time.perf_counter()
         checked = len([n for n in live.data.notices.values() if filters.allows(n)])
         answerer = live.llm if mode == "llm" else live.answerer
+        case = needs_clarifying(q, bool(history), info, [t for t in qtokens if t not in STOPWORDS])
+        if case:  # too short to answer: concrete questions to choose from, counted as an abstention
+            text = clarify_text(case, q, suggestions(case, q, info, hits, live.data.notices))
+            timings["total"] = (time.perf_counter() - t_all) * 1000
+            yield Final(Answer(question=q, text=text, abstained=True, rewritten_question=rq, notices_checked=checked,
+                               passages=tuple(self._ranked(live.data, h) for h in hits[:top_k]),
+                               timings={k: round(v, 2) for k, v in timings.items()}))
+            return
         for event in answerer.stream(q, rq, info, qtokens, hits, checked, evidence, history=turns):
             if not isinstance(event, Final):
                 yield event

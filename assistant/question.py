@@ -83,6 +83,9 @@ def asked_unit(q: str) -> str | None:
     m = _ASK_COUNT.search(q)
     if m and m.group("unit"):
         return m.group("unit")
+    m1 = re.search(r"(?:多少|(?<![哪第])几)个(人(?![员才口数家民大事])|户(?![籍口型]))", q)  # 几个人: people are counted in 人
+    if m1:
+        return m1.group(1)
     m2 = re.search(r"(人|户|件|次|天|个|家|项|条|名)数", q)  # 死亡人数, 户数, 天数
     if m2:
         return m2.group(1)

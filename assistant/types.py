@@ -208,6 +208,9 @@ class Citation:
     start: int  # span of the quote in the notice's cleaned text
     end: int
     page: int | None = None  # page of the quote's start in a paged original (PDF, scan): shown as 第 N 页
+    # "text": start/end point into the notice's cleaned text; "raw": the quote is a header or signature line as
+    # published (a metadata answer: 文号, issuer, title), start/end point into the notice's raw_text
+    origin: str = "text"
 
 
 @dataclass(frozen=True)

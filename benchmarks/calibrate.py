@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/calibrate.py [--write] [--max-wrong 0] [--work reports/generalise]
 
-Tuning items: evals/questions.jsonl rows with split "tune", and ../shared/evals/field-dev questions of its tune
-documents (split.json). Held-out halves are never read here. For every tuning question the pipeline's best
+Tuning items: evals/questions.jsonl rows with split "tune", ../shared/evals/field-dev questions of its tune
+documents (split.json) and the tune half of ../shared/evals/crud-dev (generalise.crud_half). Held-out halves are never read here. For every tuning question the pipeline's best
 short-answer candidate and its features are recorded (whatever the current threshold), labelled right when the
 candidate contains an expected answer (an unanswerable question's candidate is always wrong). A logistic model
 (L2-regularised, numpy) is fitted on them; the threshold is the lowest one that keeps wrong short answers on the
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from generalise import SHARED, _corpus, _field_split  # noqa: E402
+from generalise import SHARED, _corpus, _field_split, crud_half  # noqa: E402
 
 from assistant import Assistant, Config  # noqa: E402
 from assistant.answer.extractive import FEATURES  # noqa: E402
@@ -36,12 +36,15 @@ SAFETY = 0.01  # added to the threshold found on the tuning items: small sets un
 
 def collect(work: Path) -> list[dict]:
     rows = []
-    sets = [("dev", ROOT / "evals" / "questions.jsonl"), ("field", SHARED / "field-dev" / "questions.jsonl")]
+    sets = [("dev", ROOT / "evals" / "questions.jsonl"), ("field", SHARED / "field-dev" / "questions.jsonl"),
+            ("crud", SHARED / "crud-dev" / "questions.jsonl")]
     for name, path in sets:
         items, _ = read_set(path)
         if name == "field":
             split = _field_split(items)
             items = [it for it in items if split[it.id] == "tune"]
+        elif name == "crud":
+            items = [it for it in items if crud_half(it.id) == "tune"]
         else:
             items = [it for it in items if it.extra.get("split") == "tune"]
         cfg = Config.from_env(corpus_dir=_corpus(work, name), index_dir=work / f"index-{name}")
@@ -115,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
                         "threshold": round(float(t_answer), 4)}
     # "short": questions answered (by the threshold above) whose sentence has a candidate
     keep = [i for i, r in enumerate(rows) if r["candidate"] and p[i] >= t_answer
-            and r["features"].get("anchored", 1.0) > 0]  # the anchoring rule already refuses the others
+            and r["features"].get("anchored", 1.0) > 0 and r["features"].get("margin", 0.0) > 0]
+    # (the rules of extractive.decisive already refuse the others)
     R = [rows[i] for i in keep]
     X = matrix(R)
     y = np.array([1.0 if r["short_right"] else 0.0 for r in R])
@@ -146,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
         out = {"_source": f"benchmarks/calibrate.py on {time.strftime('%Y-%m-%d')} at commit {rev}: fitted on "
-                          f"{len(rows)} tuning questions (evals/questions.jsonl split=tune, field-dev tune half); "
+                          f"{len(rows)} tuning questions (evals/questions.jsonl split=tune, field-dev and crud-dev tune halves); "
                           f"answer threshold minimises false abstentions + unanswerable answered + wrong quotes / 2; "
                           f"short threshold = lowest keeping {args.max_wrong} wrong on them + {SAFETY}",
                **models}

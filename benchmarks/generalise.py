@@ -6,14 +6,15 @@
 Each set gets its own index under --work (built on first use; the embedding cache makes later builds cheap):
 - dev, fresh: evals/questions.jsonl (with its own tune / heldout `split` field) and evals/fresh.jsonl over corpus/;
 - field: ../shared/evals/field-dev, its 25 notices next to corpus/ (as its README says), split by split.json;
-- crud: ../shared/evals/crud-dev, 691 news articles.
+- crud: ../shared/evals/crud-dev, 691 news articles, split in two halves by a hash of the question id.
 
-For field-dev's held-out half only summary numbers are printed and no per-question report is written: its
-failures must stay unseen (tune on the tune half only). Wrong short answers are the first column.
+For the held-out halves of field-dev and crud-dev only summary numbers are printed and no per-question report is
+written: their failures must stay unseen (tune on the tune halves only). Wrong short answers are the first column.
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import sys
@@ -59,6 +60,11 @@ def _field_split(items) -> dict[str, str]:
     return out
 
 
+def crud_half(item_id: str) -> str:
+    """crud-dev's fixed split: "tune" or "held-out" by the first byte of the id's SHA-1."""
+    return "tune" if hashlib.sha1(item_id.encode()).digest()[0] % 2 == 0 else "held-out"
+
+
 def groups(name: str, items) -> dict[str, list]:
     """Named groups of items to report for a set."""
     if name == "dev":
@@ -70,7 +76,13 @@ def groups(name: str, items) -> dict[str, list]:
         split = _field_split(items)
         return {f"field/{h}": [it for it in items if split[it.id] == h] for h in ("tune", "held-out")
                 if any(split[it.id] == h for it in items)}
+    if name == "crud":  # no split ships with crud-dev: a fixed one by a hash of the question id
+        half = {it.id: crud_half(it.id) for it in items}
+        return {f"crud/{h}": [it for it in items if half[it.id] == h] for h in ("tune", "held-out")}
     return {name: items}
+
+
+HELD_OUT = ("field/held-out", "crud/held-out")  # summary numbers only: no per-question report is written
 
 
 def fmt(v) -> str:
@@ -107,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             rs = [results[it.id] for it in its]
             table[g] = aggregate(rs)
             by_type[g] = aggregate_by_type(rs)
-            if g != "field/held-out":
+            if g not in HELD_OUT:
                 write_report(work / "reports" / g.replace("/", "-"), {"hybrid": rs}, [])
         print(f"[{name}: {len(a.data.notices)} notices, {len(a.data.passages)} passages, "
               f"{time.time() - t0:.0f} s]", file=sys.stderr)

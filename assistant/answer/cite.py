@@ -17,7 +17,8 @@ def citation_problems(c: Citation, notices: Mapping[str, Notice]) -> list[str]:
     n = notices.get(c.notice_id)
     if n is None:
         return [f"[{c.n}] cites unknown notice {c.notice_id}"]
-    if not (0 <= c.start < c.end <= len(n.text)) or n.text[c.start:c.end] != c.quote:
+    text = n.raw_text if c.origin == "raw" else n.text
+    if not (0 <= c.start < c.end <= len(text)) or text[c.start:c.end] != c.quote:
         return [f"[{c.n}] quote is not the notice text at {c.start}:{c.end}"]
     return []
 

@@ -286,6 +286,15 @@ def names_place(ev: Evidence, places: tuple[str, ...]) -> bool:
 ANCHOR_MIN = 0.3  # a figure is stated only when a question term stands within a few characters of it
 
 
+def decisive(c: Candidate, feats: dict[str, float], info: QuestionInfo) -> bool:
+    """Rules no calibration overrides: a figure is stated only when a question term stands right by it (anchor),
+    and only when no different candidate of the top sentences scores as high (margin): two figures that fit
+    equally well mean the notice has not been understood, so the quote is shown without a bold figure."""
+    if feats.get("margin", 0.0) <= 0.0:
+        return False
+    return info.kind != "count" or c.anchor >= ANCHOR_MIN
+
+
 def fits_type(ev: Evidence, info: QuestionInfo, scorer: QuestionScorer) -> bool:
     """Can the chosen sentence answer this kind of question at all? A count question needs a figure in a unit
     that fits, counting what was asked; a when-question a date."""
@@ -314,6 +323,54 @@ def issue_date_evidence(notice: Notice, passages: list) -> Evidence | None:
         return None
     cand = Candidate(m.start(), m.end(), m.group(0), 1.0, 1.0, 1.0, 0.0, 1.0)
     return Evidence(Hit(home, 1.0, rank=1), notice, m.start(), m.end(), 1.0, cand)
+
+
+META_LABEL = {"doc_number": "文号", "issuer": "发文单位", "title": "标题"}
+META_SOURCE = {"header": "文件头", "title-line": "标题行", "signature": "落款", "doc-number-line": "文号行",
+               "red-header": "文件头", "date-line": "发布时间行"}
+
+
+def metadata_answer(q: str, rq: str, info: QuestionInfo, hits: list[Hit], notices: dict[str, Notice], checked: int,
+                    english: bool) -> Answer | None:
+    """A question about a notice itself (its 文号, issuer, title): the value from the notice's metadata, cited as
+    the header or signature line it was read from, as published (raw_text span; passage spans are untouched).
+    The notice is the best hit's (of the place asked, when one is named). None when that notice's value has no
+    published line holding it (a document property, or derived): the ordinary answer path then quotes."""
+    for h in hits[:3]:
+        n = notices.get(h.passage.notice_id)
+        if n is None:
+            continue
+        if info.places and not any(form in fold(f"{n.title} {n.issuer} {n.region} {n.province or ''}")
+                                   for pl in info.places for form in place_forms(pl)):
+            continue
+        value = getattr(n, info.meta_field, None)
+        if not value:
+            return None
+        src = n.provenance.get(info.meta_field)
+        if src is not None and src.line and src.start is not None and src.end is not None \
+                and value in src.line and n.raw_text[src.start:src.end] == src.line:
+            where, quote, page = META_SOURCE.get(src.kind, "文件信息"), src.line, src.page
+            cite = Citation(n=1, notice_id=n.id, title=n.title, issuer=n.issuer, date=n.date, section=where,
+                            quote=quote, start=src.start, end=src.end, page=page, origin="raw")
+        else:  # no published line recorded: the value's own line in the text (a title line), when it is there
+            i = n.text.find(value)
+            if i < 0:
+                return None
+            a = n.text.rfind("\n", 0, i) + 1
+            b = n.text.find("\n", i + len(value))
+            b = len(n.text) if b < 0 else b
+            where, quote = "正文", n.text[a:b]
+            cite = Citation(n=1, notice_id=n.id, title=n.title, issuer=n.issuer, date=n.date, section=where,
+                            quote=quote, start=a, end=b, page=n.page_at(a))
+        src_line = quote
+        when = n.date or "未注明日期"
+        if english:
+            text = f"Answer: {value} [1]\n\nSource: 《{n.title}》({when}), {where}: “{src_line}”[1]"
+        else:
+            text = f"{value}\n\n据《{n.title}》({when}){where}:“{src_line}”[1]"
+        return Answer(question=q, text=text, abstained=False, rewritten_question=rq, citations=(cite,), short_answer=value,
+                      notices_checked=checked, confidence=1.0, short_candidate=value)
+    return None
 
 
 def citation(n: int, ev: Evidence) -> Citation:
@@ -347,6 +404,13 @@ class ExtractiveAnswerer:
         english = not has_cjk(q) if english is None else english
         if not hits:
             return replace(base, text=abstain_text(q))
+        if info.kind == "meta" and info.meta_field in META_LABEL:
+            meta = metadata_answer(q, rq, info, hits, self.data.notices, checked, english)
+            if meta is not None:
+                problems = answer_problems(meta.text, list(meta.citations), self.data.notices, own_numbers=(checked,))
+                if not problems:
+                    return meta
+                log.error("metadata answer failed its citation check: %s", problems)
         # an English question's terms are dictionary translations, some of which the notices word differently
         floor = self.cfg.abstain_min_coverage * (0.6 if english else 1.0)
         abstain, missing = self.gate.why_not(info, qtokens, hits, floor)
@@ -368,8 +432,8 @@ class ExtractiveAnswerer:
             dated = issue_date_evidence(self.data.notices[top], self.data.by_notice.get(top, []))
             ranked = [dated] + ranked if dated else ranked
         feats = features(ranked[0], ranked[1:4]) if ranked else {}
-        if ranked and ranked[0].candidate is not None:  # the anchoring rule, recorded for calibration
-            feats["anchored"] = 1.0 if info.kind != "count" or ranked[0].candidate.anchor >= ANCHOR_MIN else 0.0
+        if ranked and ranked[0].candidate is not None:  # the two rules below, recorded for calibration
+            feats["anchored"] = 1.0 if decisive(ranked[0].candidate, feats, info) else 0.0
         p_answer = probability(feats, self.models["answer"]["weights"]) if ranked else 0.0
         if per_notice:
             floor = self.models["answer"]["threshold"]
@@ -388,8 +452,7 @@ class ExtractiveAnswerer:
         if len(evidence) == 1 and evidence[0].candidate is not None:
             cand = evidence[0].candidate.text
             conf = probability(feats, self.models["short"]["weights"])
-            anchored = info.kind != "count" or evidence[0].candidate.anchor >= ANCHOR_MIN
-            if conf >= self.models["short"]["threshold"] and anchored:
+            if conf >= self.models["short"]["threshold"] and decisive(evidence[0].candidate, feats, info):
                 short = cand
         text, cites = compose(info, evidence, checked, short, english)
         derived = tuple(bare_numbers(english_figure(short))) if english and short else ()

@@ -48,6 +48,9 @@ class Gate:
                     or any(x in self.idf.df for x in synonyms().get(t, ()))
                     or any(u in self.idf.df for u in parts)):
                 continue
+            if t in self._corpus_text or (len(t) >= 3 and any(t[i:i + 2] in self.idf.df for i in range(len(t) - 1))
+                                           and sum(t[i:i + 2] in self._corpus_text for i in range(len(t) - 1)) >= len(t) - 2):
+                continue  # written inside longer words, or mostly present as its two-character pieces
             if self.tokenizer.is_noun(t):
                 return t
         return None
@@ -56,5 +59,5 @@ class Gate:
                 ) -> tuple[bool, str | None]:
         """(abstain?, the missing place or term when that is the reason)."""
         cov = coverage(qtokens, passage_tokens(hits, self.data, self.tokenizer), self.idf, synonyms())
-        missing = self.unknown_place(info)
+        missing = self.unknown_place(info) or (self.missing_term(qtokens) if info.kind != "meta" else None)
         return bool(missing) or cov < min_coverage, missing

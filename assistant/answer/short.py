@@ -157,6 +157,13 @@ def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, ques
     head = counted[:2]
     if after.startswith(counted) or after.startswith(head) or (len(counted) >= 3 and counted[-2:] in after):
         return 1.0
+    # an attributive phrase may stand between them: "148项有针对性、可操作的整改措施"
+    clause = re.match(r"[^，,；;。！？!?：:\n]{0,24}", f[e:hi]).group(0)
+    k = clause.find(counted)
+    if k < 0 and len(counted) >= 3:
+        k = clause.find(counted[-2:])
+    if k > 0 and clause[k - 1] == "的" and not re.search(r"\d", clause[:k]):
+        return 1.0
     m = re.match(r"[\u4e00-\u9fff]{2}", after)
     if m and not re.match(r"[的了和及与等、，,。；;以其中左右多余]", after) and m.group(0)[0] not in "的了":
         return -1.0

@@ -66,7 +66,10 @@ def lemmas(word: str) -> list[str]:
     for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""),
                          ("ied", "y")):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            out.append(w[: len(w) - len(suffix)] + repl)
+            stem = w[: len(w) - len(suffix)]
+            out.append(stem + repl)
+            if suffix in ("ed", "ing") and not repl and len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "aeiou":
+                out.append(stem[:-1])  # "cancelled" -> "cancel", "planned" -> "plan"
     return list(dict.fromkeys(out))
 
 
@@ -83,6 +86,7 @@ class EnglishTerms:
         self.per_word = per_word
         self.names = names  # the notices' own place names (红石桥乡), which jieba may not keep as words
         self._pinyin: dict[str, list[str]] | None = None
+        self._containing: dict[str, list[str]] | None = None
 
     @property
     def pinyin(self) -> dict[str, list[str]]:
@@ -159,4 +163,23 @@ class EnglishTerms:
             if cands:
                 best = sorted(cands, key=lambda c: (c[0] > 1, c[1]))
                 return [w for _, _, w in best[: self.per_word]]
+        for last in forms:  # a first-sense headword the index holds only inside longer words: 壳 (shell) in 空壳
+            key = f"{head} {last}".strip()
+            heads = [w for w, rank in rev.get(key, ()) if rank == 0]
+            inside = sorted({x for w in heads for x in self.containing.get(w[0], ()) if w in x and x != w},
+                            key=lambda x: -self.df[x])
+            if inside:
+                return inside[:2]
         return []
+
+    @property
+    def containing(self) -> dict[str, list[str]]:
+        """First character of a word -> the index's 2-4 character Chinese words containing that character."""
+        if self._containing is None:
+            out: dict[str, list[str]] = {}
+            for w in self.df:
+                if 2 <= len(w) <= 4 and all("\u4e00" <= c <= "\u9fff" for c in w):
+                    for c in set(w):
+                        out.setdefault(c, []).append(w)
+            self._containing = out
+        return self._containing

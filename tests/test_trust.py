@@ -1,0 +1,57 @@
+"""Never a wrong figure: the rules behind short answers, metadata answers and clarifying replies."""
+from assistant.answer.cite import citations_ok
+from assistant.answer.clarify import needs_clarifying
+from assistant.answer.short import _counted_match
+from assistant.question import analyse
+from assistant.search.english import lemmas
+
+Q = "陕西省“十三五”易地扶贫搬迁共搬迁了多少户?"
+
+
+def test_counted_noun_after_an_attributive_phrase():
+    f = "制定了148项有针对性、可操作的整改措施,"
+    e = f.index("项") + 1
+    assert _counted_match(f, e, len(f), "整改措施", "项") == 1.0
+    g = "制定了148项工作任务和整改措施,"  # another noun is counted
+    assert _counted_match(g, g.index("项") + 1, len(g), "整改措施", "项") == -1.0
+
+
+def test_english_inflections():
+    assert "cancel" in lemmas("cancelled") and "plan" in lemmas("planned") and "household" in lemmas("households")
+
+
+def test_a_figure_of_something_else_is_never_the_short_answer(hash_assistant):
+    """With the hash embedder the passage with 应腾退旧宅基地22.11万户 ranks first: that figure counts houses to
+    vacate, not households relocated, and a stronger different candidate exists, so no bold figure is given."""
+    ans = hash_assistant.ask(Q)
+    assert ans.short_answer in ("", "24.93万户")
+    if not ans.short_answer:
+        assert ans.text.startswith("最相关的原文是") or ans.abstained
+
+
+def test_metadata_question_cites_the_header_line_as_published(hash_assistant):
+    ans = hash_assistant.ask("达州市的通报文号是多少?")
+    assert ans.short_answer == "达市府办函〔2019〕30号" and not ans.abstained
+    c = ans.citations[0]
+    assert c.origin == "raw" and ans.short_answer in c.quote
+    notice = hash_assistant.data.notices[c.notice_id]
+    assert notice.raw_text[c.start:c.end] == c.quote
+    assert citations_ok(ans, hash_assistant.data.notices) == []
+    issuer = hash_assistant.ask("红石桥乡的通报是哪个单位发的?")
+    assert issuer.short_answer == "中共榆阳区红石桥乡委员会" and issuer.citations[0].section == "落款"
+
+
+def test_clarify_rules(gaz):
+    assert needs_clarifying("甘肃呢?", False, analyse("甘肃呢?", gaz), ["甘肃"]) == "elliptical"
+    assert needs_clarifying("甘肃呢?", True, analyse("甘肃呢?", gaz), ["甘肃"]) == ""
+    assert needs_clarifying("整改", False, analyse("整改", gaz), ["整改"]) == "vague"
+    assert needs_clarifying("旧房拆除", False, analyse("旧房拆除", gaz), ["旧房", "拆除"]) == ""
+    assert needs_clarifying("陕西复垦多少亩", False, analyse("陕西复垦多少亩", gaz), ["陕西", "复垦"]) == ""
+
+
+def test_clarifying_replies_offer_questions_from_the_notices(hash_assistant):
+    first = hash_assistant.ask("甘肃呢?")
+    assert first.abstained and "例如" in first.text and "甘肃" in first.text and not first.short_answer
+    vague = hash_assistant.ask("整改")
+    assert vague.abstained and "具体" in vague.text and vague.text.count("\n- ") >= 2
+    assert not hash_assistant.ask("甘肃呢?", history=[Q]).text.startswith("这个问题没有上文")
