@@ -237,13 +237,24 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
 
     Example: "共 24.93万户" -> [(2, 9)]; "1.13萬人次" -> [(0, 7)].
     """
-    out = []
-    for m in _FIGURE.finditer(fold(text)):
+    out: list[tuple[int, int]] = []
+    f = fold(text)
+    for m in _FIGURE.finditer(f):
         g = m.group(0)
         if g.strip():
             s = m.start() + len(g) - len(g.lstrip())
-            out.append((s, s + len(g.strip())))
+            e = s + len(g.strip())
+            # a compound duration or angle is one figure: "10小时30分", "3年6个月", "9时26分"
+            if out and out[-1][1] == s and _COMPOUND_HEAD.fullmatch(f, out[-1][0], out[-1][1]):
+                tail = _COMPOUND_TAIL.match(f, e)
+                out[-1] = (out[-1][0], tail.end() if tail else e)
+                continue
+            out.append((s, e))
     return out
+
+
+_COMPOUND_HEAD = re.compile(r"\d{1,3}(?:小时|时|天|年|个月|度)")  # 3年 (a duration), not 2019年 (a year)
+_COMPOUND_TAIL = re.compile(r"(?:分钟|分|秒|个月|天)")
 
 
 def figures(text: str) -> list[str]:

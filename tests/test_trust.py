@@ -55,3 +55,15 @@ def test_clarifying_replies_offer_questions_from_the_notices(hash_assistant):
     vague = hash_assistant.ask("整改")
     assert vague.abstained and "具体" in vague.text and vague.text.count("\n- ") >= 2
     assert not hash_assistant.ask("甘肃呢?", history=[Q]).text.startswith("这个问题没有上文")
+
+
+def test_levels_are_not_the_change_asked():
+    from assistant.answer.short import _level_of_change
+    f = "将全程运行时间从10小时30分压缩至9小时26分,压缩了64分钟"
+    q = "全程运行时间压缩了多少?"
+    a, b = f.index("10小时"), f.index("9小时")
+    assert _level_of_change(f, a, a + 7, 0, len(f), q) < 1.0
+    assert _level_of_change(f, b, b + 5, 0, len(f), q) < 1.0
+    c = f.index("64")
+    assert _level_of_change(f, c, c + 4, 0, len(f), q) == 1.0
+    assert _level_of_change("共搬迁24.93万户", 3, 10, 0, 10, "搬迁了多少户") == 1.0

@@ -170,6 +170,23 @@ def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, ques
     return 0.0
 
 
+_CHANGE_ASKED = re.compile(r"(增加|增长|减少|下降|降低|提高|提升|压缩|缩短|缩减|延长|扩大|上升)了?(多少|几)")
+_FROM = re.compile(r"(?:从|由)[^，,；;。]{0,10}$")
+_TO = re.compile(r"^[^，,；;。]{0,8}?(?:至|到|为)\s*[约近]?\d")
+
+
+def _level_of_change(f: str, s: int, e: int, lo: int, hi: int, question: str) -> float:
+    """In "从10小时30分压缩至9小时26分" both figures are levels, not the change: the first is never the answer to a
+    count question, the second not to "压缩了多少". 1.0 for any other figure."""
+    before = f[max(lo, s - 12):s]
+    if _FROM.search(before) and _TO.match(f[e:min(hi, e + 12)]):
+        return 0.2
+    if _CHANGE_ASKED.search(question) and re.search(r"(?:至|到)\s*[约近]?$", f[max(lo, s - 3):s]) \
+            and _FROM.search(f[max(lo, s - 40):s]):
+        return 0.2
+    return 1.0
+
+
 def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str], list[tuple[str, str]]],
                question: str = "", is_place: Callable[[str], bool] = lambda w: False
                ) -> list[tuple[int, int, float, float]]:
@@ -182,7 +199,7 @@ def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str]
             s, e = lo + s, lo + e
             if any(ds <= s < de for ds, de in dates) and info.unit not in ("年", "月", "天"):
                 continue
-            fit = count_fit(f[s:e], info.unit)
+            fit = count_fit(f[s:e], info.unit) * _level_of_change(f, s, e, lo, hi, question)
             if fit > 0:
                 counted = _counted_match(f, e, hi, info.counted, info.unit, question)
                 end = e + len(info.counted)
