@@ -67,3 +67,13 @@ def test_levels_are_not_the_change_asked():
     c = f.index("64")
     assert _level_of_change(f, c, c + 4, 0, len(f), q) == 1.0
     assert _level_of_change("共搬迁24.93万户", 3, 10, 0, 10, "搬迁了多少户") == 1.0
+
+
+def test_superlative_picks_the_name_with_the_extreme_figure():
+    from assistant.answer.short import _superlative
+    f = "甲镇逾期率2.1%,乙镇高达6.1%,丙镇1.5%。"
+    spans = [(f.index(x), f.index(x) + 2, 1.0, 0.0) for x in ("甲镇", "乙镇", "丙镇")]
+    best = max(_superlative(f, spans, 0, len(f), "max"), key=lambda sp: sp[2])
+    assert f[best[0]:best[1]] == "乙镇"
+    low = max(_superlative(f, spans, 0, len(f), "min"), key=lambda sp: sp[2])
+    assert f[low[0]:low[1]] == "丙镇"

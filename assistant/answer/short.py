@@ -187,6 +187,28 @@ def _level_of_change(f: str, s: int, e: int, lo: int, hi: int, question: str) ->
     return 1.0
 
 
+_VALUE = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)?")
+
+
+def _value_after(f: str, e: int, hi: int) -> float | None:
+    """The first figure after a name, inside the name's own item ("凤翔镇高达6.1%、…"): its value, 万/亿 applied."""
+    m = re.match(r"[^、，,；;。\n]{0,12}?(\d+(?:\.\d+)?)\s*(万|亿)?", f[e:hi])
+    if not m:
+        return None
+    return float(m.group(1)) * {"万": 1e4, "亿": 1e8}.get(m.group(2) or "", 1.0)
+
+
+def _superlative(f: str, spans: list, lo: int, hi: int, which: str) -> list:
+    """"其中哪个镇最高?": among names that each carry a figure, the one with the highest (lowest) figure fits;
+    the others fit less. A sentence naming one place with its figure ("其中凤翔镇高达6.1%") keeps it."""
+    valued = [(sp, _value_after(f, sp[1], hi)) for sp in spans]
+    vals = [v for _, v in valued if v is not None]
+    if not vals:
+        return spans
+    best = max(vals) if which == "max" else min(vals)
+    return [(s, e, fit if v == best else fit * (0.5 if v is None else 0.2), c) for (s, e, fit, c), v in valued]
+
+
 def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str], list[tuple[str, str]]],
                question: str = "", is_place: Callable[[str], bool] = lambda w: False
                ) -> list[tuple[int, int, float, float]]:
@@ -232,11 +254,24 @@ def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str]
                     and f[s - 1:s] not in ("-", "·", "•") and f[s + len(word):s + len(word) + 1] not in ("-", "·", "•"):
                 out.append((s, s + len(word), 1.0, 0.0))
     elif info.kind == "place":
-        for word, flag, s in _tagged(pos, seg, lo):
+        tagged = _tagged(pos, seg, lo)
+        for word, flag, s in tagged:
             if re.fullmatch(r"[\u4e00-\u9fff]{2,6}(?:省|市|州|县|区|旗|乡|镇|村|街道)|[\u4e00-\u9fff]{2,4}地区", word) \
                     or flag == "ns" and is_place(word):
                 fit = 1.0 if not info.place_level or word.endswith(info.place_level) else 0.3
                 out.append((s, s + len(word), fit, 0.0))
+        # township and village names the tagger splits ("凤翔/镇高达"): 2-4 characters from a word start to 乡/镇/村
+        starts = {s for _, _, s in tagged}
+        taken = {(s, e) for s, e, _, _ in out}
+        for m in re.finditer(r"(?:乡|镇|村|街道)", seg):
+            e = lo + m.end()
+            for s in range(max(lo, lo + m.start() - 4), lo + m.start() - 1):
+                name = f[s:lo + m.start()]
+                if s in starts and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name) and name[0] not in "其个各全本该每此等这那" \
+                        and (s, e) not in taken and not any(ts <= s < te for ts, te in taken):
+                    fit = 1.0 if not info.place_level or f[s:e].endswith(info.place_level) else 0.3
+                    out.append((s, e, fit, 0.0))
+                    break
     elif info.kind == "meta" and info.meta_field == "doc_number":
         out += [(lo + m.start(), lo + m.end(), 1.0, 0.0) for m in _DOC_NUMBER.finditer(seg)]
     return out
@@ -296,6 +331,8 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
         spans += [(s, e, 1.0, 0.0) for s, e in define_candidates(info, subject, f, lo, hi)]
     if info.kind == "list" and info.list_size:  # "哪3个乡镇": an enumeration of exactly that many items
         spans += [(s, e, fit, 0.0) for s, e, fit in list_candidates(f, lo, hi, info.list_size) if fit == 1.0]
+    if info.superlative and info.kind in ("place", "body", "who"):
+        spans = _superlative(f, spans, lo, hi, info.superlative)
     out = []
     for s, e, fit, counted in spans:
         core = f[s:e]
