@@ -60,6 +60,11 @@ def compose(info: QuestionInfo, evidence: list, notices_checked: int, short: str
     """
     from .extractive import citation
     cites = [citation(i + 1, ev) for i, ev in enumerate(evidence)]
+    if len(evidence) > 1 and info.kind == "count":  # the notices state different figures: each with its source
+        lines = ["各通报给出的数字不同:" if not english else "The notices give different figures:"]
+        for c in cites:
+            lines.append(f"- 《{c.title}》({c.date or '未注明日期'}):“{c.quote}”[{c.n}]")
+        return "\n".join(lines), cites
     if len(evidence) > 1 or info.kind in ("list", "how") and not short:
         lines = [f"在已收录的 {notices_checked} 份通报中,有 {len(evidence)} 份有相关内容:"]
         for c in cites:

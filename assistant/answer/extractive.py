@@ -295,6 +295,28 @@ def decisive(c: Candidate, feats: dict[str, float], info: QuestionInfo) -> bool:
     return info.kind != "count" or c.anchor >= ANCHOR_MIN
 
 
+def differing(top: Evidence, rest: list[Evidence], model: dict, most: int = 2) -> list[Evidence]:
+    """Other notices that state the asked quantity with a different figure, as surely as the chosen sentence:
+    each is shown with its notice and date, and no single figure is given bold. Strict: the unit fits exactly,
+    a question term touches each figure, and each sentence covers the question about as well."""
+    c = top.candidate
+    if c is None or c.fit < 1.0 or c.anchor < 0.5:
+        return []
+    out: list[Evidence] = []
+    seen = {top.notice.id}
+    for ev in rest:
+        o = ev.candidate
+        if (o is None or ev.notice.id in seen or fold(o.text) == fold(c.text) or o.fit < 1.0 or o.anchor < 0.5
+                or o.counted < 0 or ev.score < 0.9 * top.score or ev.local < 0.9 * top.local
+                or probability(features(ev, []), model["weights"]) < model["threshold"]):
+            continue
+        seen.add(ev.notice.id)
+        out.append(ev)
+        if len(out) >= most:
+            break
+    return out
+
+
 def fits_type(ev: Evidence, info: QuestionInfo, scorer: QuestionScorer) -> bool:
     """Can the chosen sentence answer this kind of question at all? A count question needs a figure in a unit
     that fits, counting what was asked; a when-question a date."""
@@ -442,6 +464,8 @@ class ExtractiveAnswerer:
             evidence = ranked[:1]
         else:
             evidence = []
+        if len(evidence) == 1 and info.kind == "count" and not info.places:
+            evidence += differing(evidence[0], ranked[1:6], self.models["answer"])
         details = {k: round(v, 4) for k, v in feats.items()}
         if not evidence:
             related = [citation(i + 1, ev) for i, ev in enumerate(choose_evidence(hits, evidence_of, True, max_items=3))]
