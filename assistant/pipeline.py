@@ -200,8 +200,11 @@ class Assistant:
         return n.text[min(p.start for p in same):max(p.end for p in same)]
 
     def warm_up(self) -> None:
-        """Load models and caches so the first real question is fast."""
-        self.ask("易地扶贫搬迁", mode="extractive")
+        """Load models and caches so the first real question is fast: the embedder, jieba's POS tagger (a
+        count question), and the English dictionary (an English question)."""
+        for q in ("易地扶贫搬迁共搬迁了多少户?", "How many households were relocated?"):
+            self.ask(q, mode="extractive")
+        _ = self.query_terms.english.pinyin, self.query_terms.english.containing  # English place names
 
     def ask(self, question: str, history: list | None = None, top_k: int | None = None,
             filters: Filters | dict | None = None, retriever: str | None = None, mode: str | None = None) -> Answer:

@@ -48,8 +48,15 @@ def fold(text: str) -> str:
     Example: fold("易地搬遷１.13萬戶") -> "易地搬迁1.13万户".
     """
     if len(text) > _CACHE_MAX_CHARS:
-        return text.translate(_fold_table())
+        return _fold_long(text)
     return _fold_cached(text)
+
+
+@lru_cache(maxsize=32)
+def _fold_long(text: str) -> str:
+    """Whole notices are folded once per question and sentence: keep the last few (a str caches its hash, so a
+    lookup of the same notice text costs no rehashing)."""
+    return text.translate(_fold_table())
 
 
 _CACHE_MAX_CHARS = 2000  # longer texts are not kept by the caches below (they bound memory, not correctness)

@@ -6,7 +6,9 @@
 Each set gets its own index under --work (built on first use; the embedding cache makes later builds cheap):
 - dev, fresh: evals/questions.jsonl (with its own tune / heldout `split` field) and evals/fresh.jsonl over corpus/;
 - field: ../shared/evals/field-dev, its 25 notices next to corpus/ (as its README says), split by split.json;
-- crud: ../shared/evals/crud-dev, 691 news articles, split in two halves by a hash of the question id.
+- crud: ../shared/evals/crud-dev, 691 news articles, split in two halves by a hash of the question id;
+- field-fresh (not run by default): evals/field_fresh.jsonl, 24 questions written at the end of the trust issue over
+  field-dev's held-out documents only (without reading field-dev's questions), over the field index.
 
 For the held-out halves of field-dev and crud-dev only summary numbers are printed and no per-question report is
 written: their failures must stay unseen (tune on the tune halves only). Wrong short answers are the first column.
@@ -101,12 +103,13 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     files = {"dev": ROOT / "evals" / "questions.jsonl", "fresh": ROOT / "evals" / "fresh.jsonl",
-             "field": SHARED / "field-dev" / "questions.jsonl", "crud": SHARED / "crud-dev" / "questions.jsonl"}
+             "field": SHARED / "field-dev" / "questions.jsonl", "crud": SHARED / "crud-dev" / "questions.jsonl",
+             "field-fresh": ROOT / "evals" / "field_fresh.jsonl"}
     table: dict[str, dict] = {}
     by_type: dict[str, dict] = {}
     for name in args.sets.split(","):
         t0 = time.time()
-        index = work / f"index-{'dev' if name == 'fresh' else name}"
+        index = work / f"index-{ {'fresh': 'dev', 'field-fresh': 'field'}.get(name, name)}"
         cfg = Config.from_env(corpus_dir=_corpus(work, name), index_dir=index, embedding_backend=args.backend)
         a = Assistant.load(config=cfg)
         items, bad = read_set(files[name])
