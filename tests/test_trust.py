@@ -77,3 +77,22 @@ def test_superlative_picks_the_name_with_the_extreme_figure():
     assert f[best[0]:best[1]] == "乙镇"
     low = max(_superlative(f, spans, 0, len(f), "min"), key=lambda sp: sp[2])
     assert f[low[0]:low[1]] == "丙镇"
+
+
+def test_figures_that_differ_between_notices_are_each_given_with_their_source(tmp_path):
+    """Two notices state the same quantity with different figures: both are quoted with their notice and date,
+    and neither is bold (the short answer stays empty)."""
+    from assistant import Assistant, Config
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    body = ("{org}关于易地扶贫搬迁工作情况的通报\n一、总体情况\n截至年底,全县易地扶贫搬迁共搬迁{n}户,搬迁群众已全部入住。\n"
+            "二、下一步工作\n继续做好后续扶持工作,确保搬得出、稳得住。\n{org}\n{date}\n")
+    (corpus / "a.txt").write_text(body.format(org="中共某某县委员会", n="1200", date="2020年3月1日"), encoding="utf-8")
+    (corpus / "b.txt").write_text(body.format(org="某某县人民政府办公室", n="1350", date="2020年12月1日"),
+                                  encoding="utf-8")
+    a = Assistant.load(config=Config(corpus_dir=corpus, index_dir=tmp_path / "index", embedding_backend="hash"))
+    ans = a.ask("全县易地扶贫搬迁共搬迁了多少户?")
+    assert not ans.abstained and ans.short_answer == ""
+    assert "1200户" in ans.text and "1350户" in ans.text and len(ans.citations) == 2
+    assert ans.text.startswith("各通报给出的数字不同")
+    assert citations_ok(ans, a.data.notices) == []

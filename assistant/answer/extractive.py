@@ -64,6 +64,7 @@ class QuestionScorer:
         self.focus = set(focus) if focus else None
         self._tokens: dict[str, set[str]] = {}
         self._ctx_free: dict[str, list[str]] = {}
+        self._all_weighted: list | None = None
 
     def tokens(self, text: str) -> set[str]:
         if text not in self._tokens:
@@ -87,6 +88,13 @@ class QuestionScorer:
             forms = [(fold(h), 1.0), *((fold(p), PARTIAL) for p in parts), *((fold(x), 0.9) for x in syn.get(h, ()))]
             out.append((tuple(forms), self.idf(h)))
         return out
+
+    @property
+    def all_weighted(self) -> list:
+        """Every question term, weighted (computed once per question)."""
+        if self._all_weighted is None:
+            self._all_weighted = self.weighted(self.terms)
+        return self._all_weighted
 
     def local_cover(self, f: str, terms: list[str]) -> tuple[float, float]:
         """(coverage of `terms` by the folded sentence f, the weight share of the heaviest term it lacks entirely).
@@ -179,7 +187,7 @@ def sentence_evidence(hit: Hit, notice: Notice, scorer: QuestionScorer, subject:
         cands: list[Candidate] = []
         if info.kind in SHORT_KINDS:
             cands = candidates(notice.text, s, e, info, lambda t: scorer.cover(t, local), weighted, scorer.tok.tagged,
-                               subject, scorer.question, scorer.is_place)
+                               subject, scorer.question, scorer.is_place, scorer.all_weighted)
             cands.sort(key=lambda c: -c.score)
         own_cover, missing = scorer.local_cover(f, local)
         ev = Evidence(hit, notice, s, e, round(score, 4), cands[0] if cands else None, tuple(cands[1:]),

@@ -322,9 +322,12 @@ def list_candidates(f: str, lo: int, hi: int, n: int | None) -> list[tuple[int, 
 
 def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, terms: list[Term],
                pos: Callable[[str], list[tuple[str, str]]], subject: list[str] | None = None,
-               question: str = "", is_place: Callable[[str], bool] = lambda w: False) -> list[Candidate]:
+               question: str = "", is_place: Callable[[str], bool] = lambda w: False,
+               all_terms: list[Term] | None = None) -> list[Candidate]:
     """Scored candidates in the sentence text[lo:hi] (a notice's text and a sentence span); `question` is the
-    folded question."""
+    folded question. `terms` are those the sentence itself must hold (its notice's title and headings hold the
+    others); `all_terms`, every question term, may also anchor a figure (搬迁 in "共搬迁1200户" anchors it even when
+    the title says 易地扶贫搬迁)."""
     f = fold(text)
     spans = _spans_for(info, f, lo, hi, pos, question, is_place)
     if info.kind == "define" and subject:
@@ -347,6 +350,8 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
         if near == 0.0 and (x, y) != (a, b):  # a shared predicate before a list: "搬迁24.93万户、84.36万人"
             near = 0.6 * proximity(f, s, e, a, b, terms, after)
         anchor = proximity(f, s, e, x, y, terms, after, strongest=True)
+        if all_terms:
+            anchor = max(anchor, proximity(f, s, e, x, y, all_terms, after, strongest=True))
         if counted > 0 or info.kind != "count":
             anchor = max(anchor, near, 1.0 if counted > 0 else 0.0)  # the counted noun, or a date's clause, anchors it
         elif near >= 0.9:
