@@ -118,8 +118,7 @@ def main(argv: list[str] | None = None) -> int:
                         "threshold": round(float(t_answer), 4)}
     # "short": questions answered (by the threshold above) whose sentence has a candidate
     keep = [i for i, r in enumerate(rows) if r["candidate"] and p[i] >= t_answer
-            and r["features"].get("anchored", 1.0) > 0 and r["features"].get("margin", 0.0) > 0]
-    # (the rules of extractive.decisive already refuse the others)
+            and r["features"].get("anchored", 1.0) > 0]  # extractive.decisive's rules already refuse the others
     R = [rows[i] for i in keep]
     X = matrix(R)
     y = np.array([1.0 if r["short_right"] else 0.0 for r in R])

@@ -295,12 +295,14 @@ ANCHOR_MIN = 0.3  # a figure is stated only when a question term stands within a
 
 
 def decisive(c: Candidate, feats: dict[str, float], info: QuestionInfo) -> bool:
-    """Rules no calibration overrides: a figure is stated only when a question term stands right by it (anchor),
-    and only when no different candidate of the top sentences scores as high (margin): two figures that fit
+    """Rules no calibration overrides: a figure is stated only when a question term stands right by it (anchor)
+    and it counts what was asked (counted), and only when no different candidate of the top sentences scores as high (margin): two figures that fit
     equally well mean the notice has not been understood, so the quote is shown without a bold figure."""
     if feats.get("margin", 0.0) <= 0.0:
         return False
-    return info.kind != "count" or c.anchor >= ANCHOR_MIN
+    # a count's figure must count what was asked: not "11.09万户建档立卡群众签订旧房拆除协议" (households that signed
+    # something) for 搬迁了多少户 (counted < 0: another noun phrase follows the figure)
+    return info.kind != "count" or (c.anchor >= ANCHOR_MIN and c.counted >= 0)
 
 
 def differing(top: Evidence, rest: list[Evidence], model: dict, most: int = 2) -> list[Evidence]:

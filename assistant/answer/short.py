@@ -136,7 +136,7 @@ def count_fit(fig: str, unit: str | None) -> float:
     return 1.0 if u == unit else 0.0
 
 
-_QUALIFIER = re.compile(r"^(?:以上|以下|以内|左右|之多|多|余|的|了|和|及|与|等|、|其中|则|已|均|全部|共)")
+_QUALIFIER = re.compile(r"^(?:以上|以下|以内|之内|内|左右|之多|多|余|的|了|和|及|与|等|、|其中|则|已|均|全部|共)")
 
 
 def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, question: str = "") -> float:
