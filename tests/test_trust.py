@@ -96,3 +96,17 @@ def test_figures_that_differ_between_notices_are_each_given_with_their_source(tm
     assert "1200户" in ans.text and "1350户" in ans.text and len(ans.citations) == 2
     assert ans.text.startswith("各通报给出的数字不同")
     assert citations_ok(ans, a.data.notices) == []
+
+
+def test_english_frame_figures_pass_the_citation_check():
+    from assistant.answer.cite import answer_problems
+    from assistant.answer.compose import english_figure
+    from assistant.text import bare_numbers
+    from assistant.types import Citation, Notice
+    text = "全县共搬迁3000户。"
+    n = Notice("n1", "a.txt", "某县通报", "某县", None, None, None, None, None, None, None, text)
+    c = Citation(n=1, notice_id="n1", title="某县通报", issuer="某县", date=None, section="", quote=text[:9],
+                 start=0, end=9)
+    answer = f"Answer: 3000户 ({english_figure('3000户')}) [1]\n\nSource: “{c.quote}”[1]"
+    derived = tuple(bare_numbers(english_figure("3000户")))
+    assert answer_problems(answer, [c], {"n1": n}, own_numbers=(1, 1, *derived)) == []

@@ -44,7 +44,7 @@ def answer_problems(text: str, citations: list[Citation], notices: Mapping[str, 
     for m in _MARKER.finditer(text):
         if int(m.group(1)) not in ns:
             problems.append(f"marker [{m.group(1)}] has no citation")
-    allowed: set[str] = {str(x) for x in own_numbers}
+    allowed: set[str] = {str(x) for x in own_numbers} | {_num(str(x)) for x in own_numbers}
     for c in citations:
         allowed |= {_num(x) for x in bare_numbers(f"{c.quote} {c.section}")}
         n = notices.get(c.notice_id)
