@@ -6,8 +6,9 @@ Tuning items: evals/questions.jsonl rows with split "tune", ../shared/evals/fiel
 documents (split.json) and the tune half of ../shared/evals/crud-dev (generalise.crud_half). Held-out halves are never read here. For every tuning question the pipeline's best
 short-answer candidate and its features are recorded (whatever the current threshold), labelled right when the
 candidate contains an expected answer (an unanswerable question's candidate is always wrong). A logistic model
-(L2-regularised, numpy) is fitted on them; the threshold is the lowest one that keeps wrong short answers on the
-tuning items at or below --max-wrong, raised by a safety margin. --write stores weights, threshold and where they
+(L2-regularised, numpy) is fitted on them; the threshold is chosen on out-of-fold probabilities (5-fold: each row
+scored by a model fitted without it), the lowest one that keeps wrong short answers at or below --max-wrong,
+raised by a safety margin. --write stores weights, threshold and where they
 came from in assistant/data/confidence.json.
 """
 from __future__ import annotations
@@ -75,6 +76,17 @@ def fit(X: np.ndarray, y: np.ndarray, l2: float = 0.5, steps: int = 4000, lr: fl
     return w
 
 
+def out_of_fold(X: np.ndarray, y: np.ndarray, folds: int = 5) -> np.ndarray:
+    """Each row's probability from a model fitted without it (k-fold, rows interleaved): thresholds are chosen on
+    these, so they are not fitted to the very rows they are judged on."""
+    p = np.zeros(len(y))
+    for k in range(folds):
+        test = np.arange(len(y)) % folds == k
+        w = fit(X[~test], y[~test])
+        p[test] = 1 / (1 + np.exp(-X[test] @ w))
+    return p
+
+
 def matrix(rows: list[dict]) -> np.ndarray:
     return np.array([[r["features"].get(k, 0.0) for k in FEATURES] + [1.0] for r in rows])
 
@@ -99,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     X = matrix(rows)
     y = np.array([1.0 if r["answer_right"] else 0.0 for r in rows])
     w = fit(X, y)
-    p = 1 / (1 + np.exp(-X @ w))
+    p = out_of_fold(X, y)
     unans = np.array([r["unanswerable"] for r in rows])
     print(f"answer model: {len(rows)} questions, {int(y.sum())} whose top sentence holds the answer, "
           f"{int(unans.sum())} unanswerable")
@@ -123,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     X = matrix(R)
     y = np.array([1.0 if r["short_right"] else 0.0 for r in R])
     w = fit(X, y)
-    q = 1 / (1 + np.exp(-X @ w))
+    q = out_of_fold(X, y)
     order = np.argsort(-q)
     best_t, wrong = 1.0, 0
     for i in order:  # the lowest threshold keeping wrong <= max
@@ -150,8 +162,9 @@ def main(argv: list[str] | None = None) -> int:
         rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
         out = {"_source": f"benchmarks/calibrate.py on {time.strftime('%Y-%m-%d')} at commit {rev}: fitted on "
                           f"{len(rows)} tuning questions (evals/questions.jsonl split=tune, field-dev and crud-dev tune halves); "
-                          f"answer threshold minimises false abstentions + unanswerable answered + wrong quotes / 2; "
-                          f"short threshold = lowest keeping {args.max_wrong} wrong on them + {SAFETY}",
+                          f"thresholds chosen on 5-fold out-of-fold probabilities: answer threshold minimises false "
+                          f"abstentions + unanswerable answered + wrong quotes / 2; short threshold = lowest keeping "
+                          f"{args.max_wrong} wrong + {SAFETY}",
                **models}
         path = ROOT / "assistant" / "data" / "confidence.json"
         tmp = path.with_suffix(".tmp")

@@ -110,3 +110,10 @@ def test_english_frame_figures_pass_the_citation_check():
     answer = f"Answer: 3000户 ({english_figure('3000户')}) [1]\n\nSource: “{c.quote}”[1]"
     derived = tuple(bare_numbers(english_figure("3000户")))
     assert answer_problems(answer, [c], {"n1": n}, own_numbers=(1, 1, *derived)) == []
+
+
+def test_a_rounded_figure_the_question_states_is_not_its_answer():
+    from assistant.answer.short import _restates
+    assert _restates("151396人", "15万多") and _restates("15.2万人", "15万余")
+    assert not _restates("10.03万人", "15万多") and not _restates("151396人", "15人")
+    assert not _restates("24.95万户", "24.93万户")

@@ -209,6 +209,25 @@ def _superlative(f: str, spans: list, lo: int, hi: int, which: str) -> list:
     return [(s, e, fit if v == best else fit * (0.5 if v is None else 0.2), c) for (s, e, fit, c), v in valued]
 
 
+def _amount(text: str) -> tuple[float, float] | None:
+    """(value, rounding step) of a figure as written: "15万多" -> (150000, 10000); "151396人" -> (151396, 1)."""
+    m = re.match(r"\D{0,2}?(\d+(?:\.(\d+))?)\s*(万|亿)?", text)
+    if not m:
+        return None
+    mult = {"万": 1e4, "亿": 1e8}.get(m.group(3) or "", 1.0)
+    step = mult / (10 ** len(m.group(2))) if m.group(2) else mult
+    return float(m.group(1)) * mult, step
+
+
+def _restates(candidate: str, given: str) -> bool:
+    """Is the candidate the figure the question already states, in rounder words? "15万多搬迁劳动力里已经就业的有多少人"
+    states the total: 151396人 is that total, not the answer. Only for a rounded given figure (万/亿, 多/余)."""
+    g, c = _amount(given), _amount(candidate)
+    if g is None or c is None or g[1] < 10:
+        return False
+    return g[0] <= c[0] < g[0] + (2 if re.search(r"[多余]", given) else 1) * g[1]
+
+
 def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str], list[tuple[str, str]]],
                question: str = "", is_place: Callable[[str], bool] = lambda w: False
                ) -> list[tuple[int, int, float, float]]:
@@ -341,7 +360,8 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
         core = f[s:e]
         for w in _APPROX:
             core = core.removeprefix(w)
-        if core in info.given or info.kind in ("who", "body", "place") and core in question:
+        if core in info.given or info.kind in ("who", "body", "place") and core in question \
+                or info.kind == "count" and any(_restates(core, g) for g in info.given):
             continue  # the question states it itself: "17个问题完成整改了几个?" is not answered by 17个
         a, b = _clause_bounds(f, s, e, lo, hi)
         after = DECAY / 2 if info.kind == "count" else DECAY
