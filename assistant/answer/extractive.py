@@ -129,8 +129,8 @@ def context_text(notice: Notice, passage) -> str:
 
 
 def _is_heading_line(sent: str) -> bool:
-    return (heading_level(sent) is not None and len(sent) <= 40 and sent.endswith(("。", ":", "："))
-            and "," not in sent and "，" not in sent)
+    return (heading_level(sent) is not None and len(sent) <= 40 and "," not in sent and "，" not in sent
+            and (sent.endswith(("。", ":", "：")) or not re.search(r"[。;；!！?？]", sent)))
 
 
 def _narrow(text: str, s: int, e: int, keep: tuple[int, int] | None, cover) -> tuple[int, int]:
@@ -291,6 +291,7 @@ def names_place(ev: Evidence, places: tuple[str, ...]) -> bool:
     return any(form in hay for pl in places for form in place_forms(pl))
 
 
+PRECEDENT_MIN = 0.5  # coverage of a precedent question by a sentence with its notice title and heading path
 ANCHOR_MIN = 0.3  # a figure is stated only when a question term stands within a few characters of it
 
 
@@ -469,7 +470,10 @@ class ExtractiveAnswerer:
         p_answer = probability(feats, self.models["answer"]["weights"]) if ranked else 0.0
         if per_notice:
             floor = self.models["answer"]["threshold"]
-            evidence = [ev for ev in ranked if probability(features(ev, []), self.models["answer"]["weights"]) >= floor]
+            # precedents are quoted, never given a bold figure: a sentence covering the question well enough is
+            # shown even when the answer model (fitted mostly on fact questions) doubts it
+            evidence = [ev for ev in ranked if probability(features(ev, []), self.models["answer"]["weights"]) >= floor
+                        or ev.score >= PRECEDENT_MIN]
         elif ranked and fits_type(ranked[0], info, scorer) and p_answer >= self.models["answer"]["threshold"]:
             evidence = ranked[:1]
         else:

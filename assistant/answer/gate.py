@@ -38,13 +38,14 @@ class Gate:
         return None
 
     def missing_term(self, qtokens: list[str]) -> str | None:
-        """A key question term that no notice contains: a noun of 2+ Chinese characters, none of whose parts or
+        """A key question term that no notice contains: a noun of 3+ Chinese characters (a two-character word is
+        often a colloquial form: 房子 for 房屋), none of whose parts or
         field synonyms occur either, carrying at least a quarter of the question's weight (粮食产量, GDP-like
         subjects). 陕西省委 does not count: its parts 陕西省 and 省委 occur."""
         groups = term_groups(qtokens)
         total = sum(self.idf(t) for t, _ in groups)
         for t, parts in groups:
-            if (t in self.idf.df or len(t) < 2 or not has_cjk(t) or not total or self.idf(t) / total < 0.25
+            if (t in self.idf.df or len(t) < 3 or not has_cjk(t) or not total or self.idf(t) / total < 0.25
                     or any(x in self.idf.df for x in synonyms().get(t, ()))
                     or any(u in self.idf.df for u in parts)):
                 continue
