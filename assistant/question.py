@@ -1,5 +1,9 @@
-"""What a question asks for: its kind (count / date / list / how / fact), the unit a count is in, the places
-it names. Pure functions over the question text.
+"""What a question asks for: its kind, the unit and the thing a count counts, the places and years it names,
+whether it asks for an extreme (最高) or for the notice's own metadata (文号). Pure functions over the text.
+
+Kinds: count (多少/几 + a measure word), date (什么时候), who (谁), body (哪个部门 / 第几巡察组), place (在哪个县),
+define (…代表什么 / 是指什么), list (哪些 / 哪几), how (怎么 / 采取了哪些措施), meta (the notice's 文号, issuer, date or
+title), fact (anything else). English questions get the same kinds from English question words.
 """
 from __future__ import annotations
 
@@ -7,32 +11,65 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .text import normalise
+from .text import FIGURE_UNITS, date_spans, figure_spans, fold, normalise
 
 if TYPE_CHECKING:  # the gazetteer is passed in; question analysis never loads it
     from .ingest.regions import Gazetteer
 
-_UNITS = ("户", "人次", "人", "万元", "亿元", "元", "亩", "个", "名", "间", "套", "所", "家", "公里", "项", "次",
-          "条", "件", "天", "%")
-_COUNT = re.compile(r"(多少|几[个名户人家所项次条件天年]?|数量|多大|比例|百分之|how many|how much|number of|"
-                    r"percentage|what share|what proportion|\bcount\b)")
-_DATE = re.compile(r"(什么时候|何时|哪天|哪一天|哪年|哪一年|几月|日期|时间|\bwhen\b|what date|which date|what year)")
-_LIST = re.compile(r"(哪些|各地|哪几|都有什么|列举|which places|what measures|which regions|"
+# Measure words (量词) that can follow 多少 / 几; 个 is the generic one and counts anything.
+MEASURE_WORDS = FIGURE_UNITS + ("万元", "亿元", "万人", "万户", "万亩", "万人次", "组", "届")
+_MEASURE = "|".join(sorted(set(MEASURE_WORDS), key=len, reverse=True))
+_ASK_COUNT = re.compile(rf"(?:多少|(?<![哪第])几)(?:个(?!小时|月|星期)|(?P<unit>{_MEASURE}))?")
+_COUNT = re.compile(r"(多少|(?<![哪第])几(?!乎)|多久|多长时间|数量|多大|多长|多高|比例|比重|百分之|占比|\w率是|\w率为|\w率有|how many|how much|"
+                    r"number of|percentage|what share|what proportion|\bcount\b|what (?:is|was) the \w+ rate)")
+_DATE = re.compile(r"(什么时候|什么时间|啥时候|何时|哪天|哪一天|哪日|哪年|哪一年|几月|几号|日期|时间段|起止时间|\bwhen\b|"
+                   r"what date|which date|what year|which year)")
+_WHO = re.compile(r"(谁|什么人|哪位|哪个人|姓名|名字|\bwho\b|\bwhom\b)")
+_BODY = re.compile(r"(哪个(?:部门|单位|机构|组|小组|巡察组|巡视组|督查组|机关|委员会|领导小组)|哪家|哪级|第几(?!年)|"
+                   r"which (?:department|office|body|agency|team|group|unit|organi[sz]ation))")
+_PLACE = re.compile(r"(在哪[里儿个]?|哪个(?:省|市|县|区|乡|镇|村|街道|地方|地区)|哪里|何地|\bwhere\b|which (?:county|city|"
+                    r"town|township|village|province|district))")
+_DEFINE = re.compile(r"(代表什么|代表的是|指什么|指的是什么|是指什么|是什么意思|什么意思|含义|是什么|指哪|what does .+ "
+                     r"(?:stand for|mean|refer to)|what is meant|what (?:is|are) the)")
+_LIST = re.compile(r"(哪些|各地|哪几|哪\d+个|都有什么|有什么|列举|which places|what measures|which regions|"
                    r"\bwhere\b.*\b(used|use|did)\b|in which)")
 _HOW = re.compile(r"(怎么|怎样|如何|做法|措施|办法|\bhow (did|do|does|were|was|are|is)\b|what did .* do)")
 # asking for the notice's own date (issued / published), answered from its 落款 line
-_ISSUED = re.compile(r"(印发|发布|发文|公布|出台|落款|签发|发出|\bissued\b|\bpublished\b|\bdated\b)")
-_EN_UNITS = {"household": "户", "people": "人", "persons": "人", "person": "人", "yuan": "元", "mu": "亩",
-             "percent": "%", "percentage": "%", "villages": "个", "projects": "个", "meetings": "个"}
+_ISSUED = re.compile(r"(印发|发布|发文|公布|出台|落款|签发|发出|成文|\bissued\b|\bpublished\b|\bdated\b)")
+# questions about the notice itself: its 文号, issuer, title
+_META = (("doc_number", re.compile(r"(文号|发文字号|字号|document number|reference number)")),
+         ("issuer", re.compile(r"(发文(?:单位|机关)|印发单位|谁发的|谁印发|哪个单位(?:发|印发|发布)的?|落款单位|"
+                               r"who issued|which (?:body|office|department) issued)")),
+         ("title", re.compile(r"(标题|题目|全称|文件名称?|what is the title)")))
+_SUPER = re.compile(r"(最高|最多|最大|最长|最快|最好|highest|most|largest|biggest)|(最低|最少|最小|最短|lowest|least|"
+                    r"smallest|fewest)")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
+# What a dimension is measured in: the unit class a count_fit accepts (answer/short.py), general physics.
+_DIMENSIONS = (("高度", "长度"), ("长度", "长度"), ("宽度", "长度"), ("深度", "长度"), ("距离", "长度"), ("里程", "长度"),
+               ("多高", "长度"), ("多长", "长度"), ("多宽", "长度"), ("多深", "长度"), ("多远", "长度"), ("面积", "面积"),
+               ("多大面积", "面积"), ("重量", "重量"), ("多重", "重量"), ("多久", "时长"), ("多长时间", "时长"), ("时长", "时长"))
+# A count question's English noun -> the unit a notice counts it in (general measure words, not corpus terms)
+_EN_UNITS = {"household": "户", "people": "人", "person": "人", "persons": "人", "yuan": "元", "mu": "亩",
+             "percent": "%", "percentage": "%", "rate": "%", "share": "%", "proportion": "%", "day": "天",
+             "days": "天", "time": "次", "times": "次", "round": "轮", "rounds": "轮", "case": "件", "cases": "件",
+             "item": "项", "items": "项"}
 
 
 @dataclass(frozen=True)
 class QuestionInfo:
-    kind: str  # "count" | "date" | "list" | "how" | "fact"
-    unit: str | None
+    kind: str  # count | date | who | body | place | define | list | how | meta | fact
+    unit: str | None  # for a count: the measure word asked ("户", "%", "元"; "个" is generic)
     places: tuple[str, ...]  # surface forms of place names in the question
     about_issue_date: bool = False  # "…是哪天印发的?": the notice's own date
     counted: str = ""  # what a count question counts: "多少名中小学教师" -> "中小学教师"
+    superlative: str = ""  # "max" or "min" for 哪个镇最高 / 最少
+    meta_field: str = ""  # doc_number | issuer | title | date, for questions about the notice itself
+    years: tuple[str, ...] = ()  # years the question names: "2016年立了几个案" -> ("2016",)
+    ordinal_of: str = ""  # "第几巡察组" -> "巡察组": the answer is 第<numeral>巡察组
+    list_size: int = 0  # "哪3个乡镇" -> 3
+    place_level: str = ""  # "在哪个县开的" -> "县": the level a place answer must have
+    given: tuple[str, ...] = ()  # figures and dates the question itself states ("反馈的17个问题"): never the answer
+    subject: str = ""  # what a define question asks about: "标注里黄色代表什么" -> the words before 代表 ("标注里黄色")
 
     @property
     def wants_figure(self) -> bool:
@@ -40,43 +77,144 @@ class QuestionInfo:
 
 
 def asked_unit(q: str) -> str | None:
-    """Unit right after 多少/几, or implied by an English noun. Example: "搬迁了多少户" -> "户"; "几个人" -> "人"."""
-    m = re.search(r"(?:多少|几)个?(万元|亿元|人次|公里|[户人元亩名间套所家项次条件天])", q) or \
-        re.search(r"(?:多少|几)(个)", q)
-    if m:
-        return m.group(1)
-    if re.search(r"(比例|百分之|占比|percent|percentage|share|proportion|rate)", q):
+    """Unit right after 多少/几, or implied by the question. Example: "搬迁了多少户" -> "户"; "几个人" -> "人";
+    "整改完成率是多少" -> "%"; "追缴了多少钱" -> "元"."""
+    q = fold(q)
+    m = _ASK_COUNT.search(q)
+    if m and m.group("unit"):
+        return m.group("unit")
+    m1 = re.search(r"(?:多少|(?<![哪第])几)个(人(?![员才口数家民大事])|户(?![籍口型]))", q)  # 几个人: people are counted in 人
+    if m1:
+        return m1.group(1)
+    m2 = re.search(r"(人|户|件|次|天|个|家|项|条|名)数", q)  # 死亡人数, 户数, 天数
+    if m2:
+        return m2.group(1)
+    for word, unit in _DIMENSIONS:
+        if word in q:
+            return unit
+    if re.search(r"(比例|比重|百分之|占比|百分比|\w率|percent|percentage|\bshare\b|proportion|\brate\b)", q):
         return "%"
-    if re.search(r"(多少钱|花了多少|投入了?多少|资金多少|投资多少|金额|\bspend|\bspent|\bcost|\bbudget|\binvest|"
-                 r"how much money)", q):
+    if re.search(r"(多少钱|花了多少|投入了?多少|资金多少|投资多少|金额|投资规模|资金规模|多少资金|收入|经费|费用|成本|价格|工资|\bspend|\bspent|\bcost|"
+                 r"\bbudget|\binvest|how much money|how much funding)", q):
         return "元"  # 万元 and 亿元 end in 元
+    if m:
+        return "个" if re.search(r"(?:多少|几)个", q) else None
     for word, unit in _EN_UNITS.items():
         if re.search(rf"\b{word}s?\b", q):
             return unit
     return None
 
 
+def _counted(q: str) -> str:
+    """The noun a count question counts: the Chinese characters after 多少/几 + measure word, up to a verb
+    or particle. Example: "多少名中小学教师?" -> "中小学教师"; "反馈了几个问题" -> "问题"."""
+    m = re.search(rf"(?:多少|几)(?:个|{_MEASURE})?([\u4e00-\u9fff]{{1,12}})", q)
+    if not m:
+        return ""
+    noun = re.split(r"[的了吗呢啊?？,，。是被在有和与及、]", m.group(1))[0]
+    if re.match(r"(内|以内|之内|后|以后|之后|前|以前|左右|多|余|以上|以下)", noun):
+        return ""  # "几天内动态清零": 内 ends the figure, nothing is counted
+    if any(noun.startswith(u) for u in MEASURE_WORDS if len(u) >= 2):
+        return ""  # "多少小时": the measure word itself, not a noun after it
+    return noun if len(noun) >= 2 else ""
+
+
+# townships the gazetteer does not list: two to four characters and 乡/镇/街道 (叶塘镇, 红石桥乡, 均川镇)
+_TOWNSHIP = re.compile(r"([\u4e00-\u9fff]{2,4}(?:乡|镇|街道))")
+
+
+# characters that end the word before a place name in a question (给民和镇, 巡察叶塘镇, 对羊岑乡)
+_BEFORE_PLACE = set("那这该在对向给与和及的把被从是到于让由为跟同察视访督查问去来")
+
+
+def question_places(text: str, gaz: Gazetteer | None) -> tuple[str, ...]:
+    """Place names in a question: the gazetteer's (provinces, cities, counties; two-character county names only
+    when unambiguous), then township names it does not list (叶塘镇). Example: "那叶塘镇党委呢" -> ("叶塘镇",)."""
+    found: list[str] = []
+    if gaz is not None:
+        found = [s for s, cands in gaz.mentions(text)
+                 if len(s) >= 2 and not (len(s) == 2 and all(c.level == "county" for c in cands))]
+    for m in _TOWNSHIP.finditer(text):  # may still carry a word before the name: place_forms allows for it
+        w = m.group(1)
+        while len(w) > 3 and (w[0] in _BEFORE_PLACE or w[1] in _BEFORE_PLACE):
+            w = w[1:]
+        name = re.sub(r"(乡|镇|街道)$", "", w)
+        if len(name) < 2 or name[0] in "个各全本该每此我其等数多几两" or re.search("[乡镇]", name):
+            continue
+        if not any(w in f or f in w for f in found):
+            found.append(w)
+    return tuple(dict.fromkeys(found))
+
+
+def place_forms(place: str) -> set[str]:
+    """Ways a notice may write a place a question names: the name, without its suffix, and for a township its
+    shorter tails (a question's "给民和镇" or "舒城城关镇" is found as 民和镇, 城关镇).
+
+    Example: "舒城城关镇" -> {"舒城城关镇", "舒城城关", "城城关镇", "城关镇"}.
+    """
+    place = fold(place)
+    forms = {place}
+    bare = re.sub(r"(省|市|自治区|州|县|区|乡|镇|街道)$", "", place)
+    if len(bare) >= 2:
+        forms.add(bare)
+    if re.search(r"(乡|镇|街道)$", place):
+        forms |= {place[i:] for i in range(1, len(place) - 2)}
+    return forms
+
+
+def _subject(q: str) -> str:
+    """What a define question asks about: a quoted term, else the words right before 代表/是指/指/是 after the
+    last 里/中/的. Example: "红黄蓝标注里黄色代表什么" -> "黄色"; "“131”就业帮扶模式是指什么" -> "131"."""
+    quoted = re.search(r"[“\"]([^”\"]{1,12})[”\"]", q)
+    if quoted:
+        return quoted.group(1)
+    m = re.search(r"([\u4e00-\u9fff]{1,12}?)(?:代表的?是?|是指|指的是|的意思是|指|是)(?:什么|啥|哪些|何)", q)
+    return re.split(r"[里中的、]", m.group(1))[-1] if m else ""
+
+
 def analyse(question: str, gaz: Gazetteer | None = None, terms: list[str] | None = None) -> QuestionInfo:
     """Example: analyse("陕西搬迁了多少户?") -> QuestionInfo(kind="count", unit="户", places=("陕西",))."""
     q = normalise(question)
-    if _COUNT.search(q):
+    meta = next((name for name, pat in _META if pat.search(q)), "")
+    sup = _SUPER.search(q)
+    if meta:
+        kind = "meta"
+    elif _DATE.search(q) and not _COUNT.search(q):
+        kind = "date"
+    elif _COUNT.search(q):
         kind = "count"
     elif _DATE.search(q):
         kind = "date"
+    elif _WHO.search(q) and not re.search(r"[与和跟同]谁", q):  # 与谁合作 asks for a partner, often a body
+        kind = "who"
+    elif _BODY.search(q):
+        kind = "body"
+    elif re.search(r"哪\d+个", q):
+        kind = "list"
+    elif _PLACE.search(q) and not _LIST.search(q):
+        kind = "place"
+    elif _DEFINE.search(q) and not _HOW.search(q):
+        kind = "define"
     elif _LIST.search(q):
         kind = "list"
     elif _HOW.search(q):
         kind = "how"
     else:
         kind = "fact"
-    places: tuple[str, ...] = ()
-    if gaz is not None:
-        # `terms` carries the glossary's translations, so "Gansu" counts as naming 甘肃
-        places = tuple(dict.fromkeys(s for s, cands in gaz.mentions(" ".join([question, *(terms or [])]))
-                                     if len(s) >= 2 and not (len(s) == 2 and all(c.level == "county" for c in cands))))
-    counted = ""
-    if kind == "count":
-        m = re.search(r"(?:多少|几)个?(?:万元|亿元|人次|公里|[户人元亩名间套所家项次条件天个])([\u4e00-\u9fff]{2,12})", q)
-        counted = m.group(1) if m else ""
-    return QuestionInfo(kind, asked_unit(q) if kind == "count" else None, places,
-                        kind == "date" and bool(_ISSUED.search(q)), counted)
+    if kind == "date" and _ISSUED.search(q) and re.search(r"(通报|通知|文件|意见|notice|document)", q):
+        meta = "date"
+    # `terms` carries translations of English words, so "Gansu" counts as naming 甘肃
+    places = question_places(" ".join([fold(question), *(terms or [])]), gaz)
+    ordinal = ""
+    m = re.search(r"第几([\u4e00-\u9fff]{1,6})", q)
+    if m:
+        ordinal = re.split(r"[的了吗呢是在]", m.group(1))[0]
+    return QuestionInfo(
+        kind=kind, unit=asked_unit(q) if kind == "count" else None, places=places,
+        about_issue_date=kind == "date" and bool(_ISSUED.search(q)), counted=_counted(q) if kind == "count" else "",
+        superlative=("max" if sup.group(1) else "min") if sup else "", meta_field=meta,
+        years=tuple(dict.fromkeys(_YEAR.findall(q))), ordinal_of=ordinal,
+        list_size=int(m.group(1)) if (m := re.search(r"哪(\d+)个", q)) else 0,
+        place_level=m.group(1) if (m := re.search(r"哪(?:个|一个|些)?(省|市|县|区|乡|镇|村|街道)", q)) else "",
+        given=tuple(dict.fromkeys(fold(question)[s:e] for s, e in figure_spans(question) + date_spans(question))),
+        subject=_subject(q) if kind == "define" else "")

@@ -1,4 +1,4 @@
-"""Text utilities: normalisation, jieba tokens for BM25 (with the English glossary), sentences and figures.
+"""Text utilities: folding and normalisation, jieba tokens for BM25, sentences, figures and dates.
 
 `Tokenizer` owns its jieba instance (no global jieba state); everything else is a pure function.
 """
@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cached_property
+from functools import lru_cache
 
-from .lexicon import field_words, glossary, synonyms
+from .lexicon import field_words, synonyms
 
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -16,15 +16,62 @@ _UNIT_TOKEN = re.compile(r"^(万|亿|千|百)(户|人|元|亩|个|名|间|套|�
 STOPWORDS = frozenset(
     "的 了 是 在 有 和 与 及 等 也 都 就 对 把 被 为 以 于 从 这 那 其 之 中 上 下 吗 呢 吧 啊 呀 么 "
     "多少 几 几个 什么 哪些 哪个 哪里 哪 怎么 怎样 如何 是否 有没有 请问 一下 情况 问题 关于 我们 你们 他们 "
-    "请 说说 告诉 给 查 查询 一共 总共 共计 各地 地方 哪些地方 什么地方 谁 由谁 时候 何时 哪天 哪年 多久 "
+    "请 说说 告诉 给 查 查询 一共 总共 共计 共 总计 啥 啥时候 里 那个 这个 这次 那次 本身 不算 搞 弄 到底 究竟 具体 大概 大约 呢 的话 有没有 是不是 各地 地方 哪些地方 什么地方 谁 由谁 时候 何时 哪天 哪年 多久 "
     "what which who whom when where why how many much the a an of in on at to for by is are was were be been "
     "do does did and or with from that this these those it its as please tell me about there".split()
 )
 
 
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    """Per-character folding: traditional -> simplified (OpenCC's TSCharacters table, shipped in the
+    opencc-python-reimplemented wheel; the first simplified form of each character), then NFKC and lower case
+    where they give exactly one character (full-width digits and letters, ideographic space)."""
+    from importlib.resources import files
+    table: dict[int, str] = {}
+    ts = files("opencc").joinpath("dictionary/TSCharacters.txt").read_text(encoding="utf-8")
+    for line in ts.splitlines():
+        parts = line.split("\t")
+        if len(parts) == 2 and len(parts[0]) == 1 and parts[1].split() and len(parts[1].split()[0]) == 1:
+            table[ord(parts[0])] = parts[1].split()[0]
+    for cp in list(range(0x3000, 0x3001)) + list(range(0xFF01, 0xFF5F)) + list(range(ord("A"), ord("Z") + 1)):
+        c = unicodedata.normalize("NFKC", chr(cp)).lower()
+        if len(c) == 1:
+            table[cp] = c
+    return table
+
+
+def fold(text: str) -> str:
+    """A length-preserving comparison form: traditional characters simplified, full-width folded, lower case.
+    `fold(t)[i]` corresponds to `t[i]`, so spans found in the folded text are spans of the original.
+
+    Example: fold("易地搬遷１.13萬戶") -> "易地搬迁1.13万户".
+    """
+    if len(text) > _CACHE_MAX_CHARS:
+        return _fold_long(text)
+    return _fold_cached(text)
+
+
+@lru_cache(maxsize=32)
+def _fold_long(text: str) -> str:
+    """Whole notices are folded once per question and sentence: keep the last few (a str caches its hash, so a
+    lookup of the same notice text costs no rehashing)."""
+    return text.translate(_fold_table())
+
+
+_CACHE_MAX_CHARS = 2000  # longer texts are not kept by the caches below (they bound memory, not correctness)
+
+
+@lru_cache(maxsize=65536)
+def _fold_cached(text: str) -> str:
+    """The same sentences are folded for question after question: keep the most recent ones."""
+    return text.translate(_fold_table())
+
+
 def normalise(text: str) -> str:
-    """NFKC, lower case, full-width punctuation folded. Example: "ＧＤＰ？" -> "gdp?"."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """NFKC, lower case, full-width punctuation folded, traditional characters simplified.
+    Example: "ＧＤＰ？" -> "gdp?"; "萬戶" -> "万户"."""
+    return unicodedata.normalize("NFKC", fold(text)).lower()
 
 
 def squash(text: str) -> str:
@@ -36,11 +83,11 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
-TOKENIZER_VERSION = 1  # bump when `tokens` changes behaviour
+TOKENIZER_VERSION = 2  # bump when `tokens` changes behaviour (2: traditional characters simplified)
 
 
 class Tokenizer:
-    """jieba search-mode tokens plus unit splits (24.93万户 -> 万户, 户) and glossary expansion for English."""
+    """jieba search-mode tokens plus unit splits (24.93万户 -> 万户, 户), with the field words kept whole."""
 
     @staticmethod
     def signature() -> str:
@@ -53,6 +100,9 @@ class Tokenizer:
     def __init__(self) -> None:
         self._jieba = None
         self._pos = None
+        # the same sentences are tokenised and tagged for question after question: keep the most recent ones
+        self._tokens_cached = lru_cache(maxsize=65536)(self._tokens)
+        self._tagged_cached = lru_cache(maxsize=16384)(self._tagged)
 
     @property
     def jieba(self):
@@ -84,6 +134,18 @@ class Tokenizer:
         return bool(tags) and all(t.startswith(("n", "v", "l", "j")) and t != "vn" for t in tags) \
             and tags[-1].startswith(("n", "l", "j"))
 
+    def words(self, text: str) -> list[str]:
+        """jieba's words of a text in accurate mode (not search mode), folded. Example: "那叶塘镇党委呢" -> [..., "叶塘镇", ...]."""
+        return [w for w in self.jieba.lcut(fold(text)) if w.strip()]
+
+    def tagged(self, text: str) -> list[tuple[str, str]]:
+        """(word, part of speech) pairs covering `text` exactly, in order (jieba's POS tags: nr person, ns place,
+        nt organisation…). Example: "由刘冰兼任" -> [("由", "p"), ("刘冰", "nr"), ("兼任", "v")]."""
+        return list(self._tagged(text) if len(text) > _CACHE_MAX_CHARS else self._tagged_cached(text))
+
+    def _tagged(self, text: str) -> tuple[tuple[str, str], ...]:
+        return tuple((p.word, p.flag) for p in self.pos.lcut(text))
+
     def leading_noun_phrase(self, text: str) -> list[str]:
         """Words at the start of text up to the first one that is not noun-like (nouns, set phrases,
         abbreviations, distinguishing words). Example: "贫困县党政正职去浦东培训" -> ["贫困县", "党政", "正职"]."""
@@ -96,6 +158,9 @@ class Tokenizer:
 
     def tokens(self, text: str) -> list[str]:
         """Tokens for BM25. Example: "搬迁24.93万户" -> ["搬迁", "24.93", "万户", "户"]."""
+        return list(self._tokens(text) if len(text) > _CACHE_MAX_CHARS else self._tokens_cached(text))
+
+    def _tokens(self, text: str) -> tuple[str, ...]:
         t = normalise(text)
         out: list[str] = []
         for w in self.jieba.lcut_for_search(t):
@@ -106,43 +171,15 @@ class Tokenizer:
             m = _UNIT_TOKEN.match(w)
             if m:
                 out.append(m.group(2))
-        return out
+        return tuple(out)
 
     def query_tokens(self, text: str) -> list[str]:
-        """Question tokens: stopwords dropped; English words mapped to the field's Chinese terms (plural and
-        past forms too: "households" and "demolished" find their glossary entries)."""
-        t = normalise(text)
-        t = re.sub(r"[a-z]+(?:'[a-z]+)?", lambda m: _lemma(m.group(0)), t)
-        extra: list[str] = []
-        for phrase, zh in self._glossary_phrases:
-            if phrase.search(t):
-                extra.extend(zh)
-                t = phrase.sub(" ", t)
-        toks = [w for w in self.tokens(t) if w not in STOPWORDS]
-        for z in extra:
-            toks.extend(w for w in self.tokens(z) if w not in STOPWORDS)
-        return toks
+        """Question tokens, stopwords dropped. English words are mapped to Chinese by search/english.py."""
+        return [w for w in self.tokens(text) if w not in STOPWORDS]
 
     def expansions(self, tokens: list[str]) -> list[str]:
         """The field synonyms of the tokens (旧宅 -> 旧房, 宅基地), for BM25 recall."""
         return [x for t in tokens for x in synonyms().get(t, ()) if x not in tokens]
-
-    @cached_property
-    def _glossary_phrases(self) -> list[tuple[re.Pattern[str], list[str]]]:
-        items = sorted(glossary().items(), key=lambda kv: len(kv[0]), reverse=True)
-        return [(re.compile(rf"\b{re.escape(k)}\b"), v) for k, v in items]
-
-
-def _lemma(word: str) -> str:
-    """A glossary key for an inflected English word, else the word. Example: "reclaimed" -> "reclaimed" (listed),
-    "workshops" -> "workshop", "beijing's" -> "beijing"."""
-    w = word.split("'")[0]
-    if w in glossary():
-        return w
-    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
-        if w.endswith(suffix) and w[: len(w) - len(suffix)] + repl in glossary():
-            return w[: len(w) - len(suffix)] + repl
-    return w
 
 
 def _same_sound(a: str, b: str) -> bool:
@@ -195,20 +232,41 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_FIGURE = re.compile(
-    r"\d+(?:[.,]\d+)*\s*(?:万|亿|千)?\s*(?:户|人次|人|元|亩|个|名|间|套|所|家|公里|平方米|项|次|条|件|台|座|%|％|倍|期|天|小时|年|月|日)?"
-)
+# A number with its measure word as notices write them: 24.93万户, 7000多亩, 89.6%, 1.13万人次, 241件.
+# Chinese measure words (量词) and units of statistics: general grammar, not the words of any notice.
+FIGURE_UNITS = ("人次", "户次", "公里", "平方米", "平方公里", "立方米", "小时", "公顷", "千瓦", "千米", "公斤", "千克", "课时",
+                "学时", "户", "人", "元", "亩", "个", "名", "间", "套", "所", "家", "项", "次", "条", "件", "台", "座", "%",
+                "倍", "期", "天", "年", "月", "日", "起", "批", "处", "轮", "场", "篇", "份", "本", "辆", "吨", "周", "类",
+                "支", "位", "张", "笔", "村", "镇", "乡", "县", "区", "栋", "层", "头", "只", "匹", "棵", "株", "口", "眼",
+                "顶", "架", "艘", "部", "册", "块", "片", "根", "斤", "米", "床", "首", "门", "节")
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*\s*(?:个(?:多|半)?(?=小时|月|星期|钟头|工作日)|(?:万|亿|千|百)?\s*(?:多|余)?)\s*(?:"
+                     + "|".join(sorted(FIGURE_UNITS + ("星期", "钟头", "工作日", "分钟"), key=len, reverse=True))
+                     + ")?")
 
 
 def figure_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of numbers with their units. Example: "共 24.93万户" -> [(2, 9)]."""
-    out = []
-    for m in _FIGURE.finditer(text):
+    """Spans of numbers with their units, also in traditional or full-width writing (matched on `fold`).
+
+    Example: "共 24.93万户" -> [(2, 9)]; "1.13萬人次" -> [(0, 7)].
+    """
+    out: list[tuple[int, int]] = []
+    f = fold(text)
+    for m in _FIGURE.finditer(f):
         g = m.group(0)
         if g.strip():
             s = m.start() + len(g) - len(g.lstrip())
-            out.append((s, s + len(g.strip())))
+            e = s + len(g.strip())
+            # a compound duration or angle is one figure: "10小时30分", "3年6个月", "9时26分"
+            if out and out[-1][1] == s and _COMPOUND_HEAD.fullmatch(f, out[-1][0], out[-1][1]):
+                tail = _COMPOUND_TAIL.match(f, e)
+                out[-1] = (out[-1][0], tail.end() if tail else e)
+                continue
+            out.append((s, e))
     return out
+
+
+_COMPOUND_HEAD = re.compile(r"\d{1,3}(?:小时|时|天|年|个月|度)")  # 3年 (a duration), not 2019年 (a year)
+_COMPOUND_TAIL = re.compile(r"(?:分钟|分|秒|个月|天)")
 
 
 def figures(text: str) -> list[str]:
@@ -217,17 +275,35 @@ def figures(text: str) -> list[str]:
 
 
 # Units that count the same thing: a question about 多少名 is answered by a figure in 人, and back.
-UNIT_ALIASES = {"名": ("名", "人"), "人": ("人", "名")}
+UNIT_ALIASES = {"名": ("名", "人"), "人": ("人", "名"), "人次": ("人次",), "户": ("户",)}
+# Classifiers that count items: a question asking 几个 is answered by a figure in any of them (241件, 2轮).
+COUNT_CLASSIFIERS = frozenset(("个", "件", "项", "条", "起", "次", "人", "名", "户", "家", "所", "座", "处", "批", "期", "轮",
+                               "场", "篇", "份", "本", "台", "辆", "间", "套", "类", "支", "位", "张", "笔", "村", "镇",
+                               "乡", "县", "区", "栋", "人次", "户次"))
+
+
+def figure_unit(figure: str) -> str:
+    """The measure word a figure ends with ("" for a bare number). Example: "1.13萬人次" -> "人次"; "7000多亩" -> "亩"."""
+    f = fold(figure)
+    for u in sorted(FIGURE_UNITS, key=len, reverse=True):
+        if f.endswith(u):
+            return u
+    return ""
 
 
 def unit_ok(figure: str, unit: str) -> bool:
-    """Example: unit_ok("221人", "名") -> True; unit_ok("230个", "名") -> False."""
-    return figure.endswith(UNIT_ALIASES.get(unit, (unit,)))
+    """Example: unit_ok("221人", "名") -> True; unit_ok("230个", "名") -> False; unit_ok("5萬戶", "户") -> True."""
+    return fold(figure).endswith(UNIT_ALIASES.get(unit, (unit,)))
 
 
-# Dates as notices write them: 2019年4月10日, 4月17日, 9月底, 2018年底, 2019-05-20.
-DATE_PATTERN = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月(?:\d{1,2}日|底|初|上旬|中旬|下旬|份)|"
-                          r"\d{4}年(?:底|初|前)?|\d{4}-\d{1,2}-\d{1,2}")
+# Dates as notices write them: 2019年4月10日, 4月17日, 9月底, 2018年底, 2019-05-20. Match on `fold(text)`.
+DATE_PATTERN = re.compile(r"(?:\d{4}年\d{1,2}月(?:\d{1,2}日|底|初|上旬|中旬|下旬)?|\d{1,2}月(?:\d{1,2}日|底|初|上旬|中旬|下旬|份)|"
+                          r"\d{4}年(?:底|初)?|\d{4}-\d{1,2}-\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2})(?:以前|之前|前|以后|之后|后)?")
+
+
+def date_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of dates (also in full-width digits). Example: "于2019年10月底全部" -> [(1, 10)]."""
+    return [m.span() for m in DATE_PATTERN.finditer(fold(text))]
 
 
 def bare_numbers(text: str) -> list[str]:

@@ -208,6 +208,9 @@ class Citation:
     start: int  # span of the quote in the notice's cleaned text
     end: int
     page: int | None = None  # page of the quote's start in a paged original (PDF, scan): shown as 第 N 页
+    # "text": start/end point into the notice's cleaned text; "raw": the quote is a header or signature line as
+    # published (a metadata answer: 文号, issuer, title), start/end point into the notice's raw_text
+    origin: str = "text"
 
 
 @dataclass(frozen=True)
@@ -251,6 +254,10 @@ class Answer:
     mode: str = "extractive"  # which answerer wrote `text`: "extractive" (quotes) or "llm" (generated, verified)
     note: str = ""  # one line for staff, e.g. why a generated answer fell back to quotes
     failed: tuple[FailedSentence, ...] = ()  # generated sentences removed by verification
+    # The best short-answer candidate and the features its confidence was computed from, also when the confidence
+    # was too low to state it (for the details panel and for calibrating the threshold).
+    short_candidate: str = ""
+    short_features: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

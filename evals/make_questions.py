@@ -84,7 +84,8 @@ q("list", "各地如何加强档案管理?", ["档案"], ["档案"])
 q("list", "哪些地方发展合作社带动贫困户?", ["合作社"], ["合作社"])
 q("list", "各地如何开展技能培训?", ["培训"], ["培训"])
 # ---- follow-ups
-q("followup", "甘肃呢?", ["11.09万户"], ["11.09万户"], history=["陕西省“十三五”易地扶贫搬迁共搬迁了多少户?"])
+# The Gansu notice gives no relocation total (11.09万户 signed demolition agreements): the right reply says so.
+q("followup", "甘肃呢?", history=["陕西省“十三五”易地扶贫搬迁共搬迁了多少户?"], unanswerable=True)
 q("followup", "其中哪个镇最高?", ["凤翔镇"], ["其中凤翔镇高达6.1%"], history=["安定区小额信贷总逾期率是多少?"])
 q("followup", "那规范提升了多少个?", ["696个"], ["已规范提升合作社696个"], history=["甘肃清理注销了多少个空壳社?"])
 q("followup", "复垦了多少亩?", ["7.04万亩"], ["共复垦复绿旧宅基地7.04万亩"], history=["陕西应腾退旧宅基地多少户?"])

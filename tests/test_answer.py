@@ -104,5 +104,7 @@ def test_abstains(real_assistant, q):
 def test_follow_up(real_assistant):
     ans = real_assistant.ask("甘肃呢?", history=["陕西省“十三五”易地扶贫搬迁共搬迁了多少户?"])
     assert "甘肃" in ans.rewritten_question and "搬迁" in ans.rewritten_question
-    assert not ans.abstained
+    # the Gansu notice gives no relocation total: never Shaanxi's figure, and no short answer (issue 11)
+    assert not ans.short_answer
     assert all("甘肃" in real_assistant.data.notices[c.notice_id].province for c in ans.citations)
+    assert "24.93" not in ans.text

@@ -36,10 +36,17 @@ def test_place_specificity():
 
 
 def test_english_places_and_inflections(gaz):
-    t = Tokenizer()
-    toks = t.query_tokens("How many households were relocated in Gansu?")
-    assert {"户", "搬迁", "甘肃"} <= set(toks)
-    assert analyse("How many households were relocated in Gansu?", gaz, toks).places == ("甘肃",)
+    """English words map to the index's own words through the dictionary (inflections included: relocated,
+    households, cancelled), official province names tell Shaanxi from Shanxi, and a first-sense headword the
+    index holds only inside longer words is found there (shell -> 空壳)."""
+    from assistant.search.english import EnglishTerms
+    df = {"户": 40, "住户": 2, "搬迁": 30, "甘肃": 9, "陕西": 8, "山西": 1, "空壳": 3, "合作社": 5, "注销": 2}
+    et = EnglishTerms(df)
+    q = "How many households were relocated in Gansu?"
+    assert {"户", "搬迁", "甘肃"} <= set(et.translate(q))
+    assert "陕西" in et.translate("in Shaanxi") and "山西" not in et.translate("in Shaanxi")
+    assert set(et.translate("How many shell cooperatives were cancelled?")) >= {"空壳", "合作社", "注销"}
+    assert analyse(q, gaz, et.translate(q)).places == ("甘肃",)
 
 
 @pytest.mark.parametrize("word,noun", [("粮食产量", True), ("中小学", True), ("提到", False), ("几家", False)])

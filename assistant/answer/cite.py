@@ -17,7 +17,8 @@ def citation_problems(c: Citation, notices: Mapping[str, Notice]) -> list[str]:
     n = notices.get(c.notice_id)
     if n is None:
         return [f"[{c.n}] cites unknown notice {c.notice_id}"]
-    if not (0 <= c.start < c.end <= len(n.text)) or n.text[c.start:c.end] != c.quote:
+    text = n.raw_text if c.origin == "raw" else n.text
+    if not (0 <= c.start < c.end <= len(text)) or text[c.start:c.end] != c.quote:
         return [f"[{c.n}] quote is not the notice text at {c.start}:{c.end}"]
     return []
 
@@ -43,7 +44,7 @@ def answer_problems(text: str, citations: list[Citation], notices: Mapping[str, 
     for m in _MARKER.finditer(text):
         if int(m.group(1)) not in ns:
             problems.append(f"marker [{m.group(1)}] has no citation")
-    allowed: set[str] = {str(x) for x in own_numbers}
+    allowed: set[str] = {str(x) for x in own_numbers} | {_num(str(x)) for x in own_numbers}
     for c in citations:
         allowed |= {_num(x) for x in bare_numbers(f"{c.quote} {c.section}")}
         n = notices.get(c.notice_id)
@@ -57,5 +58,7 @@ def answer_problems(text: str, citations: list[Citation], notices: Mapping[str, 
 
 def citations_ok(answer: Answer, notices: Mapping[str, Notice]) -> list[str]:
     """Problems with a returned answer's citations (for evaluation and tests); empty when it passes."""
+    from .compose import english_figure
+    derived = tuple(bare_numbers(english_figure(answer.short_answer))) if answer.short_answer else ()
     return answer_problems(answer.text, list(answer.citations), notices,
-                           own_numbers=(answer.notices_checked, len(answer.citations)))
+                           own_numbers=(answer.notices_checked, len(answer.citations), *derived))

@@ -1,29 +1,33 @@
-"""Extractive answers: pick the sentences of the top passages that answer the question, quote them verbatim
-with [n] markers, or abstain. No LLM. Every figure in an answer comes from a quote it cites.
+"""Extractive answers: pick the sentence of the top passages that answers the question, quote it verbatim with
+[n] markers, and state a short answer (the figure, date, name… inside the quote) only when sure; or abstain.
+No LLM. Every figure in an answer comes from a quote it cites.
 """
 from __future__ import annotations
 
 import logging
+import math
 import re
-from dataclasses import dataclass, replace
-from typing import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Callable, Iterator
 
 from ..config import Config
 from ..ingest.chunking import heading_level
 from ..lexicon import synonyms
-from ..question import QuestionInfo
+from ..question import QuestionInfo, place_forms
 from ..search.index import IndexData
-from ..search.rerank import anchored_figure, has_unit_figure
-from ..search.scoring import Idf, coverage
-from ..text import DATE_PATTERN, STOPWORDS, Tokenizer, figures, sentence_spans, unit_ok
+from ..search.scoring import PARTIAL, Idf, coverage, soft_match, term_groups
+from ..text import STOPWORDS, Tokenizer, bare_numbers, date_spans, fold, has_cjk, sentence_spans
 from ..types import Answer, Citation, Hit, Notice
 from .base import Final
 from .cite import answer_problems
+from .compose import abstain_text, compose, english_figure
 from .gate import Gate
+from .short import Candidate, candidates
 
 log = logging.getLogger(__name__)
 
 QUOTE_MAX = 220  # a longer sentence is narrowed to its best clauses
+SHORT_KINDS = ("count", "date", "who", "body", "place", "define", "list", "meta")
 
 
 @dataclass(frozen=True)
@@ -32,109 +36,186 @@ class Evidence:
     notice: Notice
     start: int  # span of the quote in notice.text
     end: int
-    score: float
+    score: float  # how well the sentence (with its notice and heading context) covers the question
+    candidate: Candidate | None = None  # the best short-answer candidate inside the quote
+    rivals: tuple[Candidate, ...] = field(default=(), compare=False)  # other candidates of this sentence
+    local: float = 0.0  # coverage of the terms its context does not hold, by the sentence alone
+    missing: float = 0.0  # weight share of the heaviest such term the sentence lacks entirely
 
     @property
     def quote(self) -> str:
         return self.notice.text[self.start:self.end]
 
+    @property
+    def combined(self) -> float:
+        """Sentence score plus its best candidate's: what ranks evidence for a question that wants a short answer."""
+        return (0.6 * self.score + self.candidate.score) if self.candidate else self.score
 
-def _narrow(text: str, s: int, e: int, qtokens: set[str], tok: Tokenizer, unit: str | None) -> tuple[int, int]:
-    """Within an over-long sentence, keep the window of clauses (split at ,，;) that best matches the question."""
+
+class QuestionScorer:
+    """The question's terms, weighted, and coverage of them by any piece of text (tokenised once per text)."""
+
+    def __init__(self, info: QuestionInfo, qtokens: list[str], tok: Tokenizer, idf: Idf, question: str = "",
+                 focus: list[str] | None = None, is_place: Callable[[str], bool] = lambda w: False) -> None:
+        self.info, self.tok, self.idf, self.is_place = info, tok, idf, is_place
+        self.terms = [t for t in dict.fromkeys(qtokens) if t not in STOPWORDS]
+        self.question = fold(question)
+        # a follow-up's own words ("那规范提升了多少个?"): what it asks; the earlier question only gives the topic
+        self.focus = set(focus) if focus else None
+        self._tokens: dict[str, set[str]] = {}
+        self._ctx_free: dict[str, list[str]] = {}
+        self._all_weighted: list | None = None
+
+    def tokens(self, text: str) -> set[str]:
+        if text not in self._tokens:
+            self._tokens[text] = set(self.tok.tokens(text))
+        return self._tokens[text]
+
+    def cover(self, text: str, terms: list[str] | None = None) -> float:
+        """Soft IDF-weighted coverage of the question's terms by `text` (any writing; folded here)."""
+        terms = self.terms if terms is None else terms
+        if not terms:
+            return 0.0
+        f = fold(text)
+        return coverage(terms, self.tokens(f), self.idf, synonyms(), text=f)
+
+    def weighted(self, terms: list[str]) -> list:
+        """Terms as (written forms with credits, weight) for proximity: a compound with its parts (PARTIAL credit)
+        and synonyms, each folded. Example: ["陕西省", "陕西"] -> [((("陕西省", 1.0), ("陕西", 0.7)), w)]."""
+        syn = synonyms()
+        out = []
+        for h, parts in term_groups(terms):
+            forms = [(fold(h), 1.0), *((fold(p), PARTIAL) for p in parts), *((fold(x), 0.9) for x in syn.get(h, ()))]
+            out.append((tuple(forms), self.idf(h)))
+        return out
+
+    @property
+    def all_weighted(self) -> list:
+        """Every question term, weighted (computed once per question)."""
+        if self._all_weighted is None:
+            self._all_weighted = self.weighted(self.terms)
+        return self._all_weighted
+
+    def local_cover(self, f: str, terms: list[str]) -> tuple[float, float]:
+        """(coverage of `terms` by the folded sentence f, the weight share of the heaviest term it lacks entirely).
+        Example: "满意度测评结果" against a sentence about 整改完成率 -> (low, the share of 满意度)."""
+        if not terms:
+            return 0.0, 0.0
+        toks = self.tokens(f)
+        groups = term_groups(terms)
+        total = sum(self.idf(h) for h, _ in groups) or 1.0
+        gone = [self.idf(h) for h, parts in groups
+                if h not in toks and not any(p in toks for p in parts) and soft_match(h, f) == 0.0]
+        return coverage(terms, toks, self.idf, synonyms(), text=f), (max(gone) / total if gone else 0.0)
+
+    def local_terms(self, context: str) -> list[str]:
+        """Terms the sentence itself must hold: those its notice and heading (`context`) do not already hold.
+        Example: "漳县2016年立了几个案" in a notice about 漳县 -> ["2016", "年", "立", "案"]."""
+        if context not in self._ctx_free:
+            ctx = self.tokens(fold(context))
+            free = [t for t in self.terms if t not in ctx]
+            own = [t for t in free if self.focus is None or t in self.focus]
+            self._ctx_free[context] = own or free or self.terms
+        return self._ctx_free[context]
+
+
+LEAD_CHARS = 160  # a notice's opening says who and what it is about (its 导语)
+
+
+def context_text(notice: Notice, passage) -> str:
+    """What a sentence inherits from where it stands: the notice's title, issuer and region, and the heading path.
+    "陕西…什么时候反馈的?" is answered by a sentence of the Shaanxi notice that never repeats 陕西."""
+    return f"{notice.title} {notice.issuer} {notice.region} {passage.section_label}"
+
+
+def _is_heading_line(sent: str) -> bool:
+    return (heading_level(sent) is not None and len(sent) <= 40 and "," not in sent and "，" not in sent
+            and (sent.endswith(("。", ":", "：")) or not re.search(r"[。;；!！?？]", sent)))
+
+
+def _narrow(text: str, s: int, e: int, keep: tuple[int, int] | None, cover) -> tuple[int, int]:
+    """Within an over-long sentence, keep the window of clauses that holds the candidate (`keep`) and best
+    matches the question. Linear in the sentence: clause coverage is computed once per clause."""
     if e - s <= QUOTE_MAX:
         return s, e
-    cuts = [s] + [i + 1 for i in range(s, e) if text[i] in ",，;；:："] + [e]
-    cuts = sorted(set(cuts))
+    cuts = sorted({s, e, *(i + 1 for i in range(s, e) if text[i] in ",，;；:：")})
     clauses = list(zip(cuts[:-1], cuts[1:]))
+    score = [cover(text[a:b]) for a, b in clauses]
     best, best_score = (s, min(e, s + QUOTE_MAX)), -1.0
+    j, total = 0, 0.0
     for i in range(len(clauses)):
-        j = i
+        if j < i:
+            j, total = i, 0.0
         while j < len(clauses) and clauses[j][1] - clauses[i][0] <= QUOTE_MAX:
+            total += score[j]
             j += 1
-        if j == i:
-            continue
-        cs, ce = clauses[i][0], clauses[j - 1][1]
-        seg = text[cs:ce]
-        sc = len(qtokens & set(tok.tokens(seg))) + (2 if has_unit_figure(seg, unit) else 0)
-        if sc > best_score:
-            best, best_score = (cs, ce), sc
+        if j > i:
+            cs, ce = clauses[i][0], clauses[j - 1][1]
+            ok = keep is None or (cs <= keep[0] and keep[1] <= ce)
+            sc = total + (10.0 if ok and keep is not None else 0.0)
+            if sc > best_score:
+                best, best_score = (cs, ce), sc
+            total -= score[i]
+    if keep is not None and not (best[0] <= keep[0] and keep[1] <= best[1]):
+        best = (max(s, keep[0] - QUOTE_MAX // 2), min(e, keep[1] + QUOTE_MAX // 2))
     return best
 
 
-def context_tokens(notice: Notice, passage, tok: Tokenizer) -> set[str]:
-    """Terms a sentence inherits from where it stands: the notice's title, issuer and region, and the heading
-    path. "陕西…什么时候反馈的?" is answered by a sentence of the Shaanxi notice that never repeats 陕西."""
-    return set(tok.tokens(f"{notice.title} {notice.issuer} {notice.region} {passage.section_label}"))
-
-
-def sentence_evidence(hit: Hit, notice: Notice, info: QuestionInfo, qtokens: list[str], tok: Tokenizer,
-                      idf: Idf) -> Evidence | None:
-    """The best sentence of one passage for this question. A bare heading line is never chosen."""
+def sentence_evidence(hit: Hit, notice: Notice, scorer: QuestionScorer, subject: list[str]) -> Evidence | None:
+    """The best sentence of one passage for this question (and its best short-answer candidate)."""
     p = hit.passage
-    qset = set(qtokens)
-    ctx = context_tokens(notice, p, tok)
+    info = scorer.info
+    ctx = context_text(notice, p)
+    ctx_tokens = scorer.tokens(fold(ctx))
+    lead = fold(notice.text[:LEAD_CHARS])
+    lead_tokens = scorer.tokens(lead)
+    local = scorer.local_terms(ctx)
+    weighted = scorer.weighted(local)
     best: Evidence | None = None
     for s, e in sentence_spans(p.text):
         s, e = p.start + s, p.start + e
         sent = notice.text[s:e]
-        if len(sent) < 4 or (heading_level(sent) is not None and len(sent) <= 40 and sent.endswith(("。", ":", "："))
-                             and "," not in sent and "，" not in sent):
+        if len(sent) < 4 or _is_heading_line(sent):
             continue
-        stoks = set(tok.tokens(sent))
-        score = coverage(qtokens, stoks | ctx, idf, synonyms())
-        if info.kind == "count":
-            score += 0.5 if has_unit_figure(sent, info.unit) else (0.15 if figures(sent) else 0.0)
-            if anchored_figure(sent, info.unit, qtokens):
-                score += 0.3
-        if info.kind == "date" and DATE_PATTERN.search(sent):
-            score += 0.4
-        if best is None or score > best.score:
-            ns, ne = _narrow(notice.text, s, e, qset, tok, info.unit)
-            best = Evidence(hit, notice, ns, ne, score)
-    return best
-
-
-def answerable(ev: Evidence, info: QuestionInfo, qtokens: list[str], tok: Tokenizer, idf: Idf,
-               min_coverage: float) -> bool:
-    """Does the chosen sentence itself (with its notice and heading context) answer the question?
-    A count question needs a figure (in the asked unit when one is asked), a when-question a date."""
-    if info.kind == "count" and not (has_unit_figure(ev.quote, info.unit) if info.unit else figures(ev.quote)):
-        return False
-    if info.kind == "date" and not DATE_PATTERN.search(ev.quote):
-        return False
-    quote_tokens = set(tok.tokens(ev.quote))
-    if info.counted:  # the figure must count what was asked: 多少名中小学教师 is not answered by "19名教师"
-        counted = [t for w in tok.leading_noun_phrase(info.counted) for t in tok.tokens(w) if t not in STOPWORDS]
-        if counted and coverage(counted, quote_tokens, idf, synonyms()) < 0.8:
-            return False
-    cov = coverage(qtokens, quote_tokens | context_tokens(ev.notice, ev.hit.passage, tok), idf, synonyms())
-    return cov >= min_coverage
-
-
-def issue_date_evidence(notice: Notice, passages: list) -> Evidence | None:
-    """The 落款 date line of a notice, when it has one (for "…是哪天印发的?"), cited from its own passage."""
-    dates = list(re.finditer(r"(?m)^\d{4}年\d{1,2}月\d{1,2}日$", notice.text))
-    m = dates[-1] if dates else None
-    if m is None or m.start() < len(notice.text) - 200:
+        f = fold(sent)
+        score = 0.0
+        if scorer.terms:  # the opening lines (导语) say who and what the notice is about: half credit for their terms
+            own = coverage(scorer.terms, scorer.tokens(f) | ctx_tokens, scorer.idf, synonyms(), text=f + " " + fold(ctx))
+            led = coverage(scorer.terms, scorer.tokens(f) | ctx_tokens | lead_tokens, scorer.idf, synonyms(),
+                           text=f + " " + fold(ctx) + " " + lead)
+            score = 0.5 * own + 0.5 * led
+        cands: list[Candidate] = []
+        if info.kind in SHORT_KINDS:
+            cands = candidates(notice.text, s, e, info, lambda t: scorer.cover(t, local), weighted, scorer.tok.tagged,
+                               subject, scorer.question, scorer.is_place, scorer.all_weighted)
+            cands.sort(key=lambda c: -c.score)
+        own_cover, missing = scorer.local_cover(f, local)
+        ev = Evidence(hit, notice, s, e, round(score, 4), cands[0] if cands else None, tuple(cands[1:]),
+                      own_cover, missing)
+        if best is None or ev.combined > best.combined:
+            best = ev
+    if best is None:
         return None
-    home = next((p for p in passages if p.start <= m.start() and m.end() <= p.end), None)
-    if home is None:
-        return None
-    return Evidence(Hit(home, 1.0), notice, m.start(), m.end(), 1.0)
+    keep = (best.candidate.start, best.candidate.end) if best.candidate else None
+    ns, ne = _narrow(notice.text, best.start, best.end, keep, lambda t: scorer.cover(t, local))
+    return replace(best, start=ns, end=ne)
 
 
 class EvidenceCache:
     """Best sentence per passage for one question, computed once and shared by reranking and answering."""
 
-    def __init__(self, info: QuestionInfo, qtokens: list[str], data: IndexData, tok: Tokenizer, idf: Idf) -> None:
-        self.info, self.qtokens, self.data, self.tok, self.idf = info, qtokens, data, tok, idf
+    def __init__(self, info: QuestionInfo, qtokens: list[str], data: IndexData, tok: Tokenizer, idf: Idf,
+                 question: str = "", focus: list[str] | None = None,
+                 is_place: Callable[[str], bool] = lambda w: False) -> None:
+        self.info, self.data = info, data
+        self.scorer = QuestionScorer(info, qtokens, tok, idf, question, focus, is_place)
+        self.subject = [fold(info.subject)] if info.subject else []
         self._by_passage: dict[str, Evidence | None] = {}
 
     def __call__(self, h: Hit) -> Evidence | None:
         pid = h.passage.id
         if pid not in self._by_passage:
-            self._by_passage[pid] = sentence_evidence(h, self.data.notice_of(h.passage), self.info, self.qtokens,
-                                                      self.tok, self.idf)
+            self._by_passage[pid] = sentence_evidence(h, self.data.notice_of(h.passage), self.scorer, self.subject)
         ev = self._by_passage[pid]
         return replace(ev, hit=h) if ev is not None else None  # carry the hit's current rank
 
@@ -150,10 +231,10 @@ def choose_evidence(hits: list[Hit], evidence: EvidenceCache, per_notice: bool, 
             cands.append(ev)
     if not cands:
         return []
-    rank_prior = {id(ev): 0.3 / (ev.hit.rank or 1) for ev in cands}
-    cands.sort(key=lambda ev: (-(ev.score + rank_prior[id(ev)]), ev.hit.rank))
+    prior = {id(ev): 0.3 / (ev.hit.rank or 1) for ev in cands}
+    cands.sort(key=lambda ev: (-(ev.combined + prior[id(ev)]), ev.hit.rank))
     if not per_notice:
-        return cands[:1]
+        return cands
     seen: set[str] = set()
     out = []
     top = cands[0].score
@@ -167,62 +248,205 @@ def choose_evidence(hits: list[Hit], evidence: EvidenceCache, per_notice: bool, 
     return out
 
 
+# Two calibrated decisions, logistic models over the features below, fitted on the tuning halves by
+# benchmarks/calibrate.py (weights, thresholds and their provenance in assistant/data/confidence.json):
+# "answer" — does the chosen sentence answer the question (else abstain); "short" — is its best candidate the
+# short answer (else quote without one).
+FEATURES = ("sentence", "local", "missing", "candidate", "near", "anchor", "clause", "margin", "top_rank", "counted",
+            "fit", "has_candidate")
+
+
+def features(best: Evidence, others: list[Evidence]) -> dict[str, float]:
+    """Why an answer might be right: how well its sentence covers the question, its best candidate's own scores,
+    how far that candidate beats the strongest different one (in its sentence and in the other top sentences)."""
+    out = {k: 0.0 for k in FEATURES}
+    out["sentence"] = best.score
+    out["local"] = best.local
+    out["missing"] = best.missing
+    out["top_rank"] = 1.0 if best.hit.rank == 1 else 0.0
+    c = best.candidate
+    if c is None:
+        return out
+    key = fold(c.text)
+    rivals = [r.score for r in best.rivals if fold(r.text) != key]
+    for ev in others:
+        if ev.candidate is not None and fold(ev.candidate.text) != key:
+            rivals.append(ev.candidate.score + 0.6 * (ev.score - best.score))
+    margin = c.score - max(rivals) if rivals else 1.0
+    out.update(candidate=c.score, near=c.near, anchor=c.anchor, clause=c.clause, margin=max(-1.0, min(1.0, margin)),
+               counted=c.counted, fit=c.fit, has_candidate=1.0)
+    return out
+
+
+def probability(feats: dict[str, float], weights: dict[str, float]) -> float:
+    z = weights.get("bias", 0.0) + sum(weights.get(k, 0.0) * v for k, v in feats.items())
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def names_place(ev: Evidence, places: tuple[str, ...]) -> bool:
+    """Does the evidence speak of one of the places: its notice's region, title, issuer or opening, or its passage.
+    Example: a Shaanxi figure never answers "甘肃呢?"."""
+    n = ev.notice
+    hay = fold(f"{n.title} {n.issuer} {n.region} {n.province or ''} {n.text[:LEAD_CHARS]} {ev.hit.passage.text}")
+    return any(form in hay for pl in places for form in place_forms(pl))
+
+
+PRECEDENT_MIN = 0.5  # coverage of a precedent question by a sentence with its notice title and heading path
+ANCHOR_MIN = 0.3  # a figure is stated only when a question term stands within a few characters of it
+
+
+def decisive(c: Candidate, feats: dict[str, float], info: QuestionInfo) -> bool:
+    """Rules no calibration overrides: a figure is stated only when a question term stands right by it (anchor)
+    and it counts what was asked (counted), and only when no different candidate of the top sentences scores as high (margin): two figures that fit
+    equally well mean the notice has not been understood, so the quote is shown without a bold figure."""
+    if feats.get("margin", 0.0) <= 0.0:
+        return False
+    # a count's figure must count what was asked: not "11.09万户建档立卡群众签订旧房拆除协议" (households that signed
+    # something) for 搬迁了多少户 (counted < 0: another noun phrase follows the figure)
+    return info.kind != "count" or (c.anchor >= ANCHOR_MIN and c.counted >= 0)
+
+
+def differing(top: Evidence, rest: list[Evidence], model: dict, most: int = 2) -> list[Evidence]:
+    """Other notices that state the asked quantity with a different figure, as surely as the chosen sentence:
+    each is shown with its notice and date, and no single figure is given bold. Strict: the unit fits exactly,
+    a question term touches each figure, and each sentence covers the question about as well."""
+    c = top.candidate
+    if c is None or c.fit < 1.0 or c.anchor < 0.5:
+        return []
+    out: list[Evidence] = []
+    seen = {top.notice.id}
+    for ev in rest:
+        o = ev.candidate
+        if (o is None or ev.notice.id in seen or fold(o.text) == fold(c.text) or o.fit < 1.0 or o.anchor < 0.5
+                or o.counted < 0 or ev.score < 0.9 * top.score or ev.local < 0.9 * top.local
+                or probability(features(ev, []), model["weights"]) < model["threshold"]):
+            continue
+        seen.add(ev.notice.id)
+        out.append(ev)
+        if len(out) >= most:
+            break
+    return out
+
+
+def fits_type(ev: Evidence, info: QuestionInfo, scorer: QuestionScorer) -> bool:
+    """Can the chosen sentence answer this kind of question at all? A count question needs a figure in a unit
+    that fits, counting what was asked; a when-question a date."""
+    if info.kind == "count":
+        if ev.candidate is None or ev.candidate.counted < 0:
+            return False
+        if info.counted:  # 多少名中小学教师 is not answered by "19名教师"
+            counted = [t for w in scorer.tok.leading_noun_phrase(info.counted) for t in scorer.tok.tokens(w)
+                       if t not in STOPWORDS]
+            if counted and coverage(counted, scorer.tokens(fold(ev.quote)), scorer.idf, synonyms(),
+                                    text=fold(ev.quote)) < 0.8:
+                return False
+    if info.kind == "date" and not date_spans(ev.quote):
+        return False
+    return True
+
+
+def issue_date_evidence(notice: Notice, passages: list) -> Evidence | None:
+    """The 落款 date line of a notice, when it has one (for "…是哪天印发的?"), cited from its own passage."""
+    dates = list(re.finditer(r"(?m)^\d{4}年\d{1,2}月\d{1,2}日$", notice.text))
+    m = dates[-1] if dates else None
+    if m is None or m.start() < len(notice.text) - 200:
+        return None
+    home = next((p for p in passages if p.start <= m.start() and m.end() <= p.end), None)
+    if home is None:
+        return None
+    cand = Candidate(m.start(), m.end(), m.group(0), 1.0, 1.0, 1.0, 0.0, 1.0)
+    return Evidence(Hit(home, 1.0, rank=1), notice, m.start(), m.end(), 1.0, cand)
+
+
+META_LABEL = {"doc_number": "文号", "issuer": "发文单位", "title": "标题"}
+META_SOURCE = {"header": "文件头", "title-line": "标题行", "signature": "落款", "doc-number-line": "文号行",
+               "red-header": "文件头", "date-line": "发布时间行"}
+
+
+def metadata_answer(q: str, rq: str, info: QuestionInfo, hits: list[Hit], notices: dict[str, Notice], checked: int,
+                    english: bool) -> Answer | None:
+    """A question about a notice itself (its 文号, issuer, title): the value from the notice's metadata, cited as
+    the header or signature line it was read from, as published (raw_text span; passage spans are untouched).
+    The notice is the best hit's (of the place asked, when one is named). None when that notice's value has no
+    published line holding it (a document property, or derived): the ordinary answer path then quotes."""
+    for h in hits[:3]:
+        n = notices.get(h.passage.notice_id)
+        if n is None:
+            continue
+        if info.places and not any(form in fold(f"{n.title} {n.issuer} {n.region} {n.province or ''}")
+                                   for pl in info.places for form in place_forms(pl)):
+            continue
+        value = getattr(n, info.meta_field, None)
+        if not value:
+            return None
+        src = n.provenance.get(info.meta_field)
+        if src is not None and src.line and src.start is not None and src.end is not None \
+                and value in src.line and n.raw_text[src.start:src.end] == src.line:
+            where, quote, page = META_SOURCE.get(src.kind, "文件信息"), src.line, src.page
+            cite = Citation(n=1, notice_id=n.id, title=n.title, issuer=n.issuer, date=n.date, section=where,
+                            quote=quote, start=src.start, end=src.end, page=page, origin="raw")
+        else:  # no published line recorded: the value's own line in the text (a title line), when it is there
+            i = n.text.find(value)
+            if i < 0:
+                return None
+            a = n.text.rfind("\n", 0, i) + 1
+            b = n.text.find("\n", i + len(value))
+            b = len(n.text) if b < 0 else b
+            where, quote = "正文", n.text[a:b]
+            cite = Citation(n=1, notice_id=n.id, title=n.title, issuer=n.issuer, date=n.date, section=where,
+                            quote=quote, start=a, end=b, page=n.page_at(a))
+        src_line = quote
+        when = n.date or "未注明日期"
+        if english:
+            text = f"Answer: {value} [1]\n\nSource: 《{n.title}》({when}), {where}: “{src_line}”[1]"
+        else:
+            text = f"{value}\n\n据《{n.title}》({when}){where}:“{src_line}”[1]"
+        return Answer(question=q, text=text, abstained=False, rewritten_question=rq, citations=(cite,), short_answer=value,
+                      notices_checked=checked, confidence=1.0, short_candidate=value)
+    return None
+
+
 def citation(n: int, ev: Evidence) -> Citation:
     return Citation(n=n, notice_id=ev.notice.id, title=ev.notice.title, issuer=ev.notice.issuer,
                     date=ev.notice.date, section=ev.hit.passage.section_label, quote=ev.quote,
                     start=ev.start, end=ev.end, page=ev.notice.page_at(ev.start))
 
 
-def _when(n: Notice) -> str:
-    return n.date or "未注明日期"
-
-
-def compose(info: QuestionInfo, evidence: list[Evidence], notices_checked: int,
-            qtokens: list[str] = ()) -> tuple[str, list[Citation]]:
-    """Answer text with [n] markers, and its citations (numbered from 1)."""
-    cites = [citation(i + 1, ev) for i, ev in enumerate(evidence)]
-    if len(evidence) > 1 or info.kind == "list":
-        lines = [f"在已收录的 {notices_checked} 份通报中,有 {len(evidence)} 份有相关内容:"]
-        for c in cites:
-            lines.append(f"- {c.issuer or c.title}({c.date or '未注明日期'}):“{c.quote}”[{c.n}]")
-        return "\n".join(lines), cites
-    ev, c = evidence[0], cites[0]
-    lead = ""
-    if info.kind == "count" and info.unit:
-        figs = [f for f in figures(ev.quote) if unit_ok(f, info.unit)]
-        fig = anchored_figure(ev.quote, info.unit, qtokens) or (figs[0] if figs else None)
-        if fig:
-            lead = f"{fig}。\n\n"
-    src = f"据《{c.title}》({_when(ev.notice)}),{c.section}:"
-    return f"{lead}{src}“{c.quote}”[1]", cites
-
-
-def abstain_text(question: str) -> str:
-    q = question.strip()
-    q = q if len(q) <= 60 else q[:59] + "…"
-    return f"在已收录的通报中没有找到“{q}”的答案。"
-
-
 class ExtractiveAnswerer:
     """Answers from the retrieved passages by quoting their best sentences, or abstains. Built once per index."""
 
-    def __init__(self, cfg: Config, data: IndexData, tokenizer: Tokenizer, idf: Idf) -> None:
+    def __init__(self, cfg: Config, data: IndexData, tokenizer: Tokenizer, idf: Idf,
+                 models: dict | None = None, is_place: Callable[[str], bool] = lambda w: False) -> None:
+        from ..lexicon import confidence_model
         self.cfg = cfg
         self.data = data
         self.tokenizer = tokenizer
         self.idf = idf
         self.gate = Gate(data, tokenizer, idf)
+        self.models = models if models is not None else confidence_model()
+        self.is_place = is_place  # a word the gazetteer knows as a place
 
-    def evidence_cache(self, info: QuestionInfo, qtokens: list[str]) -> EvidenceCache:
-        return EvidenceCache(info, qtokens, self.data, self.tokenizer, self.idf)
+    def evidence_cache(self, info: QuestionInfo, qtokens: list[str], question: str = "",
+                       focus: list[str] | None = None) -> EvidenceCache:
+        return EvidenceCache(info, qtokens, self.data, self.tokenizer, self.idf, question, focus, self.is_place)
 
     def answer(self, q: str, rq: str, info: QuestionInfo, qtokens: list[str], hits: list[Hit], checked: int,
-               evidence_of: EvidenceCache) -> Answer:
+               evidence_of: EvidenceCache, english: bool | None = None) -> Answer:
         """The answer to `q` (searched as `rq`) from the reranked hits; `checked` notices were in scope."""
         base = Answer(question=q, text="", abstained=True, rewritten_question=rq, notices_checked=checked)
+        english = not has_cjk(q) if english is None else english
         if not hits:
             return replace(base, text=abstain_text(q))
-        abstain, missing = self.gate.why_not(info, qtokens, hits, self.cfg.abstain_min_coverage)
+        if info.kind == "meta" and info.meta_field in META_LABEL:
+            meta = metadata_answer(q, rq, info, hits, self.data.notices, checked, english)
+            if meta is not None:
+                problems = answer_problems(meta.text, list(meta.citations), self.data.notices, own_numbers=(checked,))
+                if not problems:
+                    return meta
+                log.error("metadata answer failed its citation check: %s", problems)
+        # an English question's terms are dictionary translations, some of which the notices word differently
+        floor = self.cfg.abstain_min_coverage * (0.6 if english else 1.0)
+        abstain, missing = self.gate.why_not(info, qtokens, hits, floor)
         if abstain:
             related = []
             for h in hits[:3]:
@@ -231,29 +455,59 @@ class ExtractiveAnswerer:
                     related.append(citation(len(related) + 1, ev))
             why = f"(已收录的通报未涉及“{missing}”)" if missing else ""
             return replace(base, text=abstain_text(q) + why, related=tuple(related))
-        per_notice = info.kind in ("list", "how") and not info.places
-        evidence = choose_evidence(hits, evidence_of, per_notice)
+        per_notice = info.kind in ("list", "how") and not info.places and not info.years
+        ranked = choose_evidence(hits, evidence_of, per_notice)
+        if info.places:  # a question about a place is answered from that place's notice or not at all
+            ranked = [ev for ev in ranked if names_place(ev, info.places)]
+        scorer = evidence_of.scorer
         if info.about_issue_date:
             top = hits[0].passage.notice_id
             dated = issue_date_evidence(self.data.notices[top], self.data.by_notice.get(top, []))
-            evidence = [dated] if dated else evidence
+            ranked = [dated] + ranked if dated else ranked
+        feats = features(ranked[0], ranked[1:4]) if ranked else {}
+        if ranked and ranked[0].candidate is not None:  # the two rules below, recorded for calibration
+            feats["anchored"] = 1.0 if decisive(ranked[0].candidate, feats, info) else 0.0
+        p_answer = probability(feats, self.models["answer"]["weights"]) if ranked else 0.0
+        if per_notice:
+            floor = self.models["answer"]["threshold"]
+            # precedents are quoted, never given a bold figure: a sentence covering the question well enough is
+            # shown even when the answer model (fitted mostly on fact questions) doubts it
+            evidence = [ev for ev in ranked if probability(features(ev, []), self.models["answer"]["weights"]) >= floor
+                        or ev.score >= PRECEDENT_MIN]
+        elif ranked and fits_type(ranked[0], info, scorer) and p_answer >= self.models["answer"]["threshold"]:
+            evidence = ranked[:1]
         else:
-            floor = self.cfg.answer_min_coverage * (0.8 if per_notice else 1.0)
-            evidence = [ev for ev in evidence if answerable(ev, info, qtokens, self.tokenizer, self.idf, floor)]
+            evidence = []
+        if len(evidence) == 1 and info.kind == "count" and not info.places:
+            evidence += differing(evidence[0], ranked[1:6], self.models["answer"])
+        details = {k: round(v, 4) for k, v in feats.items()}
         if not evidence:
             related = [citation(i + 1, ev) for i, ev in enumerate(choose_evidence(hits, evidence_of, True, max_items=3))]
-            return replace(base, text=abstain_text(q), related=tuple(related))
-        text, cites = compose(info, evidence, checked, qtokens)
-        problems = answer_problems(text, cites, self.data.notices, own_numbers=(checked, len(evidence)))
+            return replace(base, text=abstain_text(q), related=tuple(related), confidence=round(p_answer, 4),
+                           short_candidate=ranked[0].candidate.text if ranked and ranked[0].candidate else "",
+                           short_features=details)
+        short, conf, cand = "", p_answer, ""
+        if len(evidence) == 1 and evidence[0].candidate is not None:
+            cand = evidence[0].candidate.text
+            conf = probability(feats, self.models["short"]["weights"])
+            if conf >= self.models["short"]["threshold"] and decisive(evidence[0].candidate, feats, info):
+                short = cand
+        text, cites = compose(info, evidence, checked, short, english)
+        derived = tuple(bare_numbers(english_figure(short))) if english and short else ()
+        problems = answer_problems(text, cites, self.data.notices, own_numbers=(checked, len(evidence), *derived))
+        if short and short not in cites[0].quote:
+            problems.append(f"short answer {short!r} is not in its quote")
         if problems:  # never show a figure or quote that fails its check
             log.error("answer failed its citation check: %s", problems)
             return replace(base, text=abstain_text(q), related=tuple(cites))
-        return replace(base, text=text, abstained=False, citations=tuple(cites))
-
-    mode = "extractive"
+        return replace(base, text=text, abstained=False, citations=tuple(cites), short_answer=short,
+                       confidence=round(conf, 4), short_candidate=cand, short_features=details)
 
     def stream(self, q: str, rq: str, info: QuestionInfo, qtokens: list[str], hits: list[Hit], checked: int,
                evidence_of: EvidenceCache, history=()) -> Iterator[Final]:
         """The `Answerer` interface (answer/base.py): the quoted answer as one final event; history is already
         folded into the rewritten question `rq`."""
         yield Final(self.answer(q, rq, info, qtokens, hits, checked, evidence_of))
+
+
+__all__ = ["Evidence", "EvidenceCache", "ExtractiveAnswerer", "QuestionScorer", "citation", "term_groups"]

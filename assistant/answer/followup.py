@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from ..ingest.regions import Gazetteer
+from ..question import question_places
 
 _TAIL = re.compile(r"^(?:那么?|那|还有|再问一下|请问)?\s*(?P<x>.+?)\s*(?:呢|的呢|怎么样|如何)?\s*[?？。!！]*$")
 _ELLIPTIC_START = re.compile(r"^(那么?|其中|其|该|这些|这个|那个|它|他们|还有|另外|同样|相应|分别|具体|"
@@ -16,8 +17,7 @@ _WHAT_ABOUT = re.compile(r"^(?:what|how) about\s+(?P<x>.+?)\s*[?？.]*$", re.IGN
 
 
 def _places(text: str, gaz: Gazetteer) -> list[str]:
-    return [s for s, cands in gaz.mentions(text)
-            if len(s) >= 2 and not (len(s) == 2 and all(c.level == "county" for c in cands))]
+    return list(question_places(text, gaz))
 
 
 def is_elliptical(q: str) -> bool:

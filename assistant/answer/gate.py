@@ -6,10 +6,10 @@ index, or when the best passages cover too little of its terms (IDF-weighted).
 from __future__ import annotations
 
 from ..lexicon import synonyms
-from ..question import QuestionInfo
+from ..question import QuestionInfo, place_forms
 from ..search.index import IndexData, indexed_text
 from ..search.scoring import Idf, coverage, term_groups
-from ..text import Tokenizer, has_cjk
+from ..text import Tokenizer, fold, has_cjk
 from ..types import Hit
 
 
@@ -28,26 +28,30 @@ class Gate:
         self.data = data
         self.tokenizer = tokenizer
         self.idf = idf
-        self._corpus_text = "\n".join(f"{n.title}\n{n.issuer}\n{n.text}" for n in data.notices.values())
+        self._corpus_text = fold("\n".join(f"{n.title}\n{n.issuer}\n{n.text}" for n in data.notices.values()))
 
     def unknown_place(self, info: QuestionInfo) -> str | None:
         """A place the question names that no notice mentions at all."""
         for pl in info.places:
-            if pl not in self._corpus_text:
+            if not any(form in self._corpus_text for form in place_forms(pl)):
                 return pl
         return None
 
     def missing_term(self, qtokens: list[str]) -> str | None:
-        """A key question term that no notice contains: a noun of 2+ Chinese characters, none of whose parts or
+        """A key question term that no notice contains: a noun of 3+ Chinese characters (a two-character word is
+        often a colloquial form: 房子 for 房屋), none of whose parts or
         field synonyms occur either, carrying at least a quarter of the question's weight (粮食产量, GDP-like
         subjects). 陕西省委 does not count: its parts 陕西省 and 省委 occur."""
         groups = term_groups(qtokens)
         total = sum(self.idf(t) for t, _ in groups)
         for t, parts in groups:
-            if (t in self.idf.df or len(t) < 2 or not has_cjk(t) or not total or self.idf(t) / total < 0.25
+            if (t in self.idf.df or len(t) < 3 or not has_cjk(t) or not total or self.idf(t) / total < 0.25
                     or any(x in self.idf.df for x in synonyms().get(t, ()))
                     or any(u in self.idf.df for u in parts)):
                 continue
+            if t in self._corpus_text or (len(t) >= 3 and any(t[i:i + 2] in self.idf.df for i in range(len(t) - 1))
+                                           and sum(t[i:i + 2] in self._corpus_text for i in range(len(t) - 1)) >= len(t) - 2):
+                continue  # written inside longer words, or mostly present as its two-character pieces
             if self.tokenizer.is_noun(t):
                 return t
         return None
@@ -56,5 +60,5 @@ class Gate:
                 ) -> tuple[bool, str | None]:
         """(abstain?, the missing place or term when that is the reason)."""
         cov = coverage(qtokens, passage_tokens(hits, self.data, self.tokenizer), self.idf, synonyms())
-        missing = self.unknown_place(info) or self.missing_term(qtokens)
+        missing = self.unknown_place(info) or (self.missing_term(qtokens) if info.kind != "meta" else None)
         return bool(missing) or cov < min_coverage, missing

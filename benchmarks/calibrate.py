@@ -1,0 +1,178 @@
+"""Fit the short-answer confidence model on the tuning halves and choose its threshold.
+
+    .venv/bin/python benchmarks/calibrate.py [--write] [--max-wrong 0] [--work reports/generalise]
+
+Tuning items: evals/questions.jsonl rows with split "tune", ../shared/evals/field-dev questions of its tune
+documents (split.json) and the tune half of ../shared/evals/crud-dev (generalise.crud_half). Held-out halves are never read here. For every tuning question the pipeline's best
+short-answer candidate and its features are recorded (whatever the current threshold), labelled right when the
+candidate contains an expected answer (an unanswerable question's candidate is always wrong). A logistic model
+(L2-regularised, numpy) is fitted on them; the threshold is chosen on out-of-fold probabilities (5-fold: each row
+scored by a model fitted without it), the lowest one that keeps wrong short answers at or below --max-wrong,
+raised by a safety margin. --write stores weights, threshold and where they
+came from in assistant/data/confidence.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from generalise import SHARED, _corpus, _field_split, crud_half  # noqa: E402
+
+from assistant import Assistant, Config  # noqa: E402
+from assistant.answer.extractive import FEATURES  # noqa: E402
+from assistant.evaluate import contains_any, read_set  # noqa: E402
+
+SAFETY = 0.01  # added to the threshold found on the tuning items: small sets under-estimate the error rate
+
+
+def collect(work: Path) -> list[dict]:
+    rows = []
+    sets = [("dev", ROOT / "evals" / "questions.jsonl"), ("field", SHARED / "field-dev" / "questions.jsonl"),
+            ("crud", SHARED / "crud-dev" / "questions.jsonl")]
+    for name, path in sets:
+        items, _ = read_set(path)
+        if name == "field":
+            split = _field_split(items)
+            items = [it for it in items if split[it.id] == "tune"]
+        elif name == "crud":
+            items = [it for it in items if crud_half(it.id) == "tune"]
+        else:
+            items = [it for it in items if it.extra.get("split") == "tune"]
+        cfg = Config.from_env(corpus_dir=_corpus(work, name), index_dir=work / f"index-{name}")
+        a = Assistant.load(config=cfg)
+        for it in items:
+            ans = a.ask(it.question, history=list(it.history))
+            if not ans.short_features:
+                continue  # abstained before any evidence was scored (unknown place, nothing retrieved)
+            quote = ans.citations[0].quote if ans.citations else (ans.related[0].quote if ans.related else "")
+            ok = not it.unanswerable and bool(it.answers)
+            rows.append({"set": name, "id": it.id, "question": it.question, "kind": it.type,
+                         "candidate": ans.short_candidate, "features": ans.short_features,
+                         "answer_right": ok and contains_any(quote, it.answers),
+                         "short_right": ok and bool(ans.short_candidate) and contains_any(ans.short_candidate, it.answers),
+                         "unanswerable": it.unanswerable, "answers": list(it.answers), "abstained": ans.abstained})
+    return rows
+
+
+def fit(X: np.ndarray, y: np.ndarray, l2: float = 0.5, steps: int = 4000, lr: float = 0.1) -> np.ndarray:
+    """Logistic regression by gradient descent; the bias (last column of X) is not penalised."""
+    w = np.zeros(X.shape[1])
+    pen = np.full(X.shape[1], l2)
+    pen[-1] = 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-X @ w))
+        grad = X.T @ (p - y) / len(y) + pen * w / len(y)
+        w -= lr * grad
+    return w
+
+
+def out_of_fold(X: np.ndarray, y: np.ndarray, folds: int = 5) -> np.ndarray:
+    """Each row's probability from a model fitted without it (k-fold, rows interleaved): thresholds are chosen on
+    these, so they are not fitted to the very rows they are judged on."""
+    p = np.zeros(len(y))
+    for k in range(folds):
+        test = np.arange(len(y)) % folds == k
+        w = fit(X[~test], y[~test])
+        p[test] = 1 / (1 + np.exp(-X[test] @ w))
+    return p
+
+
+def matrix(rows: list[dict]) -> np.ndarray:
+    return np.array([[r["features"].get(k, 0.0) for k in FEATURES] + [1.0] for r in rows])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--work", default=str(ROOT / "reports" / "generalise"))
+    ap.add_argument("--max-wrong", type=int, default=0)
+    ap.add_argument("--write", action="store_true")
+    ap.add_argument("--dump", help="write the collected rows to this JSONL file")
+    ap.add_argument("--load", help="read rows from a JSONL file written by --dump instead of running the pipeline")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args(argv)
+    if args.load:
+        rows = [json.loads(line) for line in Path(args.load).read_text(encoding="utf-8").splitlines() if line]
+    else:
+        rows = collect(Path(args.work))
+    if args.dump:
+        Path(args.dump).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    models = {}
+    # "answer": every tuning question with scored evidence; right when the quoted sentence holds the answer
+    X = matrix(rows)
+    y = np.array([1.0 if r["answer_right"] else 0.0 for r in rows])
+    w = fit(X, y)
+    p = out_of_fold(X, y)
+    unans = np.array([r["unanswerable"] for r in rows])
+    print(f"answer model: {len(rows)} questions, {int(y.sum())} whose top sentence holds the answer, "
+          f"{int(unans.sum())} unanswerable")
+    best = None
+    for t in sorted(set(np.round(p, 3))) + [1.0]:
+        answered = p >= t
+        fa = int((~answered & (y == 1)).sum())
+        bad = int((answered & unans).sum())
+        wrong_quote = int((answered & (y == 0) & ~unans).sum())
+        cost = fa + bad + 0.5 * wrong_quote  # no bold figure is shown without confidence: quoting is the safe side
+        if best is None or cost < best[0]:
+            best = (cost, t, fa, bad, wrong_quote)
+    _, t_answer, fa, bad, wq = best
+    print(f"  threshold {t_answer:.3f}: {fa} false abstentions, {bad} unanswerable answered, {wq} wrong quotes")
+    models["answer"] = {"weights": {k: round(float(v), 4) for k, v in zip([*FEATURES, "bias"], w)},
+                        "threshold": round(float(t_answer), 4)}
+    # "short": questions answered (by the threshold above) whose sentence has a candidate
+    keep = [i for i, r in enumerate(rows) if r["candidate"] and p[i] >= t_answer
+            and r["features"].get("anchored", 1.0) > 0]  # extractive.decisive's rules already refuse the others
+    R = [rows[i] for i in keep]
+    X = matrix(R)
+    y = np.array([1.0 if r["short_right"] else 0.0 for r in R])
+    w = fit(X, y)
+    q = out_of_fold(X, y)
+    order = np.argsort(-q)
+    best_t, wrong = 1.0, 0
+    for i in order:  # the lowest threshold keeping wrong <= max
+        wrong += int(y[i] == 0)
+        if wrong > args.max_wrong:
+            break
+        best_t = float(q[i])
+    t_short = min(0.99, best_t + SAFETY)
+    given = q >= t_short
+    print(f"short model: {len(R)} answered questions with a candidate, {int(y.sum())} right")
+    print(f"  threshold {t_short:.3f}: {int(given.sum())} short answers on tuning, {int((given & (y == 0)).sum())} wrong")
+    models["short"] = {"weights": {k: round(float(v), 4) for k, v in zip([*FEATURES, "bias"], w)},
+                       "threshold": round(float(t_short), 4)}
+    for k, m in models.items():
+        print(k, m)
+    if args.verbose:
+        for r, pi in sorted(zip(R, q), key=lambda x: -x[1]):
+            print(f"  {pi:.3f} {'ok ' if r['short_right'] else 'BAD'} {r['id']:14} {r['candidate'][:16]:16} "
+                  f"{r['question'][:40]}")
+        for r, pi in sorted(zip(rows, p), key=lambda x: -x[1]):
+            print(f"  A {pi:.3f} {'ok ' if r['answer_right'] else ('UNA' if r['unanswerable'] else 'BAD')} "
+                  f"{r['id']:14} {r['question'][:40]}")
+    if args.write:
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        out = {"_source": f"benchmarks/calibrate.py on {time.strftime('%Y-%m-%d')} at commit {rev}: fitted on "
+                          f"{len(rows)} tuning questions (evals/questions.jsonl split=tune, field-dev and crud-dev tune halves); "
+                          f"thresholds chosen on 5-fold out-of-fold probabilities: answer threshold minimises false "
+                          f"abstentions + unanswerable answered + wrong quotes / 2; short threshold = lowest keeping "
+                          f"{args.max_wrong} wrong + {SAFETY}",
+               **models}
+        path = ROOT / "assistant" / "data" / "confidence.json"
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        tmp.replace(path)
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

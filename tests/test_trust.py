@@ -1,0 +1,119 @@
+"""Never a wrong figure: the rules behind short answers, metadata answers and clarifying replies."""
+from assistant.answer.cite import citations_ok
+from assistant.answer.clarify import needs_clarifying
+from assistant.answer.short import _counted_match
+from assistant.question import analyse
+from assistant.search.english import lemmas
+
+Q = "陕西省“十三五”易地扶贫搬迁共搬迁了多少户?"
+
+
+def test_counted_noun_after_an_attributive_phrase():
+    f = "制定了148项有针对性、可操作的整改措施,"
+    e = f.index("项") + 1
+    assert _counted_match(f, e, len(f), "整改措施", "项") == 1.0
+    g = "制定了148项工作任务和整改措施,"  # another noun is counted
+    assert _counted_match(g, g.index("项") + 1, len(g), "整改措施", "项") == -1.0
+
+
+def test_english_inflections():
+    assert "cancel" in lemmas("cancelled") and "plan" in lemmas("planned") and "household" in lemmas("households")
+
+
+def test_a_figure_of_something_else_is_never_the_short_answer(hash_assistant):
+    """With the hash embedder the passage with 应腾退旧宅基地22.11万户 ranks first: that figure counts houses to
+    vacate, not households relocated, and a stronger different candidate exists, so no bold figure is given."""
+    ans = hash_assistant.ask(Q)
+    assert ans.short_answer in ("", "24.93万户")
+    if not ans.short_answer:
+        assert ans.text.startswith("最相关的原文是") or ans.abstained
+
+
+def test_metadata_question_cites_the_header_line_as_published(hash_assistant):
+    ans = hash_assistant.ask("达州市的通报文号是多少?")
+    assert ans.short_answer == "达市府办函〔2019〕30号" and not ans.abstained
+    c = ans.citations[0]
+    assert c.origin == "raw" and ans.short_answer in c.quote
+    notice = hash_assistant.data.notices[c.notice_id]
+    assert notice.raw_text[c.start:c.end] == c.quote
+    assert citations_ok(ans, hash_assistant.data.notices) == []
+    issuer = hash_assistant.ask("红石桥乡的通报是哪个单位发的?")
+    assert issuer.short_answer == "中共榆阳区红石桥乡委员会" and issuer.citations[0].section == "落款"
+
+
+def test_clarify_rules(gaz):
+    assert needs_clarifying("甘肃呢?", False, analyse("甘肃呢?", gaz), ["甘肃"]) == "elliptical"
+    assert needs_clarifying("甘肃呢?", True, analyse("甘肃呢?", gaz), ["甘肃"]) == ""
+    assert needs_clarifying("整改", False, analyse("整改", gaz), ["整改"]) == "vague"
+    assert needs_clarifying("旧房拆除", False, analyse("旧房拆除", gaz), ["旧房", "拆除"]) == ""
+    assert needs_clarifying("陕西复垦多少亩", False, analyse("陕西复垦多少亩", gaz), ["陕西", "复垦"]) == ""
+
+
+def test_clarifying_replies_offer_questions_from_the_notices(hash_assistant):
+    first = hash_assistant.ask("甘肃呢?")
+    assert first.abstained and "例如" in first.text and "甘肃" in first.text and not first.short_answer
+    vague = hash_assistant.ask("整改")
+    assert vague.abstained and "具体" in vague.text and vague.text.count("\n- ") >= 2
+    assert not hash_assistant.ask("甘肃呢?", history=[Q]).text.startswith("这个问题没有上文")
+
+
+def test_levels_are_not_the_change_asked():
+    from assistant.answer.short import _level_of_change
+    f = "将全程运行时间从10小时30分压缩至9小时26分,压缩了64分钟"
+    q = "全程运行时间压缩了多少?"
+    a, b = f.index("10小时"), f.index("9小时")
+    assert _level_of_change(f, a, a + 7, 0, len(f), q) < 1.0
+    assert _level_of_change(f, b, b + 5, 0, len(f), q) < 1.0
+    c = f.index("64")
+    assert _level_of_change(f, c, c + 4, 0, len(f), q) == 1.0
+    assert _level_of_change("共搬迁24.93万户", 3, 10, 0, 10, "搬迁了多少户") == 1.0
+
+
+def test_superlative_picks_the_name_with_the_extreme_figure():
+    from assistant.answer.short import _superlative
+    f = "甲镇逾期率2.1%,乙镇高达6.1%,丙镇1.5%。"
+    spans = [(f.index(x), f.index(x) + 2, 1.0, 0.0) for x in ("甲镇", "乙镇", "丙镇")]
+    best = max(_superlative(f, spans, 0, len(f), "max"), key=lambda sp: sp[2])
+    assert f[best[0]:best[1]] == "乙镇"
+    low = max(_superlative(f, spans, 0, len(f), "min"), key=lambda sp: sp[2])
+    assert f[low[0]:low[1]] == "丙镇"
+
+
+def test_figures_that_differ_between_notices_are_each_given_with_their_source(tmp_path):
+    """Two notices state the same quantity with different figures: both are quoted with their notice and date,
+    and neither is bold (the short answer stays empty)."""
+    from assistant import Assistant, Config
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    body = ("{org}关于易地扶贫搬迁工作情况的通报\n一、总体情况\n截至年底,全县易地扶贫搬迁共搬迁{n}户,搬迁群众已全部入住。\n"
+            "二、下一步工作\n继续做好后续扶持工作,确保搬得出、稳得住。\n{org}\n{date}\n")
+    (corpus / "a.txt").write_text(body.format(org="中共某某县委员会", n="1200", date="2020年3月1日"), encoding="utf-8")
+    (corpus / "b.txt").write_text(body.format(org="某某县人民政府办公室", n="1350", date="2020年12月1日"),
+                                  encoding="utf-8")
+    a = Assistant.load(config=Config(corpus_dir=corpus, index_dir=tmp_path / "index", embedding_backend="hash"))
+    ans = a.ask("全县易地扶贫搬迁共搬迁了多少户?")
+    assert not ans.abstained and ans.short_answer == ""
+    assert "1200户" in ans.text and "1350户" in ans.text and len(ans.citations) == 2
+    assert ans.text.startswith("各通报给出的数字不同")
+    assert citations_ok(ans, a.data.notices) == []
+
+
+def test_english_frame_figures_pass_the_citation_check():
+    from assistant.answer.cite import answer_problems
+    from assistant.answer.compose import english_figure
+    from assistant.text import bare_numbers
+    from assistant.types import Citation, Notice
+    text = "全县共搬迁3000户。"
+    n = Notice("n1", "a.txt", "某县通报", "某县", None, None, None, None, None, None, None, text)
+    c = Citation(n=1, notice_id="n1", title="某县通报", issuer="某县", date=None, section="", quote=text[:9],
+                 start=0, end=9)
+    answer = f"Answer: 3000户 ({english_figure('3000户')}) [1]\n\nSource: “{c.quote}”[1]"
+    derived = tuple(bare_numbers(english_figure("3000户")))
+    assert answer_problems(answer, [c], {"n1": n}, own_numbers=(1, 1, *derived)) == []
+
+
+def test_a_rounded_figure_the_question_states_is_not_its_answer():
+    from assistant.answer.short import _restates
+    assert _restates("151396人", "15万多") and _restates("15.2万人", "15万余")
+    assert not _restates("10.03万人", "15万多") and not _restates("151396人", "15人")
+    assert not _restates("24.95万户", "24.93万户")
