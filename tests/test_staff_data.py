@@ -154,3 +154,12 @@ def test_citation_of_a_real_answer_round_trips_through_the_answer_dict(answer):
     back = answer_from_dict(answer.to_dict())
     assert back.citations == answer.citations and back.text == answer.text
     assert isinstance(back.citations[0], Citation) and isinstance(back, Answer)
+
+
+def test_data_dir_must_not_lie_inside_the_index_folder(tmp_path):
+    from assistant import Config
+    from assistant.errors import BadConfig
+    with pytest.raises(BadConfig) as e:
+        Config(index_dir=tmp_path / "index", data_dir=tmp_path / "index" / "userdata")
+    assert "data_dir 不能放在索引目录里" in e.value.zh
+    Config(index_dir=tmp_path / "index", data_dir=tmp_path / "userdata")
