@@ -361,6 +361,7 @@ def test_user_and_corpus_markup_render_as_text(page):
 
 
 def test_empty_question_gets_a_gentle_prompt(page):
+    assert page.get_by_label("输入问题").count() == 1  # the input is labelled for screen readers
     ask(page, "   ", "请输入一个问题")
     assert "Traceback" not in page.content()
 
@@ -377,4 +378,25 @@ def test_the_conversation_survives_a_server_restart(browser, tmp_path):
         assert "2136人" in turns(pg).last.inner_text()
         ask(pg, "甘肃呢?", "甘肃")  # the kept conversation is the follow-up context
         assert turns(pg).count() == 2
+        ctx.close()
+
+
+def test_a_citation_of_a_removed_notice_says_so(browser, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    with running_app(tmp_path / "index", corpus_dir=corpus, data_dir=tmp_path / "userdata") as url:
+        ctx, pg = open_chat(browser, url)
+        ask(pg, HONGSHI, "2136人")
+        pg.get_by_role("button", name="在通报中查看").first.click()
+        pg.locator("#notice-view mark#focus").wait_for(timeout=15000)
+        pg.locator("#library").get_by_text("添加通报 / 删除通报").click()
+        pg.locator("#confirm-remove input[type=checkbox]").check()
+        pg.locator("#remove-btn").click()
+        pg.locator("#upload-result").get_by_text("已删除").wait_for(timeout=120000)
+        pg.locator("#back-btn").click()
+        card = turns(pg).last.locator(".src-card").first
+        card.locator(".stale").wait_for(timeout=15000)
+        assert "该通报已删除或已更新" in card.inner_text() and "2136人" in card.inner_text()
+        assert card.get_by_role("button", name="在通报中查看").count() == 0
+        shot(pg, "stale-citation")
         ctx.close()
