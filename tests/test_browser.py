@@ -95,6 +95,10 @@ def ask(page, question: str, expect: str) -> None:
 def test_sources_stay_under_every_answer_and_old_citations_open(page):
     ask(page, HONGSHI, "2136人")
     ask(page, SHAANXI, "万户")
+    # on a wide screen the conversation scrolls in its own box: the new answer's top is in view
+    page.wait_for_function("() => { const t = [...document.querySelectorAll('#conversation article.turn')].pop();"
+                           " const r = t.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight / 2; }",
+                           timeout=10000)
     first, second = turns(page).nth(0), turns(page).nth(1)
     assert "2136人" in first.locator(".sources .src-card").first.inner_text()
     assert second.locator(".sources .src-card").count() >= 1
@@ -313,6 +317,10 @@ def test_phone_sources_follow_their_answer(browser, server):
     assert card["y"] > answer_box["y"] and card["y"] - (answer_box["y"] + answer_box["height"]) < 200
     assert card["y"] < send["y"]  # before the input and its buttons, not after them
     assert pg.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+    # the new answer is brought into view, from its question
+    pg.wait_for_function("() => { const t = [...document.querySelectorAll('#conversation article.turn')].pop();"
+                         " const r = t.getBoundingClientRect(); return r.top >= -2 && r.top < innerHeight / 2; }",
+                         timeout=10000)
     shot(pg, "phone-390")
     ctx.close()
 

@@ -13,7 +13,7 @@ CSS = """
  --qa-warn:#f2cc60;--qa-err-bg:#3c1418;--qa-err:#ffb3ab;--qa-chip:#262c36;--qa-focus:#7a5a00;--qa-focus-text:#fff7d6;
  --qa-btn:#21262d;--qa-btn-on:#1f3b63}
 #conversation{color:var(--qa-text)}
-#conversation .conv{max-height:68vh;overflow-y:auto;padding:4px 8px 4px 0}
+#conversation .conv{position:relative;max-height:68vh;overflow-y:auto;padding:4px 8px 4px 0}
 .turn{margin:0 0 18px 0;padding-bottom:10px;border-bottom:1px solid var(--qa-border)}
 .turn .q,.turn .a{display:flex;gap:8px;align-items:flex-start;margin:6px 0}
 .turn .who{flex:none;font-size:.8em;font-weight:bold;border-radius:50%;width:1.9em;height:1.9em;line-height:1.9em;
@@ -93,6 +93,7 @@ details.failed summary{color:var(--qa-err)}
 .fail-table td,.fail-table th{border:1px solid var(--qa-border);padding:3px 6px;vertical-align:top;text-align:left}
 .eval-msg{color:var(--qa-text)}.eval-msg.bad{background:var(--qa-err-bg);color:var(--qa-err);padding:6px 10px;
  border-radius:8px}
+.side-h{font-size:.9em;color:var(--qa-text);margin:2px 0}
 @media (max-width: 640px){
  #conversation .conv{max-height:none;overflow:visible;padding-right:0}
  .sources{margin-left:0}

@@ -77,16 +77,25 @@ element.addEventListener('click', async (ev) => {
     trigger('submit', {n: n, verdict: '', comment: turn.querySelector('.fb-comment').value});
   }
 });
-// a new question, the answer while it streams in, and the final answer: its top in view
+// a new question, the answer while it streams in, and the final answer: its top in view. On a wide screen the
+// conversation scrolls inside its own box (the page stays put); on a phone the page scrolls.
+const toTop = (turn) => {
+  const box = element.querySelector('.conv');
+  if (box && box.scrollHeight > box.clientHeight + 2 && getComputedStyle(box).overflowY !== 'visible') {
+    box.scrollTop = turn.offsetTop;  // .conv is positioned: offsets are inside it
+  } else {
+    turn.scrollIntoView({block: 'start'});
+  }
+};
 let seen = element.querySelectorAll('.turn').length, wasPending = false;
-watch('value', () => {
+watch('value', () => setTimeout(() => {
   const turns = element.querySelectorAll('.turn');
   const last = turns[turns.length - 1];
   const pending = !!last && last.classList.contains('pending');
-  if (last && (turns.length > seen || pending || wasPending)) last.scrollIntoView({block: 'start'});
+  if (last && (turns.length > seen || pending || wasPending)) toTop(last);
   seen = turns.length;
   wasPending = pending;
-});
+}, 30));
 """
 CHIPS_JS = """
 element.addEventListener('click', (ev) => {
@@ -207,9 +216,9 @@ def chat_tab(demo, a: Assistant, store: FeedbackStore | None, secret: str, notic
             box = gr.Textbox(label="输入问题", placeholder="输入问题,例如:陕西省搬迁了多少户?(回车发送)",
                              elem_id="question-box", max_lines=4, lines=1, autofocus=False, show_label=False)
             with gr.Row(elem_id="chat-buttons"):
-                send = gr.Button("提问", variant="primary", elem_id="send-btn", scale=2)
-                clear = gr.Button("清空", elem_id="clear-btn", scale=1)
-                new = gr.Button("新对话", elem_id="new-btn", scale=1)
+                send = gr.Button("提问", variant="primary", elem_id="send-btn", scale=2, min_width=80)
+                clear = gr.Button("清空", elem_id="clear-btn", scale=1, min_width=60)
+                new = gr.Button("新对话", elem_id="new-btn", scale=1, min_width=60)
             gr.Examples(EXAMPLES, inputs=box, label="示例问题")
         with gr.Column(scale=2, min_width=260, elem_id="side"):
             with gr.Accordion("检索范围", open=False, elem_id="scope-panel"):
@@ -222,8 +231,8 @@ def chat_tab(demo, a: Assistant, store: FeedbackStore | None, secret: str, notic
                                  visible=a.llm is not None, elem_id="mode-pick",
                                  info="生成式回答逐句核对原文,未通过核对的句子不显示;原文摘录只引用原句")
             details = gr.Checkbox(False, label="显示检索细节(排名、分数、简答依据)", elem_id="details-box")
-            with gr.Group():
-                gr.Markdown("**导出整个对话**(每个回答连同出处)")
+            with gr.Column(elem_id="export-all"):
+                gr.HTML("<div class='side-h'>导出整个对话(每个回答连同出处)</div>", apply_default_css=False)
                 with gr.Row():
                     exp_docx = gr.Button("导出 Word", size="sm", elem_id="export-docx")
                     exp_md = gr.Button("导出 Markdown", size="sm", elem_id="export-md")
