@@ -93,6 +93,7 @@ details.failed summary{color:var(--qa-err)}
 .fail-table td,.fail-table th{border:1px solid var(--qa-border);padding:3px 6px;vertical-align:top;text-align:left}
 .eval-msg{color:var(--qa-text)}.eval-msg.bad{background:var(--qa-err-bg);color:var(--qa-err);padding:6px 10px;
  border-radius:8px}
+#feedback-table .add-row-button{display:none}
 .side-h{font-size:.9em;color:var(--qa-text);margin:2px 0}
 @media (max-width: 640px){
  #conversation .conv{max-height:none;overflow:visible;padding-right:0}

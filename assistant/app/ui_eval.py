@@ -103,9 +103,9 @@ def eval_tab(assistant, store: FeedbackStore | None, tab=None) -> None:
         retr = gr.Radio([("混合检索(默认)", "hybrid"), ("只用关键词(BM25)", "bm25"), ("只用向量", "dense")],
                         value="hybrid", label="检索方式", elem_id="eval-retriever")
     go = gr.Button("运行评测", variant="primary", elem_id="eval-run")
-    msg = gr.HTML(elem_id="eval-msg")
-    metrics = gr.HTML(elem_id="eval-metrics")
-    fails = gr.HTML(elem_id="eval-failures")
+    msg = gr.HTML(elem_id="eval-msg", min_height=0, padding=False)
+    metrics = gr.HTML(elem_id="eval-metrics", min_height=0, padding=False)
+    fails = gr.HTML(elem_id="eval-failures", min_height=0, padding=False)
     with gr.Row():
         xlsx_out = gr.File(label="下载报告(XLSX)", elem_id="eval-xlsx", visible=False)
         csv_out = gr.File(label="逐题结果(CSV)", visible=False)
