@@ -234,6 +234,14 @@ def test_feedback_is_stored_and_exported_as_unconfirmed_rows(page, server, tmp_p
     exported = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     row = next(r for r in exported if r["answers"] == ["应为24.93万户"])
     assert row["confirmed"] is False and row["origin"].startswith("反馈:有误") and row["question"] == SHAANXI
+    # someone checks it and confirms it: from then on it is an evaluation question
+    page.locator("#feedback-table .bool-cell input[type=checkbox]").first.check()
+    page.locator("#fb-confirm").click()
+    page.locator("#fb-msg").get_by_text("已确认 1 题").wait_for(timeout=15000)
+    db = sqlite3.connect(data_dir / "feedback.sqlite")
+    confirmed = db.execute("SELECT comment FROM feedback WHERE confirmed = 1").fetchall()
+    db.close()
+    assert len(confirmed) == 1
     shot(page, "eval-feedback")
 
 
