@@ -163,3 +163,11 @@ def test_data_dir_must_not_lie_inside_the_index_folder(tmp_path):
         Config(index_dir=tmp_path / "index", data_dir=tmp_path / "index" / "userdata")
     assert "data_dir 不能放在索引目录里" in e.value.zh
     Config(index_dir=tmp_path / "index", data_dir=tmp_path / "userdata")
+
+
+def test_browser_state_key_is_made_once_and_kept(tmp_path):
+    """A restarted server must read conversations kept before: the key is written once and read back."""
+    from assistant.app.ui import state_secret
+    first = state_secret(tmp_path / "data")
+    assert state_secret(tmp_path / "data") == first and len(first) >= 24
+    assert [p.name for p in (tmp_path / "data").iterdir()] == ["browser-state.key"]

@@ -84,13 +84,17 @@ def state_secret(data_dir: Path) -> str:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(24)
+    tmp = path.with_name(f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write(key)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # the first server to start writes it
-        with os.fdopen(fd, "w", encoding="ascii") as f:
-            f.write(key)
+        os.link(tmp, path)  # atomic and never replaces: of two servers starting at once, the first key wins
         return key
     except FileExistsError:
         return path.read_text(encoding="ascii").strip()
+    finally:
+        tmp.unlink()
 
 
 def build_app(assistant: Assistant, editable: bool = True, gate: Admission | None = None):
