@@ -280,7 +280,8 @@ def _contrast_js():
     return """(sel) => {
       const parse = (c) => { const m = c.match(/[\\d.]+/g).map(Number); return m.length > 3 ? m : [...m, 1]; };
       const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 :
-                                   Math.pow((v + 0.055) / 1.055, 2.4); }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+                                   Math.pow((v + 0.055) / 1.055, 2.4); };
+                                   return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
       const bg = (el) => { let stack = []; for (let e = el; e; e = e.parentElement) {
           const c = parse(getComputedStyle(e).backgroundColor); if (c[3] > 0) stack.push(c); if (c[3] >= 1) break; }
         let out = [255, 255, 255]; if (!stack.length || stack[stack.length - 1][3] < 1)
@@ -291,7 +292,8 @@ def _contrast_js():
       return [...document.querySelectorAll(sel)].filter(e => e.offsetParent && e.textContent.trim()).map(e => {
         const fg = parse(getComputedStyle(e).color), b = bg(e);
         const [l1, l2] = [lum(fg), lum(b)].sort((x, y) => y - x);
-        return {sel: e.className || e.tagName, text: e.textContent.trim().slice(0, 20), ratio: (l1 + 0.05) / (l2 + 0.05)};
+        return {sel: e.className || e.tagName, text: e.textContent.trim().slice(0, 20),
+                ratio: (l1 + 0.05) / (l2 + 0.05)};
       });
     }"""
 

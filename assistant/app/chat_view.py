@@ -42,10 +42,8 @@ def welcome_html(cov: Coverage) -> str:
 
 def _feedback_html(t: Turn) -> str:
     pressed = {v: ("true" if t.feedback == v else "false") for v in FEEDBACK_LABELS}
-    buttons = (f"<button type='button' class='act fb-btn' data-act='fb' data-v='useful' aria-pressed='{pressed['useful']}'>"
-               "有用</button>"
-               f"<button type='button' class='act fb-btn' data-act='fb' data-v='wrong' aria-pressed='{pressed['wrong']}'>"
-               "有误</button>")
+    buttons = "".join(f"<button type='button' class='act fb-btn' data-act='fb' data-v='{v}' "
+                      f"aria-pressed='{pressed[v]}'>{label}</button>" for v, label in FEEDBACK_LABELS.items())
     form = ""
     if t.feedback:
         label = ("正确的答案是(可选;会作为评测题的参考答案)" if t.feedback == "wrong" else "补充说明(可选)")

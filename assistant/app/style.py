@@ -67,7 +67,8 @@ details.failed summary{color:var(--qa-err)}
 .welcome .lbl{display:inline-block;min-width:5em;color:var(--qa-muted)}
 .chips{display:flex;flex-wrap:wrap;gap:6px;align-items:center;font-size:.88em;color:var(--qa-text)}
 .chip-lbl{color:var(--qa-muted)}
-.chip{background:var(--qa-chip);color:var(--qa-text);border-radius:12px;padding:2px 10px;border:1px solid var(--qa-border)}
+.chip{background:var(--qa-chip);color:var(--qa-text);border-radius:12px;padding:2px 10px;
+ border:1px solid var(--qa-border)}
 .chip-x{border:none;background:none;color:var(--qa-text);cursor:pointer;margin-left:4px;font-weight:bold}
 .chip-warn{background:var(--qa-warn-bg);color:var(--qa-warn)}
 .chip-error{background:var(--qa-err-bg);color:var(--qa-err)}

@@ -170,7 +170,8 @@ def eval_tab(assistant, store: FeedbackStore | None, tab=None) -> None:
         else:
             out.write_bytes(eval_rows_xlsx(rows))
         done = sum(r.confirmed for r in rows)
-        return gr.update(value=str(out), visible=True), f"<p class='eval-msg'>已导出 {len(rows)} 题,其中已确认 {done} 题、未确认 {len(rows) - done} 题。</p>"
+        msg = f"<p class='eval-msg'>已导出 {len(rows)} 题,其中已确认 {done} 题、未确认 {len(rows) - done} 题。</p>"
+        return gr.update(value=str(out), visible=True), msg
 
     refresh.click(lambda: feedback_rows(store), None, table, api_visibility="private")
     if tab is not None:
