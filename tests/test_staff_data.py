@@ -116,7 +116,8 @@ def test_clean_copy_text_and_exports(answer, tmp_path):
     p.write_bytes(conversation_docx(conv.turns, "2024-05-01 09:31"))
     doc = "\n".join(x.text for x in Document(str(p)).paragraphs)
     assert Q in doc and c.quote in doc and f"《{c.title}》" in doc
-    assert md_text("24.93万户 <b>") == "24.93万户 \\<b\\>" and md_text("# 标题") == "\\# 标题"
+    assert md_text("24.93万户 <b>[1]") == "24.93万户 \\<b>[1]" and md_text("# 标题") == "\\# 标题"
+    assert md_text("![p](http://e/x.png) &gt;") == "![p]\\(http://e/x.png) \\&gt;"
 
 
 def _result(line, **kw):

@@ -20,6 +20,11 @@ def source_line(c: Citation) -> str:
     return f"《{c.title}》({c.date or '未注明日期'}) {c.section}{page}:“{c.quote}”"
 
 
+def sources_title(ans: Answer) -> str:
+    """来源 for an answer's citations; for an abstention, the passages shown as possibly related."""
+    return "来源" if ans.citations else "可能相关的原文(未用于回答)"
+
+
 def _sources(ans: Answer) -> list[tuple[str, Citation]]:
     if ans.citations:
         return [(f"[{c.n}]", c) for c in ans.citations]
@@ -39,20 +44,22 @@ def clean_text(ans: Answer, scope: str = "") -> str:
         parts.append(scope)
     src = _sources(ans)
     if src:
-        parts.append("来源:\n" + "\n".join(f"{label} {source_line(c)}" for label, c in src))
+        parts.append(f"{sources_title(ans)}:\n" + "\n".join(f"{label} {source_line(c)}" for label, c in src))
     return "\n\n".join(parts)
 
 
-_MD = re.compile(r"([\\`*_\[\]<>|])")
+_MD = re.compile(r"([\\`*_<&])")
 
 
 def md_text(text: str) -> str:
-    """Text safe in Markdown without needless escapes (Chinese punctuation and figures stay as they are);
-    a line that would start a heading, quote or list is escaped at its start.
+    """Text safe in Markdown without needless escapes (Chinese punctuation, figures and [n] stay as they are):
+    emphasis, code and HTML are escaped, links and images are broken, and a line that would start a heading,
+    quote or list is escaped at its start.
 
-    Example: md_text("24.93万户 <b>") -> "24.93万户 \\<b\\>"; md_text("# 标题") -> "\\# 标题".
+    Example: md_text("24.93万户 <b>[1]") -> "24.93万户 \\<b>[1]"; md_text("# 标题") -> "\\# 标题";
+    md_text("[x](http://a)") -> "[x]\\(http://a)".
     """
-    out = _MD.sub(r"\\\1", text)
+    out = _MD.sub(r"\\\1", text).replace("](", "]\\(")
     return re.sub(r"(?m)^(\s*)([#>+-]|\d+\.)(?=\s)", r"\1\\\2", out)
 
 
@@ -85,7 +92,7 @@ def turn_markdown(t: Turn, heading: str = "##") -> str:
         out += [f"*检索的问题:{md_text(ans.rewritten_question)}*", ""]
     src = _sources(ans)
     if src:
-        out += ["**来源**", ""]
+        out += [f"**{sources_title(ans)}**", ""]
         out += [f"- {md_text(label)} {md_text(source_line(c))}" for label, c in src]
         out.append("")
     out.append(f"*提问时间:{t.asked_at}{(',索引版本 ' + t.index_version) if t.index_version else ''}*")
@@ -144,11 +151,11 @@ def conversation_docx(turns: Iterable[Turn], exported_at: str, title: str = "通
             r.italic = True
         src = _sources(ans)
         if src:
-            doc.add_paragraph().add_run("来源").bold = True
+            doc.add_paragraph().add_run(sources_title(ans)).bold = True
             for label, c in src:
                 p = doc.add_paragraph()
                 p.add_run(f"{label} 《{c.title}》({c.date or '未注明日期'})").bold = True
-                p.add_run(f"{c.section}{(',第 %d 页' % c.page) if c.page else ''}").font.color.rgb = grey
+                p.add_run(f" {c.section}{(',第 %d 页' % c.page) if c.page else ''}").font.color.rgb = grey
                 q = doc.add_paragraph(f"“{c.quote}”")
                 q.paragraph_format.left_indent = Pt(18)
         foot = doc.add_paragraph().add_run(
