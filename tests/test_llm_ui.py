@@ -58,7 +58,7 @@ def test_browser_toggle_and_streamed_checked_sentences(tmp_path):
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(url)
             page.locator("#question-box textarea").wait_for(state="visible", timeout=30000)
-            assert page.locator("#mode-pick").get_by_text("生成式回答", exact=True).is_visible()
+            page.locator("#mode-pick").get_by_text("生成式回答", exact=True).wait_for(state="visible", timeout=30000)
             page.evaluate(WATCH)
             box = page.locator("#question-box textarea")
             for _ in range(3):  # Gradio attaches its handlers a moment after the controls appear
