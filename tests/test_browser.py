@@ -137,8 +137,10 @@ def test_sources_stay_under_every_answer_and_old_citations_open(page):
     status.get_by_role("button", name="下一处").click()
     assert page.locator("#notice-view mark.hit.current").count() == 1
     shot(page, "notice-search", full=False)
-    # and back to the chat, at the answer the citation came from
-    page.locator("#back-btn").click()
+    # and back to the chat from where the reader is (a button that stays in view), at the answer cited from
+    back = page.locator("#notice-view .notice-float button[data-act=back]")
+    assert back.is_visible() and back.bounding_box()["y"] < page.viewport_size["height"]
+    back.click()
     first.wait_for(state="visible", timeout=10000)
     assert page.locator("#question-box textarea").is_visible()
 

@@ -313,6 +313,10 @@ def notice_html(n: Notice, passages: list[Passage], focus: tuple[int, int] | Non
                     "<button type='button' class='act' data-act='hit-next'>下一处</button>") + "</div>")
         if hits and shown < len(hits):
             found = found.replace("</div>", "(与引用重叠的不另标出)</div>", 1)
-    return (f"<div class='notice'>{found}<table class='notice-meta'>{meta_html}</table><div class='notice-body'>"
+    float_ = ("<div class='notice-float' role='group' aria-label='通报视图'>"
+              "<button type='button' class='act' data-act='to-outline'>↑ 目录</button>"
+              "<button type='button' class='act' data-act='back'>← 返回对话</button></div>")
+    return (f"<div class='notice'>{float_}{found}<table class='notice-meta'>{meta_html}</table>"
+            "<div class='notice-body'>"
             f"<nav class='outline' aria-label='目录'><h4>目录</h4><ul>{outline}</ul></nav>"
             f"<div class='notice-main'><h4>正文</h4><div class='notice-text'>{body}</div></div></div></div>")

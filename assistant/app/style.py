@@ -95,6 +95,8 @@ details.failed summary{color:var(--qa-err)}
 .eval-msg{color:var(--qa-text)}.eval-msg.bad{background:var(--qa-err-bg);color:var(--qa-err);padding:6px 10px;
  border-radius:8px}
 #feedback-table .add-row-button{display:none}
+.notice-float{position:fixed;right:16px;bottom:16px;z-index:20;display:flex;gap:6px}
+.notice-float button.act{font-size:.9em;padding:6px 12px;box-shadow:0 1px 4px rgba(0,0,0,.25)}
 .side-h{font-size:.9em;color:var(--qa-text);margin:2px 0}
 @media (max-width: 640px){
  #conversation .conv{max-height:none;overflow:visible;padding-right:0}
@@ -116,7 +118,10 @@ element.addEventListener('click', (ev) => {
     return;
   }
   const b = ev.target.closest('button[data-act]');
-  if (!b || !b.dataset.act.startsWith('hit-')) return;
+  if (!b) return;
+  if (b.dataset.act === 'back') { document.querySelector('#back-btn')?.click(); return; }
+  if (b.dataset.act === 'to-outline') { element.querySelector('.outline')?.scrollIntoView({block: 'start'}); return; }
+  if (!b.dataset.act.startsWith('hit-')) return;
   const hits = element.querySelectorAll('mark.hit');
   if (!hits.length) return;
   hits[current]?.classList.remove('current');
