@@ -301,6 +301,14 @@ def chat_tab(demo, a: Assistant, store: FeedbackStore | None, secret: str, notic
             return gr.update(), chips(None, e.zh)
         return replace(conv, filters=f).to_json(), chips(f)
 
+    def set_scope_quietly(value, sel, reg, dfrom, dto):
+        """As set_scope, leaving things as they are while a date is still being typed (not yet a date)."""
+        try:
+            filters_of(sel, reg, dfrom, dto)
+        except AssistantError:
+            return gr.update(), gr.update()
+        return set_scope(value, sel, reg, dfrom, dto)
+
     def clear_chip(value, sel, reg, dfrom, dto, evt: gr.EventData):
         which = getattr(evt, "clear", "")
         sel, reg = ([] if which == "notices" else sel), ("" if which == "region" else reg)
@@ -360,18 +368,22 @@ def chat_tab(demo, a: Assistant, store: FeedbackStore | None, secret: str, notic
     ask_outputs = [conversation, conv_state, box, chips_box]
     send.click(respond, ask_inputs, ask_outputs, api_visibility="private")
     box.submit(respond, ask_inputs, ask_outputs, api_visibility="private")
-    clear.click(clear_chat, [conv_state, details], [conversation, conv_state], api_visibility="private")
+    # Scope changes and resets run one at a time in the order they were sent: clicking 新对话 while typing a date
+    # sends the date field's blur first, and the reset must not be overtaken by it. Each takes milliseconds.
+    serial = {"api_visibility": "private", "concurrency_id": "scope", "concurrency_limit": 1,
+              "show_progress": "hidden"}
+    clear.click(clear_chat, [conv_state, details], [conversation, conv_state], **serial)
     reset_outputs = [conversation, conv_state, chips_box, *scope_inputs]
-    new.click(new_chat, [details], reset_outputs, api_visibility="private")
-    forget.click(None, None, None, js=CLEAR_LOCAL_JS).success(new_chat, [details], reset_outputs,
-                                                                api_visibility="private")
+    new.click(new_chat, [details], reset_outputs, **serial)
+    forget.click(None, None, None, js=CLEAR_LOCAL_JS).success(new_chat, [details], reset_outputs, **serial)
     for comp in (sel_notices, region):
-        comp.input(set_scope, [conv_state, *scope_inputs], [conv_state, chips_box], api_visibility="private")
+        comp.input(set_scope, [conv_state, *scope_inputs], [conv_state, chips_box], **serial)
     for comp in (date_from, date_to):
-        comp.blur(set_scope, [conv_state, *scope_inputs], [conv_state, chips_box], api_visibility="private")
-        comp.submit(set_scope, [conv_state, *scope_inputs], [conv_state, chips_box], api_visibility="private")
-    chips_box.click(clear_chip, [conv_state, *scope_inputs], [conv_state, chips_box, *scope_inputs],
-                    api_visibility="private")
+        # while typing, a date that is complete shows at once; Enter (or asking) names a bad one. Not on blur: the
+        # blur of a click on 新对话 can arrive after the reset, with the old values.
+        comp.change(set_scope_quietly, [conv_state, *scope_inputs], [conv_state, chips_box], **serial)
+        comp.submit(set_scope, [conv_state, *scope_inputs], [conv_state, chips_box], **serial)
+    chips_box.click(clear_chip, [conv_state, *scope_inputs], [conv_state, chips_box, *scope_inputs], **serial)
     details.change(rerender, [conv_state, details], conversation, api_visibility="private")
     conversation.submit(feedback, [conv_state, details], [conversation, conv_state], api_visibility="private")
     conversation.download(export_turn, [conv_state], export_file, api_visibility="private").then(
