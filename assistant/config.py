@@ -69,6 +69,9 @@ class Config:
     # A second build of the same index folder waits this long for the first to finish, then gives up with
     # a message naming the process that builds (one build at a time per folder, see index.BuildLock).
     build_wait_seconds: float = 600.0
+    # Staff data that must survive index rebuilds: feedback on answers (feedback.sqlite) and the key of the
+    # conversations kept in browsers. Must not lie inside index_dir (that folder is rebuilt at will).
+    data_dir: Path = ROOT / "userdata"
     host: str = "127.0.0.1"
     port: int = 7860
     # Optional generated answers: the base URL of an OpenAI-compatible server (vLLM, Ollama at
@@ -132,6 +135,10 @@ class Config:
                             "llm_api_key_env is not an environment variable name")
         if not self.llm_timeout > 0:
             raise BadConfig(f"llm_timeout 必须大于 0 秒,当前为 {self.llm_timeout}", f"got {self.llm_timeout}")
+        data, index = Path(self.data_dir).resolve(), Path(self.index_dir).resolve()
+        if data == index or index in data.parents:
+            raise BadConfig(f"data_dir 不能放在索引目录里(索引目录会被重建):{self.data_dir}",
+                            f"data_dir {self.data_dir} is inside index_dir {self.index_dir}")
         if self.max_question_chars <= 0:
             raise BadConfig("max_question_chars 必须大于 0", f"got {self.max_question_chars}")
         if self.dense_query_chars <= 0:

@@ -54,7 +54,8 @@ class BadParameter(AssistantError):
 
 
 class BadFilter(BadParameter):
-    """A filter that cannot be applied: unknown key, unknown notice id, a date that is not a real date."""
+    """A filter that cannot be applied: unknown key, unknown notice id, a date that is not a real date, a reversed
+    date range."""
 
 
 class Busy(AssistantError):

@@ -9,7 +9,7 @@ import csv
 import io
 import json
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -17,8 +17,9 @@ from .text import squash
 
 COLUMNS = {  # Chinese column headers -> field names
     "编号": "id", "问题": "question", "答案": "answers", "依据": "evidence", "类型": "type",
-    "无法回答": "unanswerable", "历史": "history", "语言": "lang",
+    "无法回答": "unanswerable", "历史": "history", "语言": "lang", "来源": "origin", "已确认": "confirmed",
 }
+EXPECTED_COLUMNS = "编号、问题(必填)、答案、依据、类型、无法回答、历史(或英文列名 id、question、answers、evidence、type、unanswerable、history)"
 LIST_FIELDS = ("answers", "evidence", "history")
 
 
@@ -33,6 +34,7 @@ class EvalItem:
     unanswerable: bool = False
     lang: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    line: int = 0  # the line (JSONL) or row (CSV / XLSX, the header is row 1) of the file it was read from
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,13 @@ def item_from_dict(d: dict[str, Any], default_id: str) -> EvalItem:
     """Build an item from a row; raises ValueError naming the problem. Unknown fields are kept in `extra`."""
     d = {COLUMNS.get(str(k).strip(), str(k).strip()): v for k, v in d.items() if k is not None}
     q = d.get("question")
+    if q is None:
+        raise ValueError(f"没有“问题”(question)。应有的列:{EXPECTED_COLUMNS}")
     if not isinstance(q, str) or not q.strip():
-        raise ValueError("no question")
+        raise ValueError("“问题”是空的")
+    if "confirmed" in d and not _truthy(d.get("confirmed") or False):
+        # rows exported from staff feedback: never scored before someone has checked them
+        raise ValueError("来自反馈、尚未确认的题,已跳过(请先在评测页确认)")
     known = {"id", "question", "answers", "evidence", "history", "type", "unanswerable", "lang"}
     return EvalItem(
         id=str(d.get("id") or default_id).strip(), question=q.strip(),
@@ -80,8 +87,10 @@ def parse_jsonl(text: str, name: str) -> tuple[list[EvalItem], list[BadRow]]:
         try:
             d = json.loads(line)
             if not isinstance(d, dict):
-                raise ValueError("not a JSON object")
-            items.append(item_from_dict(d, f"{Path(name).stem}-{i}"))
+                raise ValueError("这一行不是 JSON 对象({...})")
+            items.append(replace(item_from_dict(d, f"{Path(name).stem}-{i}"), line=i))
+        except json.JSONDecodeError as e:
+            bad.append(BadRow(name, i, f"不是有效的 JSON:{e.msg}(第 {e.colno} 个字符)"))
         except ValueError as e:
             bad.append(BadRow(name, i, f"{e}"))
     return items, bad
@@ -93,10 +102,22 @@ def parse_rows(rows: Iterable[dict[str, Any]], name: str, first_line: int = 2) -
         if not any(str(v or "").strip() for v in row.values()):
             continue
         try:
-            items.append(item_from_dict(row, f"{Path(name).stem}-{i}"))
+            items.append(replace(item_from_dict(row, f"{Path(name).stem}-{i}"), line=i))
         except ValueError as e:
             bad.append(BadRow(name, i, str(e)))
     return items, bad
+
+
+def header_problem(head: list[str], name: str) -> BadRow | None:
+    """A table without a 问题 / question column: one message naming the expected and the found columns (row 1).
+
+    Example: header_problem(["题目", "答案"], "a.xlsx") -> BadRow("a.xlsx", 1, "缺少“问题”列……文件中的列:题目、答案").
+    """
+    fields_ = {COLUMNS.get(h.strip(), h.strip()) for h in head if h}
+    if "question" in fields_:
+        return None
+    found = "、".join(h for h in head if h) or "(没有列名)"
+    return BadRow(name, 1, f"缺少“问题”列。第 1 行应是列名:{EXPECTED_COLUMNS}。文件中的列:{found}")
 
 
 def read_set(path: str | Path) -> tuple[list[EvalItem], list[BadRow]]:
@@ -105,7 +126,7 @@ def read_set(path: str | Path) -> tuple[list[EvalItem], list[BadRow]]:
     try:
         data = p.read_bytes()
     except OSError as e:
-        return [], [BadRow(str(p), 0, f"cannot read: {e.strerror}")]
+        return [], [BadRow(str(p), 0, f"无法读取文件:{e.strerror}")]
     suffix = p.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
@@ -115,14 +136,19 @@ def read_set(path: str | Path) -> tuple[list[EvalItem], list[BadRow]]:
             if not rows:
                 return [], []
             head = [str(h or "").strip() for h in rows[0]]
+            if (problem := header_problem(head, str(p))) is not None:
+                return [], [problem]
             return parse_rows(({h: v for h, v in zip(head, r)} for r in rows[1:]), str(p))
         from .ingest.clean import decode
         text = decode(data, p.name)
         if suffix == ".csv":
-            return parse_rows(csv.DictReader(io.StringIO(text)), str(p))
+            reader = csv.DictReader(io.StringIO(text))
+            if (problem := header_problem(list(reader.fieldnames or []), str(p))) is not None:
+                return [], [problem]
+            return parse_rows(reader, str(p))
         return parse_jsonl(text, str(p))
     except Exception as e:  # noqa: BLE001 - a broken file is reported, not fatal
-        return [], [BadRow(str(p), 0, f"unreadable {suffix or 'file'}: {e}")]
+        return [], [BadRow(str(p), 0, f"无法读取这个{suffix or ''}文件(请用 JSONL、CSV 或 XLSX):{e}")]
 
 
 # ------------------------------------------------------------------ scoring
@@ -152,6 +178,7 @@ class ItemResult:
     error: str = ""
     short_answer: str = ""  # the answer's short answer ("" when none was given)
     short_correct: bool | None = None  # None when no short answer was given or no answers are expected
+    cited: str = ""  # what the answer cited first, as 《title》section:“quote” ("" when it cited nothing)
 
     @property
     def short_wrong(self) -> bool:
@@ -172,7 +199,7 @@ class ItemResult:
 
 
 def score_item(item: EvalItem, ans: dict[str, Any], latency_ms: float, retriever: str,
-               notices_text: dict[str, str]) -> ItemResult:
+               notices_text: dict) -> ItemResult:
     passages = ans.get("passages") or []
     rank = None
     if item.evidence:
@@ -187,7 +214,8 @@ def score_item(item: EvalItem, ans: dict[str, Any], latency_ms: float, retriever
     cite_ok = None
     cits = ans.get("citations") or []
     if not abstained and not item.unanswerable and item.evidence:
-        verbatim = all(notices_text.get(c["notice_id"], "")[c["start"]:c["end"]] == c["quote"] for c in cits)
+        verbatim = all(notices_text.get((c["notice_id"], "raw") if c.get("origin") == "raw" else c["notice_id"], "")
+                       [c["start"]:c["end"]] == c["quote"] for c in cits)
         cite_ok = bool(cits) and verbatim and any(contains_any(c["quote"], item.evidence) for c in cits)
     short = (ans.get("short_answer") or "").strip()
     short_ok = None
@@ -256,11 +284,19 @@ def aggregate_by_type(results: list[ItemResult]) -> dict[str, dict[str, Any]]:
 
 # ------------------------------------------------------------------ running
 
+def cited_text(ans: dict[str, Any]) -> str:
+    """Example: {"citations": [{"title": "甲", "section": "一、总体", "quote": "搬迁24.93万户。"}]} ->
+    "《甲》一、总体:“搬迁24.93万户。”"."""
+    c = next(iter(ans.get("citations") or ()), None)
+    return f"《{c.get('title', '')}》{c.get('section', '')}:“{c.get('quote', '')}”" if c else ""
+
+
 def run_eval(assistant, items: list[EvalItem], top_k: int = 5, retriever: str = "hybrid",
              progress: Callable[[int, int], None] | None = None) -> list[ItemResult]:
     """Ask every item; a question the assistant rejects is recorded as an error, not raised."""
     from .errors import AssistantError
-    notices_text = {nid: n.text for nid, n in assistant.data.notices.items()}
+    notices_text: dict = {nid: n.text for nid, n in assistant.data.notices.items()}
+    notices_text.update({(nid, "raw"): n.raw_text for nid, n in assistant.data.notices.items()})  # metadata answers
     out = []
     for i, item in enumerate(items):
         t = time.perf_counter()
@@ -274,6 +310,7 @@ def run_eval(assistant, items: list[EvalItem], top_k: int = 5, retriever: str = 
         r = score_item(item, ans, ms, retriever, notices_text)
         if err:
             r = ItemResult(**{**asdict(r), "error": err})
+        r = replace(r, cited=cited_text(ans))
         out.append(r)
         if progress:
             progress(i + 1, len(items))

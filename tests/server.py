@@ -20,11 +20,13 @@ def free_port() -> int:
 
 @contextmanager
 def running_app(index_dir: Path, corpus_dir: Path | None = None, backend: str = "hash", extra_env=None,
-                timeout: float = 180.0, args: tuple[str, ...] = ()):
-    port = free_port()
+                timeout: float = 180.0, args: tuple[str, ...] = (), port: int | None = None,
+                data_dir: Path | None = None):
+    """The app on `port` (a free one by default); staff data (feedback) in `data_dir`, by default beside the index."""
+    port = port or free_port()
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "ASSISTANT_EMBEDDING_BACKEND": backend,
            "ASSISTANT_INDEX_DIR": str(index_dir), "ASSISTANT_CORPUS_DIR": str(corpus_dir or ROOT / "corpus"),
-           **(extra_env or {})}
+           "ASSISTANT_DATA_DIR": str(data_dir or index_dir.parent / "userdata"), **(extra_env or {})}
     log = open(index_dir.parent / f"app-{port}.log", "w")
     proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port), *args], env=env, stdout=log,
                             stderr=subprocess.STDOUT, cwd=ROOT)

@@ -45,7 +45,7 @@ def test_upload_docx_then_ask(tmp_path_factory):
             assert resp.status == 200 and resp.body() == upload.read_bytes()  # the original opens
             pg.get_by_role("tab", name="问答").click()
             ask(pg, docs.DOCX_QUESTION, "6个")
-            card = pg.locator("#cards .src-card").first
+            card = pg.locator("#conversation .src-card").first
             card.wait_for(timeout=30000)
             assert "关于易地扶贫搬迁后续扶持工作的通知" in card.inner_text()
             pg.screenshot(path=str(out / "upload-answer.png"), full_page=True)

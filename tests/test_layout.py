@@ -16,6 +16,7 @@ FORBIDDEN = {
     "answer": {"app", "pipeline", "evaluate"},
     "pipeline": {"app", "evaluate"},
     "evaluate": {"app"},
+    "feedback": {"ingest", "search", "answer", "app", "pipeline", "evaluate"},  # staff feedback: a store of records
 }
 
 

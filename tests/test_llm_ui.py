@@ -24,8 +24,8 @@ def script(body):
 def test_the_bubble_never_holds_an_unchecked_sentence(hash_assistant):
     with FakeLLM(script) as fake:
         a = with_llm(hash_assistant, fake.url)
-        updates = list(bubble_updates(a, Q, [], Filters(), None, 1))
-    contents = [c.replace("\\", "") for c, _ in updates]  # Markdown escapes removed
+        updates = list(bubble_updates(a, Q, [], Filters(), None, "t1"))
+    contents = [c for c, _ in updates]
     assert all("2500" not in c for c in contents)
     assert any("正在撰写" in c for c in contents[:-1])  # the typing indicator
     growing = [c for c in contents[:-1] if "24.93万户" in c]
@@ -38,7 +38,7 @@ def test_the_bubble_never_holds_an_unchecked_sentence(hash_assistant):
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
-WATCH = """() => { window.__seen = []; const box = document.querySelector('#chatbot');
+WATCH = """() => { window.__seen = []; const box = document.querySelector('#conversation');
   new MutationObserver(() => window.__seen.push(box.innerText)).observe(box,
     {subtree: true, childList: true, characterData: true}); }"""
 
@@ -58,22 +58,22 @@ def test_browser_toggle_and_streamed_checked_sentences(tmp_path):
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(url)
             page.locator("#question-box textarea").wait_for(state="visible", timeout=30000)
-            assert page.locator("#mode-pick").get_by_text("生成式回答", exact=True).is_visible()
+            page.locator("#mode-pick").get_by_text("生成式回答", exact=True).wait_for(state="visible", timeout=30000)
             page.evaluate(WATCH)
             box = page.locator("#question-box textarea")
             for _ in range(3):  # Gradio attaches its handlers a moment after the controls appear
                 box.fill(Q)
                 page.locator("#send-btn").click()
                 try:
-                    page.locator("#chatbot").get_by_text("未通过核对", exact=False).first.wait_for(timeout=20000)
+                    page.locator("#conversation").get_by_text("未通过核对", exact=False).first.wait_for(timeout=20000)
                     break
                 except Exception:  # noqa: BLE001 - retried
                     continue
             seen = page.evaluate("window.__seen")
             assert seen and not any("2500" in s for s in seen), "an unchecked figure was on screen"
             assert any("正在撰写" in s for s in seen)
-            assert "24.93万户" in page.locator("#chatbot").inner_text()
-            failed = page.locator("#cards details.failed")
+            assert "24.93万户" in page.locator("#conversation").inner_text()
+            failed = page.locator("#conversation details.failed")
             assert failed.count() == 1 and "未通过核对的句子" in failed.inner_text()
             page.screenshot(path=str(out / "llm-chat.png"), full_page=True)
             # the toggle: quotes only, the server is not asked
@@ -81,7 +81,7 @@ def test_browser_toggle_and_streamed_checked_sentences(tmp_path):
             page.locator("#mode-pick").get_by_text("原文摘录", exact=True).click()
             box.fill("红石桥乡社会扶贫网注册了多少爱心人士?")
             page.locator("#send-btn").click()
-            page.locator("#chatbot").get_by_text("2136人", exact=False).first.wait_for(timeout=20000)
+            page.locator("#conversation").get_by_text("2136人", exact=False).first.wait_for(timeout=20000)
             assert len(fake.requests) == asked
             browser.close()
         # the /ask API says which mode answered and what failed
@@ -96,5 +96,5 @@ def test_browser_toggle_and_streamed_checked_sentences(tmp_path):
 
 def test_the_default_chat_has_no_toggle(hash_assistant):
     """Without llm_base_url, the toggle is hidden and answers are quoted (checked through the same generator)."""
-    updates = list(bubble_updates(hash_assistant, Q, [], Filters(), None, 1))
+    updates = list(bubble_updates(hash_assistant, Q, [], Filters(), None, "t1"))
     assert updates[-1][1].mode == "extractive" and hash_assistant.llm is None

@@ -5,7 +5,7 @@ ingest report, where each metadata field came from, and a link to the original (
 Adding and removing need a login when the server listens on more than this machine. This module only calls the
 library (Assistant.add_files / remove_notice).
 """
-from __future__ import annotations
+# no `from __future__ import annotations`: Gradio reads the handlers' gr.EventData / gr.Request hints at run time
 
 import html
 import logging
