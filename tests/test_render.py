@@ -78,3 +78,16 @@ def test_highlight_figures_in_asked_unit():
     spans = highlight_spans(q, [], QuestionInfo("count", "户", ()))
     assert [q[s:e] for s, e in spans] == ["24.93万户"]
     assert marked_html("a<b", [(0, 1)]) == "<mark>a</mark>&lt;b"
+
+
+def test_a_metadata_answer_cites_the_raw_header_line_and_stays_current():
+    from assistant.app.render import is_current
+    from assistant.types import Citation, Notice
+    raw = "来 源: | 某某县人民政府办公室 | 文 号: | 某府办函〔2019〕30号 |\n正文"
+    n = Notice("n1", "a.txt", "通知", "某某县人民政府办公室", None, None, None, None, None, "某府办函〔2019〕30号", None,
+               "正文", raw_text=raw)
+    line = raw.split("\n")[0]
+    c = Citation(n=1, notice_id="n1", title="通知", issuer="", date=None, section="文件头", quote=line, start=0,
+                 end=len(line), origin="raw")
+    assert is_current(c, {"n1": n})
+    assert not is_current(Citation(**{**c.__dict__, "origin": "text"}), {"n1": n})

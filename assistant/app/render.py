@@ -157,7 +157,10 @@ class CardContext:
 def is_current(c: Citation, notices: dict[str, Notice]) -> bool:
     """Whether the cited notice is still in the index with the quote at the same place."""
     n = notices.get(c.notice_id)
-    return n is not None and n.text[c.start:c.end] == c.quote
+    if n is None:
+        return False
+    text = n.raw_text if getattr(c, "origin", "text") == "raw" else n.text  # a metadata answer cites the header line
+    return text[c.start:c.end] == c.quote
 
 
 def card_html(c: Citation, key: str, ctx: CardContext, terms: list[str], info: QuestionInfo | None,
@@ -165,7 +168,10 @@ def card_html(c: Citation, key: str, ctx: CardContext, terms: list[str], info: Q
     quote = marked_html(c.quote, highlight_spans(c.quote, terms, info))
     current = is_current(c, ctx.notices)
     extra = ""
-    if current:
+    if current and getattr(c, "origin", "text") == "raw":
+        extra = (f"<button type='button' class='act open-cite' data-act='cite' data-n='{c.n}' data-rel='"
+                 f"{int(related)}'>在通报中查看</button>")
+    elif current:
         section = ctx.section_text(c.notice_id, c.start)
         if section:
             i = section.find(c.quote)

@@ -158,13 +158,15 @@ def build_app(assistant: Assistant, editable: bool = True, gate: Admission | Non
             if not is_current(c, a.data.notices):
                 gr.Warning("该通报已删除或已更新,无法打开引用的位置。")
                 return (gr.update(),) * 5 + (chat.render(conv, show_details),)
-            f = (c.notice_id, c.start, c.end)
-            return (gr.update(selected="notices"), gr.update(value=c.notice_id), open_notice(c.notice_id, f[1:]), f,
+            # a metadata answer cites the header line as published (raw text): the notice opens at its top
+            f = (c.notice_id, c.start, c.end) if getattr(c, "origin", "text") != "raw" else (c.notice_id,)
+            return (gr.update(selected="notices"), gr.update(value=c.notice_id),
+                    open_notice(c.notice_id, f[1:] or None), f,
                     t.n, gr.update())
 
         def pick_notice(nid, focus, text):
             """The dropdown also changes when a citation is opened: keep that citation's passage marked."""
-            return open_notice(nid, tuple(focus[1:]) if focus and focus[0] == nid else None, text)
+            return open_notice(nid, (tuple(focus[1:]) or None) if focus and focus[0] == nid else None, text)
 
         # back in the chat, cards show what changed meanwhile (a removed or updated notice)
         chat_tab_.select(lambda v, d: chat.render(Conversation.from_json(v), d), [chat.conv_state, chat.details],
