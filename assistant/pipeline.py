@@ -266,7 +266,8 @@ class Assistant:
         timings["rerank"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()
-        checked = len([n for n in live.data.notices.values() if filters.allows(n)])
+        checked = (len([n for n in live.data.notices.values() if filters.allows(n)]) if filters.active
+                   else len(live.data.notices))  # no loop over every notice per question without filters
         answerer = live.llm if mode == "llm" else live.answerer
         for event in answerer.stream(q, rq, info, qtokens, hits, checked, evidence, history=turns):
             if not isinstance(event, Final):

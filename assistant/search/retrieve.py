@@ -56,7 +56,9 @@ class Retriever:
         t = time.perf_counter()
         scored, side = self.store.hybrid(toks, qv, filters, k, wb, wd)
         timings.update(side)
-        fetched = {p.id: p for p in self.store.fetch([s.passage_id for s in scored])}
+        # a shared store (Milvus) may already hold notices of a newer build than this one: only ours are answered
+        fetched = {p.id: p for p in self.store.fetch([s.passage_id for s in scored])
+                   if p.notice_id in self.data.notices}
         hits = [Hit(fetched[s.passage_id], s.score, s.bm25_rank, s.dense_rank, s.score, r + 1)
                 for r, s in enumerate(s for s in scored if s.passage_id in fetched)]
         timings["fusion"] = (time.perf_counter() - t) * 1000 - sum(side.values())
