@@ -293,7 +293,8 @@ class Assistant:
         checked = (len([n for n in live.data.notices.values() if filters.allows(n)]) if filters.active
                    else len(live.data.notices))  # no loop over every notice per question without filters
         answerer = live.llm if mode == "llm" else live.answerer
-        case = needs_clarifying(q, bool(history), info, [t for t in qtokens if t not in STOPWORDS])
+        own_info, own_terms = (info, qtokens) if rq == q else (analyse(q, self.gaz), live.query_terms(q))
+        case = needs_clarifying(q, bool(history), own_info, [t for t in own_terms if t not in STOPWORDS])
         if case:  # too short to answer: concrete questions to choose from, counted as an abstention
             text = clarify_text(case, q, suggestions(case, q, info, hits, live.data.notices))
             timings["total"] = (time.perf_counter() - t_all) * 1000

@@ -55,6 +55,8 @@ def test_clarifying_replies_offer_questions_from_the_notices(hash_assistant):
     vague = hash_assistant.ask("整改")
     assert vague.abstained and "具体" in vague.text and vague.text.count("\n- ") >= 2
     assert not hash_assistant.ask("甘肃呢?", history=[Q]).text.startswith("这个问题没有上文")
+    after = hash_assistant.ask("整改", history=["达州市的通报文号是多少?"])  # a bare topic is not a follow-up
+    assert after.abstained and "具体" in after.text and not after.short_answer
 
 
 def test_levels_are_not_the_change_asked():

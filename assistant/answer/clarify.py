@@ -26,15 +26,15 @@ VAGUE_CHARS = 4  # a bare topic of at most this many characters ("整改", "旧�
 
 
 def needs_clarifying(q: str, has_history: bool, info: QuestionInfo, terms: list[str]) -> str:
-    """"elliptical", "vague" or "" (answer it). Example: ("甘肃呢?", False) -> "elliptical"; "整改" (one term, no
+    """"elliptical", "vague" or "" (answer it), from the question's own words (`info`, `terms`). Example: ("甘肃呢?", False) -> "elliptical"; "整改" (one term, no
     question word) -> "vague"; "旧房拆除" (a topic of two terms) is searched."""
     s = q.strip()
     core = re.sub(r"[\s?？。!！,，.、]", "", s)
     if not has_history and is_elliptical(s) and re.search(r"(呢\s*[?？]?$|^(那|其中|其|该|这些|这个|那个|还有)|"
                                                         r"^(?:what|how) about\b)", s, re.IGNORECASE):
         return "elliptical"
-    if len(core) <= VAGUE_CHARS and len(terms) <= 1 and not _QUESTION_WORD.search(s) \
-            and info.kind in ("fact", "how", "list"):
+    if len(core) <= VAGUE_CHARS and len(terms) <= 1 and not _QUESTION_WORD.search(s) and not info.places \
+            and info.kind in ("fact", "how", "list"):  # also after a conversation: a bare topic is not a follow-up
         return "vague"
     return ""
 
