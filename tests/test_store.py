@@ -35,8 +35,9 @@ def _questions(n: int) -> list[str]:
 
 
 def _ranked(a: Assistant, q: str, mode: str, filters: Filters | None = None):
+    qtokens = a.query_terms(q) + a.query_terms.expansions(q)  # as the pipeline searches (English via the dictionary)
     return [(h.passage.id, round(h.score, 4), h.bm25_rank, h.dense_rank)
-            for h in a.retriever.search(q, 10, filters, mode=mode)][:10]
+            for h in a.retriever.search(q, 10, filters, mode=mode, qtokens=qtokens)][:10]
 
 
 def test_milvus_lite_retrieves_as_the_files(pair):
