@@ -119,3 +119,10 @@ def test_a_rounded_figure_the_question_states_is_not_its_answer():
     assert _restates("151396人", "15万多") and _restates("15.2万人", "15万余")
     assert not _restates("10.03万人", "15万多") and not _restates("151396人", "15人")
     assert not _restates("24.95万户", "24.93万户")
+
+
+def test_english_question_with_a_weak_retriever_gets_no_wrong_figure(hash_assistant):
+    """The hash embedder misses the passage with 24.93万户; the one it finds says 搬迁应腾退旧宅基地22.11万户, seven
+    characters between 搬迁 and the figure: quoted, never bold."""
+    ans = hash_assistant.ask("How many households were relocated in Shaanxi?")
+    assert ans.short_answer in ("", "24.93万户")
