@@ -271,8 +271,9 @@ class Assistant:
         rq = rewrite(q, history, self.gaz)
         qtokens = live.query_terms(rq)
         info = analyse(rq, self.gaz, qtokens)
+        own, own_terms = info, qtokens  # what the question's own words ask (a follow-up's differ from rq's)
         if rq != q:  # a follow-up asks what its own words ask ("其中哪个镇最高?"), about the earlier topic
-            own = analyse(q, self.gaz)
+            own, own_terms = analyse(q, self.gaz), live.query_terms(q)
             if own.kind not in ("fact",):
                 info = replace(own, places=info.places or own.places, years=info.years or own.years)
             elif info.kind == "count" and re.sub(r"[\s?？。!！,，呢那的吗]", "", q) not in "".join(own.places):
@@ -284,7 +285,7 @@ class Assistant:
                                      qtokens=qtokens + self.tokenizer.expansions(qtokens) + live.query_terms.expansions(rq))
         t = time.perf_counter()
         hits = rerank(hits, rq, info, qtokens, live.data, self.cross)
-        focus = live.query_terms(q) if rq != q else None
+        focus = own_terms if rq != q else None
         evidence = live.answerer.evidence_cache(info, qtokens, rq, focus)
         hits = rerank_by_evidence(hits, lambda h: ev.combined if (ev := evidence(h)) else None)
         timings["rerank"] = (time.perf_counter() - t) * 1000
@@ -293,8 +294,7 @@ class Assistant:
         checked = (len([n for n in live.data.notices.values() if filters.allows(n)]) if filters.active
                    else len(live.data.notices))  # no loop over every notice per question without filters
         answerer = live.llm if mode == "llm" else live.answerer
-        own_info, own_terms = (info, qtokens) if rq == q else (analyse(q, self.gaz), live.query_terms(q))
-        case = needs_clarifying(q, bool(history), own_info, [t for t in own_terms if t not in STOPWORDS])
+        case = needs_clarifying(q, bool(history), own, [t for t in own_terms if t not in STOPWORDS])
         if case:  # too short to answer: concrete questions to choose from, counted as an abstention
             text = clarify_text(case, q, suggestions(case, q, info, hits, live.data.notices))
             timings["total"] = (time.perf_counter() - t_all) * 1000

@@ -395,12 +395,11 @@ def metadata_answer(q: str, rq: str, info: QuestionInfo, hits: list[Hit], notice
             where, quote = "正文", n.text[a:b]
             cite = Citation(n=1, notice_id=n.id, title=n.title, issuer=n.issuer, date=n.date, section=where,
                             quote=quote, start=a, end=b, page=n.page_at(a))
-        src_line = quote
         when = n.date or "未注明日期"
         if english:
-            text = f"Answer: {value} [1]\n\nSource: 《{n.title}》({when}), {where}: “{src_line}”[1]"
+            text = f"Answer: {value} [1]\n\nSource: 《{n.title}》({when}), {where}: “{quote}”[1]"
         else:
-            text = f"{value}\n\n据《{n.title}》({when}){where}:“{src_line}”[1]"
+            text = f"{value}\n\n据《{n.title}》({when}){where}:“{quote}”[1]"
         return Answer(question=q, text=text, abstained=False, rewritten_question=rq, citations=(cite,), short_answer=value,
                       notices_checked=checked, confidence=1.0, short_candidate=value)
     return None

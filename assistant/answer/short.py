@@ -187,15 +187,11 @@ def _level_of_change(f: str, s: int, e: int, lo: int, hi: int, question: str) ->
     return 1.0
 
 
-_VALUE = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)?")
-
-
 def _value_after(f: str, e: int, hi: int) -> float | None:
     """The first figure after a name, inside the name's own item ("凤翔镇高达6.1%、…"): its value, 万/亿 applied."""
-    m = re.match(r"[^、，,；;。\n]{0,12}?(\d+(?:\.\d+)?)\s*(万|亿)?", f[e:hi])
-    if not m:
-        return None
-    return float(m.group(1)) * {"万": 1e4, "亿": 1e8}.get(m.group(2) or "", 1.0)
+    lead = re.match(r"[^、，,；;。\n\d]{0,12}", f[e:hi]).end()
+    amount = _amount(f[e + lead:hi]) if f[e + lead:e + lead + 1].isdigit() else None
+    return amount[0] if amount else None
 
 
 def _superlative(f: str, spans: list, lo: int, hi: int, which: str) -> list:
