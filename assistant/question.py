@@ -123,6 +123,8 @@ def _counted(q: str) -> str:
 _TOWNSHIP = re.compile(r"([\u4e00-\u9fff]{2,4}(?:乡|镇|街道))")
 
 
+# a suffix followed by one of these characters is part of a common noun (乡镇, 乡村), not the end of a name
+_NOUN_AFTER_SUFFIX = {"乡": "镇村"}
 # characters that end the word before a place name in a question (给民和镇, 巡察叶塘镇, 对羊岑乡)
 _BEFORE_PLACE = set("那这该在对向给与和及的把被从是到于让由为跟同察视访督查问去来")
 
@@ -136,6 +138,9 @@ def question_places(text: str, gaz: Gazetteer | None) -> tuple[str, ...]:
                  if len(s) >= 2 and not (len(s) == 2 and all(c.level == "county" for c in cands))]
     for m in _TOWNSHIP.finditer(text):  # may still carry a word before the name: place_forms allows for it
         w = m.group(1)
+        nxt = text[m.end():m.end() + 1]
+        if nxt and nxt in _NOUN_AFTER_SUFFIX.get(w[-1], ""):
+            continue  # "哪些单位和乡镇", "推进乡村振兴": common nouns, not the end of a name
         while len(w) > 3 and (w[0] in _BEFORE_PLACE or w[1] in _BEFORE_PLACE):
             w = w[1:]
         name = re.sub(r"(乡|镇|街道)$", "", w)

@@ -60,6 +60,26 @@ def test_query_terms_repair_segmentation(hash_assistant):
     assert hash_assistant.query_terms("陕西滕退旧宅多少户").count("腾退") == 1
 
 
+def test_unseen_token_is_resegmented_into_indexed_words():
+    """jieba cuts "婺城文旅体局" as 婺城文|旅体局; the unseen piece is written as the index's own words, and a
+    real unknown word (no split into indexed words) is kept for the gate to name."""
+    from assistant.search.query import QueryTerms
+    from types import SimpleNamespace
+    qt = QueryTerms(Tokenizer(), SimpleNamespace(df={"婺城": 1, "婺城区": 4, "文": 1, "旅体局": 2, "巡察组": 3}))
+    assert qt.resegment("婺城文") == ["婺城", "文"]
+    assert qt.resegment("旅体局") == []  # one piece: nothing to repair
+    assert qt.resegment("粮食产量") == []
+    assert qt.resegment("婺文局") == []  # two single characters: not a split into words
+
+
+def test_common_nouns_ending_like_townships_are_no_places():
+    from assistant.question import question_places
+    assert question_places("莲都区这次专项督查查了哪些单位和乡镇", None) == ()
+    assert question_places("如何全面推进乡村振兴", None) == ()
+    assert question_places("红石桥乡种了多少亩", None) == ("红石桥乡",)
+    assert question_places("叶塘镇村级问题有多少", None) == ("叶塘镇",)
+
+
 def test_missing_key_term_abstains(hash_assistant):
     ans = hash_assistant.ask("甘肃省2021年粮食产量是多少?")
     assert ans.abstained and "粮食产量" in ans.text

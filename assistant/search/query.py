@@ -38,6 +38,8 @@ class QueryTerms:
                 continue
             elif has_cjk(t) and len(t) >= 2 and (not self.tokenizer.is_noun(t) or t[0] in _GLUE or t[-1] in _GLUE):
                 out.extend(ch for ch in t if ch in self.idf.df and ch not in STOPWORDS)
+            elif (pieces := self.resegment(t)):
+                out.extend(pieces)
             else:
                 out.append(t)
         if re.search(r"[a-zA-Z]{2,}", question):
@@ -47,6 +49,31 @@ class QueryTerms:
                 else:  # a place name jieba splits (红石桥乡): its own words, and the name for place checks
                     out += [t, *(w for w in self.tokenizer.tokens(t) if w in self.idf.df and len(w) >= 2)]
         return list(dict.fromkeys(out))
+
+    def resegment(self, token: str) -> list[str]:
+        """An unseen token of 3+ characters that jieba cut across two words of the index ("婺城文旅体局" -> 婺城文,
+        旅体局) written as the index's own words: the split into indexed words with the fewest pieces, at most one of
+        them a single character. [] when there is none (a real unknown word is kept, so the gate can name it).
+
+        Example: over an index with 婺城 and 文: "婺城文" -> ["婺城", "文"]."""
+        n = len(token)
+        if n < 3 or not has_cjk(token):
+            return []
+        # best[i]: (pieces, single characters used, split) for token[:i]; O(n^2) lookups for a token of n characters
+        best: list[tuple[int, int, list[str]] | None] = [None] * (n + 1)
+        best[0] = (0, 0, [])
+        for i in range(1, n + 1):
+            for j in range(max(0, i - 8), i):
+                w = token[j:i]
+                if best[j] is None or w not in self.idf.df or (len(w) == 1 and w in STOPWORDS):
+                    continue
+                cand = (best[j][0] + 1, best[j][1] + (len(w) == 1), best[j][2] + [w])
+                if best[i] is None or cand[:2] < best[i][:2]:
+                    best[i] = cand
+        got = best[n]
+        if got is None or got[0] < 2 or got[1] > 1:
+            return []
+        return got[2]
 
     def expansions(self, question: str) -> list[str]:
         """Words for BM25 recall only: the other dictionary translations of an English question's words."""
