@@ -83,7 +83,20 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
-TOKENIZER_VERSION = 2  # bump when `tokens` changes behaviour (2: traditional characters simplified)
+TOKENIZER_VERSION = 3  # bump when `tokens` changes behaviour (2: traditional characters simplified, 3: pinyin annotations skipped)
+
+# Pinyin a web page prints after a character to show its reading (搬遷後續(xù)): the notice keeps it as published
+# (quotes are verbatim) but words are read without it. Only a syllable with a tone mark right after a Chinese
+# character: "(PDF)", "(a)" and "(一)" stay.
+_TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ"
+_RUBY = re.compile(rf"(?<=[\u3400-\u9fff])[(（]([a-zü{_TONE}]{{1,6}})[)）]")
+
+
+def strip_ruby(text: str) -> str:
+    """The text without pinyin reading annotations. Linear in the text. Example: "省發(fā)改委" -> "省發改委"."""
+    if "(" not in text and "（" not in text:
+        return text
+    return _RUBY.sub(lambda m: "" if any(ch in _TONE for ch in m.group(1)) else m.group(0), text)
 
 
 class Tokenizer:
@@ -161,7 +174,7 @@ class Tokenizer:
         return list(self._tokens(text) if len(text) > _CACHE_MAX_CHARS else self._tokens_cached(text))
 
     def _tokens(self, text: str) -> tuple[str, ...]:
-        t = normalise(text)
+        t = normalise(strip_ruby(text))
         out: list[str] = []
         for w in self.jieba.lcut_for_search(t):
             w = w.strip()

@@ -102,3 +102,12 @@ def test_count_answer_must_count_what_was_asked(gaz):
 def test_count_of_something_else_abstains(real_assistant):
     assert real_assistant.ask("安定区有多少名中小学教师?").abstained
     assert not real_assistant.ask("大城小学等学校还有几个大班额没化解?").abstained
+
+
+def test_pinyin_annotations_are_not_words():
+    """A web page's reading annotations (發(fā)) stay in the quoted text but are not read as words."""
+    from assistant.text import strip_ruby
+    assert strip_ruby("省發(fā)改委聯合印發(fā)") == "省發改委聯合印發"
+    assert strip_ruby("附件(PDF)与(一)基本情况(a)") == "附件(PDF)与(一)基本情况(a)"
+    tok = Tokenizer()
+    assert tok.tokens("省發(fā)改委") == tok.tokens("省發改委")
