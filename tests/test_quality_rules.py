@@ -111,3 +111,16 @@ def test_pinyin_annotations_are_not_words():
     assert strip_ruby("附件(PDF)与(一)基本情况(a)") == "附件(PDF)与(一)基本情况(a)"
     tok = Tokenizer()
     assert tok.tokens("省發(fā)改委") == tok.tokens("省發改委")
+
+
+def test_units_asked_with_magnitudes_durations_and_currencies():
+    """多少万人 asks for people (万 is a magnitude); 多少年 asks for a duration, never a calendar year; 多少美元 for
+    an amount in that currency."""
+    from assistant.answer.short import count_fit
+    from assistant.text import figure_spans
+    assert count_fit("1907万人", "万人") == 1.0 and count_fit("464万户", "万人") == 0.0
+    assert count_fit("600年", "年") == 1.0 and count_fit("2019年", "年") == 0.0
+    assert count_fit("5亿美元", "美元") == 1.0 and count_fit("5亿元", "美元") == 0.0
+    t = "纽顿集团投资5亿美元建设"
+    assert [t[a:b] for a, b in figure_spans(t)] == ["5亿美元"]
+    assert analyse("纽顿集团投资了多少美元？", None).unit == "美元"

@@ -117,14 +117,23 @@ UNIT_CLASSES = {"长度": ("米", "公里", "千米"), "面积": ("平方米", "
                 "时长": ("天", "小时", "年", "月", "周", "分钟", "星期", "工作日")}
 
 
+_CURRENCY = ("美元", "欧元", "港元", "日元", "英镑", "卢布")
+
+
 def count_fit(fig: str, unit: str | None) -> float:
     """How well a figure's measure word answers the unit asked. Example: ("241件", "个") -> 0.7; ("89.6%", "%") -> 1.0;
     ("2019年", None) -> 0.0 (a year is not a count)."""
     u = figure_unit(fig)
+    if unit:  # 多少万人 asks for people: 万 and 亿 are magnitudes, not units ("1907万人" answers it)
+        unit = re.sub(r"^[万亿]", "", unit) or unit
+    if u == "年" and unit in ("年", "时长") and re.fullmatch(r"[约近超过逾多达]*\d{1,3}(?:\.\d+)?多?年", fold(fig)):
+        return 1.0  # 多少年: a duration ("600年", "3年"), never a calendar year (2019年)
     if not u or u in ("年", "月", "日"):
         return 0.0
     if unit is None:
         return 0.6
+    if unit in _CURRENCY:  # 多少美元 is not answered by an amount in 元
+        return 1.0 if fold(fig).endswith(unit) else 0.0
     if unit in UNIT_CLASSES:
         return 1.0 if u in UNIT_CLASSES[unit] else 0.0
     if unit == "个":
