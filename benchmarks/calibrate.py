@@ -35,8 +35,26 @@ from assistant.evaluate import contains_any, read_set  # noqa: E402
 SAFETY = 0.01  # added to the threshold found on the tuning items: small sets under-estimate the error rate
 
 
-def collect(work: Path) -> list[dict]:
+def extra_items(paths: list[Path]) -> dict[str, list]:
+    """Questions of extra tuning files (evals/tune_extra.jsonl), grouped by the index that holds their document:
+    field-dev tune documents -> "field", crud-dev documents -> "crud". A question on a held-out field-dev document
+    is refused: the held-out half is never tuned on."""
+    held = set(json.loads((SHARED / "field-dev" / "split.json").read_text(encoding="utf-8"))["documents"]["held-out"])
+    field_docs = {f.stem for f in (SHARED / "field-dev" / "corpus").glob("*.txt")}
+    out: dict[str, list] = {"field": [], "crud": []}
+    for path in paths:
+        items, _ = read_set(path)
+        for it in items:
+            doc = it.extra.get("doc")
+            if doc in held:
+                raise SystemExit(f"{path}: {it.id} asks about held-out document {doc}")
+            out["field" if doc in field_docs else "crud"].append(it)
+    return out
+
+
+def collect(work: Path, extra: list[Path] | None = None) -> list[dict]:
     rows = []
+    more = extra_items(extra or [])
     sets = [("dev", ROOT / "evals" / "questions.jsonl"), ("field", SHARED / "field-dev" / "questions.jsonl"),
             ("crud", SHARED / "crud-dev" / "questions.jsonl")]
     for name, path in sets:
@@ -48,6 +66,7 @@ def collect(work: Path) -> list[dict]:
             items = [it for it in items if crud_half(it.id) == "tune"]
         else:
             items = [it for it in items if it.extra.get("split") == "tune"]
+        items += more.get(name, [])
         cfg = Config.from_env(corpus_dir=_corpus(work, name), index_dir=work / f"index-{name}")
         a = Assistant.load(config=cfg)
         for it in items:
@@ -95,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--work", default=str(ROOT / "reports" / "generalise"))
     ap.add_argument("--max-wrong", type=int, default=0)
+    ap.add_argument("--extra", action="append", default=[], help="more tuning questions (JSONL, field-dev format, "
+                    "on field-dev tune or crud-dev documents); repeatable")
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--dump", help="write the collected rows to this JSONL file")
     ap.add_argument("--load", help="read rows from a JSONL file written by --dump instead of running the pipeline")
@@ -103,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.load:
         rows = [json.loads(line) for line in Path(args.load).read_text(encoding="utf-8").splitlines() if line]
     else:
-        rows = collect(Path(args.work))
+        rows = collect(Path(args.work), [Path(x) for x in args.extra])
     if args.dump:
         Path(args.dump).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     models = {}

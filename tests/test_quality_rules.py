@@ -124,3 +124,25 @@ def test_units_asked_with_magnitudes_durations_and_currencies():
     t = "纽顿集团投资5亿美元建设"
     assert [t[a:b] for a, b in figure_spans(t)] == ["5亿美元"]
     assert analyse("纽顿集团投资了多少美元？", None).unit == "美元"
+
+
+def test_a_term_tied_to_another_figures_clause_marks_a_rival():
+    """柴油涨多少: 柴油 stands only in the clause of 260元, so 275元 (汽油's) carries a rival share and scores lower;
+    a term shared by both clauses (每吨) ties neither."""
+    from assistant.answer.short import candidates
+    from assistant.text import fold
+    q = "7月26日这次调价柴油每吨涨多少"
+    t = "国内汽油价格每吨提高275元,柴油价格每吨提高260元。"
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("柴油", "每吨", "涨")]
+    got = {c.text: c for c in candidates(t, 0, len(t), analyse(q, None), lambda x: 0.5, terms, lambda s: [], None, fold(q))}
+    assert got["275元"].rival > 0 and got["260元"].rival == 0
+    assert got["260元"].score > got["275元"].score
+
+
+def test_no_short_answer_from_a_sentence_of_other_years():
+    from assistant.answer.extractive import decisive
+    from assistant.answer.short import Candidate
+    info = analyse("铜仁2023年输送外出就业的搬迁劳动力有多少人?", None)
+    c = Candidate(0, 5, "6101人", 1.0, 1.0, 1.0, 0.0, 1.0, when=-1.0, anchor=1.0)
+    assert not decisive(c, {"margin": 0.5}, info)
+    assert decisive(Candidate(0, 5, "6101人", 1.0, 1.0, 1.0, 0.0, 1.0, when=1.0, anchor=1.0), {"margin": 0.5}, info)

@@ -253,7 +253,7 @@ def choose_evidence(hits: list[Hit], evidence: EvidenceCache, per_notice: bool, 
 # "answer" — does the chosen sentence answer the question (else abstain); "short" — is its best candidate the
 # short answer (else quote without one).
 FEATURES = ("sentence", "local", "missing", "candidate", "near", "anchor", "clause", "margin", "top_rank", "counted",
-            "fit", "has_candidate")
+            "fit", "has_candidate", "rival", "when")
 
 
 def features(best: Evidence, others: list[Evidence]) -> dict[str, float]:
@@ -274,7 +274,7 @@ def features(best: Evidence, others: list[Evidence]) -> dict[str, float]:
             rivals.append(ev.candidate.score + 0.6 * (ev.score - best.score))
     margin = c.score - max(rivals) if rivals else 1.0
     out.update(candidate=c.score, near=c.near, anchor=c.anchor, clause=c.clause, margin=max(-1.0, min(1.0, margin)),
-               counted=c.counted, fit=c.fit, has_candidate=1.0)
+               counted=c.counted, fit=c.fit, has_candidate=1.0, rival=c.rival, when=c.when)
     return out
 
 
@@ -300,6 +300,8 @@ def decisive(c: Candidate, feats: dict[str, float], info: QuestionInfo) -> bool:
     and it counts what was asked (counted), and only when no different candidate of the top sentences scores as high (margin): two figures that fit
     equally well mean the notice has not been understood, so the quote is shown without a bold figure."""
     if feats.get("margin", 0.0) <= 0.0:
+        return False
+    if c.when < 0:  # the question names a year; the sentence names only other years
         return False
     # a count's figure must count what was asked: not "11.09万户建档立卡群众签订旧房拆除协议" (households that signed
     # something) for 搬迁了多少户 (counted < 0: another noun phrase follows the figure)

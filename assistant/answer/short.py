@@ -43,6 +43,7 @@ class Candidate:
     score: float = 0.0
     when: float = 0.0  # 1.0 its clause names the year asked, -1.0 its sentence names only other years
     anchor: float = 0.0  # the closest question term's credit alone: 1.0 when one touches it ("搬迁24.93万户")
+    rival: float = 0.0  # weight share of question terms the sentence ties to another candidate's clause only
 
 
 Cover = Callable[[str], float]  # coverage of the question's key terms by a piece of (folded) text
@@ -360,8 +361,11 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
         spans += [(s, e, fit, 0.0) for s, e, fit in list_candidates(f, lo, hi, info.list_size) if fit == 1.0]
     if info.superlative and info.kind in ("place", "body", "who"):
         spans = _superlative(f, spans, lo, hi, info.superlative)
+    clause_of = [_clause_bounds(f, s, e, lo, hi) for s, e, _, _ in spans]
+    bound = _term_clauses(f, lo, hi, terms)
+    total_w = sum(w for _, w in terms) or 1.0
     out = []
-    for s, e, fit, counted in spans:
+    for k, (s, e, fit, counted) in enumerate(spans):
         core = f[s:e]
         for w in _APPROX:
             core = core.removeprefix(w)
@@ -393,7 +397,27 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
             years = set(re.findall(r"(?:19|20)\d{2}", f[lo:hi]))
             when = 1.0 if any(y in f[a:b] for y in info.years) else (-1.0 if years - set(info.years) and
                                                                       not years & set(info.years) else 0.0)
+        # "汽油…提高275元,柴油…提高260元" for 柴油涨多少: 柴油 stands only in the clause of another figure
+        others = {c for j, c in enumerate(clause_of) if j != k and c != (a, b)}
+        rival = sum(w for (_, w), cl in zip(terms, bound) if cl and (a, b) not in cl and cl <= others) / total_w
         out.append(Candidate(s, e, text[s:e], near, clause, fit, counted,
                              score=round(0.6 * near + 0.25 * clause + 0.3 * fit + 0.3 * counted + 0.2 * when, 4),
-                             when=when, anchor=anchor))
+                             when=when, anchor=anchor, rival=round(rival, 4)))
+    return out
+
+
+def _term_clauses(f: str, lo: int, hi: int, terms: list[Term]) -> list[set[tuple[int, int]]]:
+    """For each question term, the clauses of f[lo:hi] it occurs in (its own written forms and synonyms, not its
+    parts). Linear in the sentence per term form."""
+    out = []
+    for forms, _ in terms:
+        cl: set[tuple[int, int]] = set()
+        for form, credit in forms:
+            if not form or credit < 0.9:
+                continue
+            i = f.find(form, lo, hi)
+            while i >= 0:
+                cl.add(_clause_bounds(f, i, i + len(form), lo, hi))
+                i = f.find(form, i + 1, hi)
+        out.append(cl)
     return out
