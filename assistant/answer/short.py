@@ -401,7 +401,8 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
         others = {c for j, c in enumerate(clause_of) if j != k and c != (a, b)}
         rival = sum(w for (_, w), cl in zip(terms, bound) if cl and (a, b) not in cl and cl <= others) / total_w
         out.append(Candidate(s, e, text[s:e], near, clause, fit, counted,
-                             score=round(0.6 * near + 0.25 * clause + 0.3 * fit + 0.3 * counted + 0.2 * when, 4),
+                             score=round(0.6 * near + 0.25 * clause + 0.3 * fit + 0.3 * counted + 0.2 * when
+                                         - 0.3 * rival, 4),
                              when=when, anchor=anchor, rival=round(rival, 4)))
     return out
 
