@@ -81,7 +81,8 @@ def test_other_model_triggers_rebuild(corpus_copy, tmp_path):
     assert a.data.manifest.embedding_model == "other-model"
 
 
-@pytest.mark.parametrize("victim", ["vectors.npy", "passages.jsonl", "faiss.index", "manifest.json"])
+@pytest.mark.parametrize("victim", ["vectors.npy", "passage_cols.npy", "faiss.index", "manifest.json",
+                                    "substrings/g3.npy"])
 def test_corrupt_index_is_detected_and_rebuilt(corpus_copy, tmp_path, victim):
     idx = tmp_path / "index"
     _load(corpus_copy, idx)

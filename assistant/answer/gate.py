@@ -9,6 +9,7 @@ from ..lexicon import synonyms
 from ..question import QuestionInfo, place_forms
 from ..search.index import IndexData, indexed_text
 from ..search.scoring import Idf, coverage, term_groups
+from ..search.substrings import Substrings
 from ..text import Tokenizer, fold, has_cjk
 from ..types import Hit
 
@@ -22,18 +23,20 @@ def passage_tokens(hits: list[Hit], data: IndexData, tok: Tokenizer, depth: int 
 
 
 class Gate:
-    """Built once per index."""
+    """Built once per index. Whether a string occurs in any notice (title, issuer, text; folded) is looked up in
+    the build's substrings (search/substrings.py), not searched for in the text of every notice per question."""
 
     def __init__(self, data: IndexData, tokenizer: Tokenizer, idf: Idf) -> None:
         self.data = data
         self.tokenizer = tokenizer
         self.idf = idf
-        self._corpus_text = fold("\n".join(f"{n.title}\n{n.issuer}\n{n.text}" for n in data.notices.values()))
+        self._corpus = data.substrings if data.substrings is not None else Substrings.of_texts(
+            fold(f"{n.title}\n{n.issuer}\n{n.text}") for n in data.notices.values())
 
     def unknown_place(self, info: QuestionInfo) -> str | None:
         """A place the question names that no notice mentions at all."""
         for pl in info.places:
-            if not any(form in self._corpus_text for form in place_forms(pl)):
+            if not any(form in self._corpus for form in place_forms(pl)):
                 return pl
         return None
 
@@ -49,8 +52,8 @@ class Gate:
                     or any(x in self.idf.df for x in synonyms().get(t, ()))
                     or any(u in self.idf.df for u in parts)):
                 continue
-            if t in self._corpus_text or (len(t) >= 3 and any(t[i:i + 2] in self.idf.df for i in range(len(t) - 1))
-                                           and sum(t[i:i + 2] in self._corpus_text for i in range(len(t) - 1)) >= len(t) - 2):
+            if t in self._corpus or (len(t) >= 3 and any(t[i:i + 2] in self.idf.df for i in range(len(t) - 1))
+                                      and sum(t[i:i + 2] in self._corpus for i in range(len(t) - 1)) >= len(t) - 2):
                 continue  # written inside longer words, or mostly present as its two-character pieces
             if self.tokenizer.is_noun(t):
                 return t

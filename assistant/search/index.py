@@ -3,10 +3,15 @@
 Layout under index_dir:
     CURRENT                    name of the live build (replaced atomically with os.replace)
     build.lock                 held (flock) by the one process building; holds its pid
-    builds/<name>/manifest.json, notices.jsonl, passages.jsonl, vectors.npy, faiss.index, bm25/
+    builds/<name>/manifest.json, notices.jsonl, vectors.npy, faiss.index, bm25/
+    builds/<name>/passage_ids.npy, passage_cols.npy, passage_sorted.npy, sections.json   passages as columns
+    builds/<name>/substrings/g1..g4.npy   pieces of the corpus text, for the answer stage's "occurs anywhere?"
     builds/<name>/ingest.jsonl the report of every entry of the corpus folder
     cache/<model>-d<dim>/keys.json + vectors.npy + meta.json    embeddings by content hash, reused across rebuilds
     cache/tokens-<signature>.json                               BM25 tokens by content hash, with their sha256
+
+Loading reads columns and maps large arrays (vectors, BM25, substrings) from disk rather than parsing a record per
+passage: a million passages load in seconds (search/table.py, search/substrings.py).
 
 A build is written into a fresh folder and only then named in CURRENT, so a crash never leaves half an index.
 The manifest holds the sha256 of every other file of its build, checked at load: a damaged file is found
@@ -29,7 +34,7 @@ import signal
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
-from functools import cached_property
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -39,17 +44,23 @@ from ..config import Config
 from ..errors import IndexBusy, IndexError_
 from ..ingest.corpus import INGEST_VERSION, corpus_fingerprint
 from ..ingest.readers import Limits
-from ..text import Tokenizer
+from ..text import Tokenizer, fold
 from ..types import FileReport, Notice, Passage, content_hash
+from .substrings import WIDTHS, Substrings
+from .table import PassageTable
 
 log = logging.getLogger(__name__)
 
 # 3: notices carry raw_text, provenance and pages; ingest.jsonl holds the file reports
 # 4: sha256 of every build file in the manifest; embedding cache keyed by model and dimension
-FORMAT_VERSION = 4
+# 5: passages as columns (text taken from the notice), FAISS IVF with float16 codes above IVF_ABOVE, vectors.npy in
+#    the dtype FAISS searches (float16 above IVF_ABOVE), the corpus's substrings for the answer stage
+FORMAT_VERSION = 5
 CHUNKER_VERSION = 1  # bump when chunking rules change, so indexes built by older rules are rebuilt
 IVF_ABOVE = 200_000  # exact search up to this many vectors, IVF above (benchmarks/bench.py measures both)
 IVF_NPROBE = 64  # lists searched per query; recall@10 against exact search is measured by the benchmark
+# IVF lists hold float16 codes (faiss ScalarQuantizer QT_fp16): half the memory of float32 and the same recall@10
+# against exact float32 search (benchmarks/scale.py --vector-recall measured fp16, 8-bit and PQ codes)
 
 
 def indexed_text(notice: Notice, passage: Passage) -> str:
@@ -91,28 +102,26 @@ class IndexData:
 
     manifest: Manifest
     notices: dict[str, Notice]
-    passages: list[Passage]
-    vectors: np.ndarray
+    passages: PassageTable  # a Sequence[Passage]
+    vectors: np.ndarray  # memory-mapped; what FAISS holds (float32, or float16 above IVF_ABOVE)
     faiss_index: Any
     bm25: Any
     path: Path
     reports: list[FileReport] = field(default_factory=list)  # one per entry of the corpus folder
+    substrings: Substrings | None = None  # pieces of the folded corpus text (answer/gate.py)
 
     def notice_of(self, p: Passage) -> Notice:
         return self.notices[p.notice_id]
 
-    @cached_property
-    def position(self) -> dict[str, int]:
-        """Passage id -> its position in the build (stores break ties by it)."""
-        return {p.id: i for i, p in enumerate(self.passages)}
+    @property
+    def position(self):
+        """Passage id -> its position in the build (stores break ties by it): a Mapping."""
+        return self.passages.position
 
-    @cached_property
-    def by_notice(self) -> dict[str, list[Passage]]:
-        """Passages of each notice, in text order."""
-        out: dict[str, list[Passage]] = {}
-        for p in self.passages:
-            out.setdefault(p.notice_id, []).append(p)
-        return out
+    @property
+    def by_notice(self):
+        """Passages of each notice, in text order: a Mapping of notice id -> list of passages."""
+        return self.passages.by_notice
 
 
 # ------------------------------------------------------------------ small file helpers
@@ -201,16 +210,33 @@ def file_checksums(folder: Path, skip: tuple[str, ...] = ("manifest.json",)) -> 
 
 
 def checksum_problem(folder: Path, expected: dict[str, str]) -> str | None:
-    """The first file of `expected` that is missing, not a file, or not what was written; None when all match."""
-    for rel, digest in sorted(expected.items()):
+    """The first file of `expected` that is missing, not a file, or not what was written; None when all match.
+    Files are hashed two at a time (hashlib and file reads release the GIL: a million passages' files, about 3 GB,
+    in under 2 s on two cores)."""
+    items = sorted(expected.items())
+    for rel, _ in items:
         p = Path(folder) / rel
         if not p.is_file() or p.is_symlink():
             return f"索引文件 {rel} 缺失或不是普通文件"
+
+    def digest(rel: str) -> str | OSError:
         try:
-            if sha256_file(p) != digest:
-                return f"索引文件 {rel} 已损坏(校验和不符)"
+            return sha256_file(Path(folder) / rel)
         except OSError as e:
-            return f"索引文件 {rel} 无法读取({e.strerror})"
+            return e
+    def size(rel: str) -> int:
+        try:
+            return (Path(folder) / rel).stat().st_size
+        except OSError:
+            return 0
+    big_first = sorted(items, key=lambda kv: -size(kv[0]))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        got = dict(zip((rel for rel, _ in big_first), pool.map(digest, (rel for rel, _ in big_first))))
+    for rel, want in items:
+        if isinstance(got[rel], OSError):
+            return f"索引文件 {rel} 无法读取({got[rel].strerror})"
+        if got[rel] != want:
+            return f"索引文件 {rel} 已损坏(校验和不符)"
     return None
 
 
@@ -445,11 +471,12 @@ def new_faiss_index(dim: int, n: int, train: np.ndarray | None = None, ivf_above
         return faiss.IndexFlatIP(dim), "flat"
     nlist = int(4 * np.sqrt(n))
     quantizer = faiss.IndexFlatIP(dim)
-    idx = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
+    idx = faiss.IndexIVFScalarQuantizer(quantizer, dim, nlist, faiss.ScalarQuantizer.QT_fp16,
+                                        faiss.METRIC_INNER_PRODUCT)
     sample = train if train is not None else np.zeros((0, dim), dtype=np.float32)
     idx.train(np.ascontiguousarray(sample[: 64 * nlist], dtype=np.float32))
     idx.nprobe = IVF_NPROBE
-    return idx, f"ivf{nlist}"
+    return idx, f"ivf{nlist}-fp16"
 
 
 def make_faiss_index(vectors: np.ndarray, ivf_above: int = IVF_ABOVE):
@@ -510,6 +537,15 @@ def _build(cfg: Config, notices: list[Notice], passages: list[Passage], embedder
     fault_point("cache-saved")
 
     fidx, kind = make_faiss_index(vectors)
+    if kind != "flat":  # vectors.npy holds what FAISS searches: float16 codes decode to exactly these
+        vectors = vectors.astype(np.float16)
+    for p in passages:  # a passage's text is not written: it is read back from its notice
+        if by_id[p.notice_id].text[p.start:p.end] != p.text:
+            raise IndexError_("段落与通报原文不一致,无法建立索引", f"passage {p.id} is not its notice's text")
+    table = PassageTable.of(passages, by_id)
+    if len(set(table.ids.tolist())) != len(passages):
+        raise IndexError_("段落编号重复,无法建立索引", "passage ids are not unique")
+    substrings = Substrings.of_texts(fold(f"{n.title}\n{n.issuer}\n{n.text}") for n in notices)
     bm25 = bm25s.BM25()
     tok_cache = TokenCache(index_dir / "cache", tokenizer.signature())
     corpus_tokens = [t or ["\u2400"] for t in tok_cache.tokenize(texts, tokenizer.tokens)]
@@ -522,8 +558,14 @@ def _build(cfg: Config, notices: list[Notice], passages: list[Passage], embedder
         (tmp / "notices.jsonl").write_bytes(b"".join(_json_bytes(n.to_dict()) + b"\n" for n in notices))
         (tmp / "ingest.jsonl").write_bytes(b"".join(_json_bytes(r.to_dict()) + b"\n" for r in reports or ()))
         fault_point("notices-written")
-        (tmp / "passages.jsonl").write_bytes(b"".join(_json_bytes(p.to_dict()) + b"\n" for p in passages))
+        np.save(tmp / "passage_ids.npy", table.ids, allow_pickle=False)
+        np.save(tmp / "passage_cols.npy", table.cols, allow_pickle=False)
+        np.save(tmp / "passage_sorted.npy", table.sorted_rows, allow_pickle=False)
+        (tmp / "sections.json").write_bytes(_json_bytes([list(x) for x in table.sections]))
         fault_point("passages-written")
+        (tmp / "substrings").mkdir()
+        for w in WIDTHS:
+            np.save(tmp / "substrings" / f"g{w}.npy", substrings.grams[w], allow_pickle=False)
         np.save(tmp / "vectors.npy", vectors, allow_pickle=False)
         fault_point("vectors-written")
         faiss.write_index(fidx, str(tmp / "faiss.index"))
@@ -676,7 +718,10 @@ def stale_reason(m: Manifest, cfg: Config, embedder_name: str) -> str | None:
 
 def load_index(build: Path) -> IndexData:
     """Load a build folder. Any missing, damaged or inconsistent file raises IndexError_ naming it (never a
-    traceback): checksums first, so a file that was changed after the build is never used."""
+    traceback): checksums first, so a file that was changed after the build is never used.
+
+    Large arrays (vectors, BM25 matrix, substrings) are memory-mapped: pages are read when a search touches them,
+    and the operating system may drop them again (vectors.npy is read only by a Milvus sync)."""
     import bm25s
     import faiss
 
@@ -684,20 +729,32 @@ def load_index(build: Path) -> IndexData:
     _verify(build, m)
     try:
         notices = [Notice.from_dict(json.loads(line)) for line in
-                   (build / "notices.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+                   (build / "notices.jsonl").read_bytes().splitlines() if line.strip()]
         reports = [FileReport.from_dict(json.loads(line)) for line in
-                   (build / "ingest.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
-        passages = [Passage.from_dict(json.loads(line)) for line in
-                    (build / "passages.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
-        vectors = np.load(build / "vectors.npy", allow_pickle=False)
+                   (build / "ingest.jsonl").read_bytes().splitlines() if line.strip()]
+        by_id = {n.id: n for n in notices}
+        sections = json.loads((build / "sections.json").read_bytes())
+        table = PassageTable(_array(build / "passage_ids.npy", "U", 1), _array(build / "passage_cols.npy", "i", 2),
+                             _array(build / "passage_sorted.npy", "i", 1),
+                             [tuple(str(h) for h in x) for x in sections], list(by_id), by_id)
+        vectors = _array(build / "vectors.npy", "f", 2, mmap=True)
         fidx = faiss.read_index(str(build / "faiss.index"))
-        bm25 = bm25s.BM25.load(str(build / "bm25"), load_corpus=False)
-        problems = _inconsistencies(m, notices, passages, vectors, fidx)
+        bm25 = bm25s.BM25.load(str(build / "bm25"), load_corpus=False, mmap=True, show_progress=False)
+        substrings = Substrings({w: _array(build / "substrings" / f"g{w}.npy", "u", 1, mmap=True) for w in WIDTHS})
+        problems = _inconsistencies(m, table, vectors, fidx)
     except Exception as e:  # noqa: BLE001 - json, numpy, faiss and bm25s each raise their own kinds
         raise IndexError_("索引文件损坏或不完整,需要重建索引", f"cannot load {build}: {e!r}") from e
     if problems:
         raise IndexError_("索引文件不一致,需要重建索引", "; ".join(problems))
-    return IndexData(m, {n.id: n for n in notices}, passages, vectors, fidx, bm25, build, reports)
+    return IndexData(m, by_id, table, vectors, fidx, bm25, build, reports, substrings)
+
+
+def _array(path: Path, kind: str, ndim: int, mmap: bool = False) -> np.ndarray:
+    """An .npy file of the expected kind ("U" text, "i" integers, "u" unsigned, "f" floats) and dimensions."""
+    arr = np.load(path, allow_pickle=False, mmap_mode="r" if mmap else None)
+    if arr.dtype.kind != kind or arr.ndim != ndim:
+        raise ValueError(f"{path.name}: {arr.dtype} with {arr.ndim} dimensions, expected kind {kind}, {ndim}-d")
+    return arr
 
 
 def _verify(build: Path, m: Manifest, only: tuple[str, ...] | None = None) -> None:
@@ -710,23 +767,17 @@ def _verify(build: Path, m: Manifest, only: tuple[str, ...] | None = None) -> No
         raise IndexError_(f"{problem},需要重建索引", f"build {build.name}")
 
 
-def _inconsistencies(m: Manifest, notices: list[Notice], passages: list[Passage], vectors: np.ndarray,
-                     fidx) -> list[str]:
-    by_id = {n.id: n for n in notices}
+def _inconsistencies(m: Manifest, table: PassageTable, vectors: np.ndarray, fidx) -> list[str]:
     problems = []
-    if vectors.ndim != 2:
-        return [f"vectors.npy has {vectors.ndim} dimensions, not 2"]
-    if len(passages) != m.passage_count or vectors.shape[0] != len(passages) or fidx.ntotal != len(passages):
-        problems.append(f"counts differ: manifest {m.passage_count}, passages {len(passages)}, "
+    n = len(table)
+    if n != m.passage_count or vectors.shape[0] != n or fidx.ntotal != n:
+        problems.append(f"counts differ: manifest {m.passage_count}, passages {n}, "
                         f"vectors {vectors.shape[0]}, faiss {fidx.ntotal}")
     if vectors.shape[1] != m.dim or fidx.d != m.dim:
         problems.append(f"dimension {vectors.shape[1]} / faiss {fidx.d} != manifest {m.dim}")
-    for p in passages:
-        n = by_id.get(p.notice_id)
-        if n is None or n.text[p.start:p.end] != p.text:
-            problems.append(f"passage {p.id} does not match its notice")
-            break
-    return problems
+    if len(table.notice_ids) != m.notice_count:
+        problems.append(f"notices {len(table.notice_ids)} != manifest {m.notice_count}")
+    return problems + table.problems()
 
 
 def read_ingested(build: Path) -> tuple[list[Notice], list[FileReport]]:

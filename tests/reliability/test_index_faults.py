@@ -19,9 +19,10 @@ from assistant.search.index import current_build
 
 from .conftest import KNOWN_A, KNOWN_Q, assistant_of, build, outcome_of, passages_digest
 
-BUILD_FILES = ("manifest.json", "notices.jsonl", "passages.jsonl", "ingest.jsonl", "vectors.npy", "faiss.index",
+BUILD_FILES = ("manifest.json", "notices.jsonl", "passage_ids.npy", "passage_cols.npy", "passage_sorted.npy",
+               "sections.json", "ingest.jsonl", "vectors.npy", "faiss.index",
                "bm25/params.index.json", "bm25/vocab.index.json", "bm25/data.csc.index.npy",
-               "bm25/indices.csc.index.npy", "bm25/indptr.csc.index.npy")
+               "bm25/indices.csc.index.npy", "bm25/indptr.csc.index.npy", "substrings/g1.npy", "substrings/g4.npy")
 CACHE_FILES = ("keys.json", "vectors.npy", "meta.json")
 FAULTS = ("truncated", "emptied", "randomised", "folder", "other-type", "deleted")
 

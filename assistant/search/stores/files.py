@@ -21,11 +21,10 @@ class FileStore(Store):
         super().__init__(data.position)
         self.data = data
         self._vocab = getattr(data.bm25, "vocab_dict", None) or {}
-        # built once per loaded build: each passage's notice as a row number, so a filter is one numpy lookup
-        self._notices = list(data.notices.values())
-        row = {n.id: i for i, n in enumerate(self._notices)}
-        self._notice_of = np.fromiter((row[p.notice_id] for p in data.passages), dtype=np.int32,
-                                      count=len(data.passages))
+        # each passage's notice as a row number (a column of the build), so a filter is one numpy lookup
+        self._notices = [data.notices[nid] for nid in data.passages.notice_ids]
+        self._notice_of = data.passages.notice_rows
+        self._id = data.passages.id_at
 
     def mask(self, filters: Filters) -> np.ndarray | None:
         """Which passages the filters allow (None: all): the filters are tested once per notice, then looked up
@@ -45,8 +44,7 @@ class FileStore(Store):
             scores = np.where(mask, scores, 0.0)
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
-        ps = self.data.passages
-        return {ps[int(i)].id: float(scores[i]) for i in top if scores[i] > 0}
+        return {self._id(int(i)): float(scores[i]) for i in top if scores[i] > 0}
 
     def dense(self, qvec: np.ndarray, filters: Filters, k: int) -> dict[str, float]:
         import faiss
@@ -66,8 +64,7 @@ class FileStore(Store):
             D, I = fi.search(q, min(k, len(ids)), params=params)
         else:
             D, I = fi.search(q, min(k, n))
-        ps = self.data.passages
-        return {ps[int(i)].id: float(d) for d, i in zip(D[0], I[0]) if i >= 0}
+        return {self._id(int(i)): float(d) for d, i in zip(D[0], I[0]) if i >= 0}
 
     def fetch(self, ids: Sequence[str]) -> list[Passage]:
         ps, pos = self.data.passages, self.data.position
