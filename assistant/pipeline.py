@@ -145,7 +145,7 @@ class Live:
 
 def place_names(data: IndexData) -> tuple[str, ...]:
     """The places the notices are about (their provinces, cities, counties and townships), for English questions."""
-    return tuple(sorted({x for n in data.notices.values() for x in (n.province, n.city, n.county, n.township) if x}))
+    return data.notices.place_names()  # from the build's columns, without reading every notice
 
 
 class Assistant:
@@ -291,12 +291,12 @@ class Assistant:
         timings["rerank"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()
-        checked = (len([n for n in live.data.notices.values() if filters.allows(n)]) if filters.active
+        checked = (int(live.data.allowed(filters).sum()) if filters.active  # on the notices' short fields
                    else len(live.data.notices))  # no loop over every notice per question without filters
         answerer = live.llm if mode == "llm" else live.answerer
         case = needs_clarifying(q, bool(history), own, [t for t in own_terms if t not in STOPWORDS])
         if case:  # too short to answer: concrete questions to choose from, counted as an abstention
-            text = clarify_text(case, q, suggestions(case, q, info, hits, live.data.notices))
+            text = clarify_text(case, q, suggestions(case, q, info, hits, live.data.cards))
             timings["total"] = (time.perf_counter() - t_all) * 1000
             yield Final(Answer(question=q, text=text, abstained=True, rewritten_question=rq, notices_checked=checked,
                                passages=tuple(self._ranked(live.data, h) for h in hits[:top_k]),

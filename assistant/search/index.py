@@ -3,7 +3,8 @@
 Layout under index_dir:
     CURRENT                    name of the live build (replaced atomically with os.replace)
     build.lock                 held (flock) by the one process building; holds its pid
-    builds/<name>/manifest.json, notices.jsonl, vectors.npy, faiss.index, bm25/
+    builds/<name>/manifest.json, vectors.npy, faiss.index, bm25/
+    builds/<name>/notices.jsonl, notice_texts.bin, notice_cols.npy, notice_cards.json   notices (search/notices.py)
     builds/<name>/passage_ids.npy, passage_cols.npy, passage_sorted.npy, sections.json   passages as columns
     builds/<name>/substrings/g1..g4.npy   pieces of the corpus text, for the answer stage's "occurs anywhere?"
     builds/<name>/ingest.jsonl the report of every entry of the corpus folder
@@ -35,6 +36,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from concurrent.futures import ThreadPoolExecutor
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -46,6 +48,7 @@ from ..ingest.corpus import INGEST_VERSION, corpus_fingerprint
 from ..ingest.readers import Limits
 from ..text import Tokenizer, fold
 from ..types import FileReport, Notice, Passage, content_hash
+from .notices import NoticeStore, write_notices
 from .substrings import WIDTHS, Substrings
 from .table import PassageTable
 
@@ -53,7 +56,8 @@ log = logging.getLogger(__name__)
 
 # 3: notices carry raw_text, provenance and pages; ingest.jsonl holds the file reports
 # 4: sha256 of every build file in the manifest; embedding cache keyed by model and dimension
-# 5: passages as columns (text taken from the notice), FAISS IVF with float16 codes above IVF_ABOVE, vectors.npy in
+# 5: notices read when asked for (metadata lines, texts apart, offsets), passages as columns (text taken from the
+#    notice), FAISS IVF with float16 codes above IVF_ABOVE, vectors.npy in
 #    the dtype FAISS searches (float16 above IVF_ABOVE), the corpus's substrings for the answer stage
 FORMAT_VERSION = 5
 CHUNKER_VERSION = 1  # bump when chunking rules change, so indexes built by older rules are rebuilt
@@ -101,7 +105,7 @@ class IndexData:
     """A loaded index. Read-only after loading; safe to share between threads."""
 
     manifest: Manifest
-    notices: dict[str, Notice]
+    notices: NoticeStore  # a Mapping of notice id -> Notice
     passages: PassageTable  # a Sequence[Passage]
     vectors: np.ndarray  # memory-mapped; what FAISS holds (float32, or float16 above IVF_ABOVE)
     faiss_index: Any
@@ -122,6 +126,21 @@ class IndexData:
     def by_notice(self):
         """Passages of each notice, in text order: a Mapping of notice id -> list of passages."""
         return self.passages.by_notice
+
+    @cached_property
+    def cards(self) -> dict[str, Notice]:
+        """Every notice's short fields (id, title, issuer, date, places) as a Notice without its texts, made once
+        from the build's columns: what filters and clarifying replies look at for every notice."""
+        c = self.notices.cards
+        return {nid: Notice(id=nid, path="", title=c["title"][i], issuer=c["issuer"][i], date=c["date"][i],
+                            province=c["province"][i], city=c["city"][i], county=c["county"][i],
+                            township=c["township"][i], doc_number=None, source=None, text="")
+                for i, nid in enumerate(c["id"])}
+
+    def allowed(self, filters) -> np.ndarray:
+        """Which notices (rows of the build) the filters allow: Filters.allows on each notice's short fields."""
+        cards = self.cards
+        return np.fromiter((filters.allows(cards[nid]) for nid in self.notices.ids), dtype=bool, count=len(cards))
 
 
 # ------------------------------------------------------------------ small file helpers
@@ -555,7 +574,7 @@ def _build(cfg: Config, notices: list[Notice], passages: list[Passage], embedder
     fp = files if files is not None else corpus_fingerprint(cfg.corpus_dir, Limits.from_config(cfg))
     tmp = Path(tempfile.mkdtemp(dir=index_dir / "builds", prefix=".tmp-"))
     try:
-        (tmp / "notices.jsonl").write_bytes(b"".join(_json_bytes(n.to_dict()) + b"\n" for n in notices))
+        write_notices(tmp, notices, _json_bytes)
         (tmp / "ingest.jsonl").write_bytes(b"".join(_json_bytes(r.to_dict()) + b"\n" for r in reports or ()))
         fault_point("notices-written")
         np.save(tmp / "passage_ids.npy", table.ids, allow_pickle=False)
@@ -728,11 +747,9 @@ def load_index(build: Path) -> IndexData:
     m = read_manifest(build)
     _verify(build, m)
     try:
-        notices = [Notice.from_dict(json.loads(line)) for line in
-                   (build / "notices.jsonl").read_bytes().splitlines() if line.strip()]
+        by_id = NoticeStore.load(build)
         reports = [FileReport.from_dict(json.loads(line)) for line in
                    (build / "ingest.jsonl").read_bytes().splitlines() if line.strip()]
-        by_id = {n.id: n for n in notices}
         sections = json.loads((build / "sections.json").read_bytes())
         table = PassageTable(_array(build / "passage_ids.npy", "U", 1), _array(build / "passage_cols.npy", "i", 2),
                              _array(build / "passage_sorted.npy", "i", 1),
@@ -780,13 +797,16 @@ def _inconsistencies(m: Manifest, table: PassageTable, vectors: np.ndarray, fidx
     return problems + table.problems()
 
 
+NOTICE_FILES = ("notices.jsonl", "notice_texts.bin", "notice_cols.npy", "notice_cards.json")
+
+
 def read_ingested(build: Path) -> tuple[list[Notice], list[FileReport]]:
     """The notices and file reports of a build, without its vectors (to reuse unchanged files when the corpus
     changes), checked against the manifest's checksums first. Raises IndexError_ when they cannot be read."""
-    _verify(build, read_manifest(build), only=("notices.jsonl", "ingest.jsonl"))
+    _verify(build, read_manifest(build), only=NOTICE_FILES + ("ingest.jsonl",))
     try:
-        notices = [Notice.from_dict(json.loads(line)) for line in
-                   (build / "notices.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+        store = NoticeStore.load(build)
+        notices = [store.make(i) for i in range(len(store))]
         reports = [FileReport.from_dict(json.loads(line)) for line in
                    (build / "ingest.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     except (OSError, ValueError, TypeError, KeyError) as e:

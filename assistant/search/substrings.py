@@ -29,6 +29,14 @@ def _units(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype="<u2")
 
 
+def _unique(a: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (a sort and a comparison: numpy's hash-based unique is several times slower here)."""
+    if not len(a):
+        return a
+    a = np.sort(a)
+    return a[np.concatenate(([True], a[1:] != a[:-1]))]
+
+
 def _codes(units: np.ndarray, width: int) -> np.ndarray:
     """The integer code of every window of `width` units. Example: units [1, 2, 3], width 2 -> [65538, 131075]."""
     n = len(units) - width + 1
@@ -57,9 +65,9 @@ class Substrings:
         def flush(tail: bool) -> np.ndarray:
             units = np.concatenate(buf) if buf else np.zeros(0, dtype="<u2")
             for w in WIDTHS:
-                found[w].append(np.unique(_codes(units, w)))
+                found[w].append(_unique(_codes(units, w)))
                 if len(found[w]) > 8:  # merge as we go, so the lists stay short
-                    found[w] = [np.unique(np.concatenate(found[w]))]
+                    found[w] = [_unique(np.concatenate(found[w]))]
             return units[-(max(WIDTHS) - 1):] if not tail and len(units) else np.zeros(0, dtype="<u2")
 
         first = True
@@ -71,7 +79,7 @@ class Substrings:
                 keep = flush(tail=False)  # the last 3 units start the next chunk: no window across it is lost
                 buf, size = [keep], len(keep)
         flush(tail=True)
-        return cls({w: np.unique(np.concatenate(found[w])) for w in WIDTHS})
+        return cls({w: _unique(np.concatenate(found[w])) for w in WIDTHS})
 
     def __contains__(self, term: str) -> bool:
         units = _units(term)

@@ -88,7 +88,8 @@ class PassageTable(Sequence):
         if not n:
             return []
         c = self.cols
-        lengths = np.array([len(self.notices[nid].text) for nid in self.notice_ids], dtype=np.int64)
+        lengths = (self.notices.text_lengths() if hasattr(self.notices, "text_lengths") else
+                   np.array([len(self.notices[nid].text) for nid in self.notice_ids], dtype=np.int64))
         out = []
         if c[:, NOTICE].min() < 0 or c[:, NOTICE].max() >= len(lengths):
             return ["a passage names a notice row that does not exist"]

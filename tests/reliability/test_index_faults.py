@@ -19,7 +19,8 @@ from assistant.search.index import current_build
 
 from .conftest import KNOWN_A, KNOWN_Q, assistant_of, build, outcome_of, passages_digest
 
-BUILD_FILES = ("manifest.json", "notices.jsonl", "passage_ids.npy", "passage_cols.npy", "passage_sorted.npy",
+BUILD_FILES = ("manifest.json", "notices.jsonl", "notice_texts.bin", "notice_cols.npy", "notice_cards.json",
+               "passage_ids.npy", "passage_cols.npy", "passage_sorted.npy",
                "sections.json", "ingest.jsonl", "vectors.npy", "faiss.index",
                "bm25/params.index.json", "bm25/vocab.index.json", "bm25/data.csc.index.npy",
                "bm25/indices.csc.index.npy", "bm25/indptr.csc.index.npy", "substrings/g1.npy", "substrings/g4.npy")
@@ -39,6 +40,8 @@ def _other_type(p: Path) -> None:
     elif name == "CURRENT":
         p.unlink()
         p.symlink_to("/etc/hostname")
+    elif name.endswith(".bin"):  # text of another kind: bytes that are not UTF-8
+        p.write_bytes(bytes(range(128, 256)))
     elif name.endswith(".jsonl"):
         p.write_text('{"k1": "x"}\n[1, 2, 3]\n', encoding="utf-8")
     else:  # .json

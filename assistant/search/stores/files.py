@@ -22,17 +22,15 @@ class FileStore(Store):
         self.data = data
         self._vocab = getattr(data.bm25, "vocab_dict", None) or {}
         # each passage's notice as a row number (a column of the build), so a filter is one numpy lookup
-        self._notices = [data.notices[nid] for nid in data.passages.notice_ids]
         self._notice_of = data.passages.notice_rows
         self._id = data.passages.id_at
 
     def mask(self, filters: Filters) -> np.ndarray | None:
-        """Which passages the filters allow (None: all): the filters are tested once per notice, then looked up
-        for every passage in numpy."""
+        """Which passages the filters allow (None: all): the filters are tested once per notice (on its short
+        fields, IndexData.cards), then looked up for every passage in numpy."""
         if not filters.active:
             return None
-        allowed = np.fromiter((filters.allows(n) for n in self._notices), dtype=bool, count=len(self._notices))
-        return allowed[self._notice_of]
+        return self.data.allowed(filters)[self._notice_of]
 
     def bm25(self, tokens: list[str], filters: Filters, k: int) -> dict[str, float]:
         toks = [t for t in tokens if t in self._vocab]
