@@ -121,3 +121,28 @@ def test_load_maps_the_large_arrays(hash_assistant):
     assert isinstance(data.vectors, np.memmap)
     assert all(isinstance(a, np.memmap) for a in data.substrings.grams.values())
     assert data.passages[0] == hash_assistant.data.passages[0]
+
+
+def test_notice_store_gives_back_every_notice(notices, tmp_path):
+    from assistant.search.index import _json_bytes
+    from assistant.search.notices import KEEP, NoticeStore, write_notices
+    from assistant.types import Filters
+    ns = list(notices.values())
+    write_notices(tmp_path, ns, _json_bytes)
+    store = NoticeStore.load(tmp_path)
+    assert list(store) == [n.id for n in ns] and len(store) == len(ns)
+    assert all(store[n.id] == n for n in ns) and store[ns[0].id] is store[ns[0].id]  # made once, then kept
+    assert ns[0].raw_text and store[ns[0].id].raw_text == ns[0].raw_text
+    assert "nope" not in store and store.get("nope") is None
+    assert store.place_names() == tuple(sorted({x for n in ns for x in (n.province, n.city, n.county, n.township)
+                                                if x}))
+    assert KEEP >= 1000
+
+
+def test_filters_on_short_fields_allow_what_they_allowed_on_whole_notices(hash_assistant):
+    from assistant.types import Filters
+    data = hash_assistant.data
+    whole = [data.notices[nid] for nid in data.notices]
+    for f in (Filters(region="陕西"), Filters(region="甘肃"), Filters(date_from="2020-01-01"),
+              Filters(date_to="2019-12-31", region="省"), Filters(notice_ids=(whole[1].id,))):
+        assert data.allowed(f).tolist() == [f.allows(n) for n in whole], f
