@@ -1,5 +1,9 @@
 """Speed and scale benchmark. Prints one table (and writes benchmarks/results.json).
 
+Search alone at scale, on synthetic tokens and vectors. The whole pipeline at 10k-1M passages (`Assistant.ask`:
+rewrite, search, rerank, answer, checks, over real Chinese text and the index's own build and load) is
+benchmarks/scale.py; the recall of the vector formats is benchmarks/vector_recall.py (scale.py --vector-recall).
+
     .venv/bin/python benchmarks/bench.py                 # everything: five notices, 10k / 100k / 1M, llama-index
     .venv/bin/python benchmarks/bench.py --sizes 10000   # smaller run
 

