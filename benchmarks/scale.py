@@ -5,7 +5,7 @@
     .venv/bin/python benchmarks/scale.py --sizes 1000000 --milvus-sizes "" --keep /tmp/scale  # keep the builds
     .venv/bin/python benchmarks/scale.py --serve-only /tmp/scale --sizes 1000000 --milvus-sizes ""  # serve them again
     .venv/bin/python benchmarks/scale.py --profile --sizes 100000 --keep /tmp/scale   # cProfile of the load
-    .venv/bin/python benchmarks/scale.py --vector-recall 1000000    # recall@10 of float16 / 8-bit / PQ vectors
+    .venv/bin/python benchmarks/scale.py --vector-recall 100000     # recall@10 of float16 / 8-bit / PQ vectors
 
 What is measured, and on what
 - Text: real Chinese. Sources: the five notices and the 691 crud-dev news articles (/work/shared/evals/crud-dev),
