@@ -57,8 +57,8 @@ log = logging.getLogger(__name__)
 # 3: notices carry raw_text, provenance and pages; ingest.jsonl holds the file reports
 # 4: sha256 of every build file in the manifest; embedding cache keyed by model and dimension
 # 5: notices read when asked for (metadata lines, texts apart, offsets), passages as columns (text taken from the
-#    notice), FAISS IVF with float16 codes above IVF_ABOVE, vectors.npy in
-#    the dtype FAISS searches (float16 above IVF_ABOVE), the corpus's substrings for the answer stage
+#    notice), FAISS IVF with float16 codes above IVF_ABOVE, vectors.npy in the dtype FAISS searches, the corpus's
+#    substrings for the answer stage
 FORMAT_VERSION = 5
 CHUNKER_VERSION = 1  # bump when chunking rules change, so indexes built by older rules are rebuilt
 IVF_ABOVE = 200_000  # exact search up to this many vectors, IVF above (benchmarks/bench.py measures both)
@@ -233,8 +233,8 @@ def file_checksums(folder: Path, skip: tuple[str, ...] = ("manifest.json",)) -> 
 
 def checksum_problem(folder: Path, expected: dict[str, str]) -> str | None:
     """The first file of `expected` that is missing, not a file, or not what was written; None when all match.
-    Files are hashed two at a time (hashlib and file reads release the GIL: a million passages' files, about 3 GB,
-    in under 2 s on two cores)."""
+    Files are hashed two at a time (hashlib and file reads release the GIL). At a million passages the build's
+    3.5 GB of files are most of the load time: 3-5 s on two cores at load average 2 (benchmarks/scale.py)."""
     items = sorted(expected.items())
     for rel, _ in items:
         p = Path(folder) / rel
