@@ -56,10 +56,11 @@ class Retriever:
         t = time.perf_counter()
         scored, side = self.store.hybrid(toks, qv, filters, k, wb, wd)
         timings.update(side)
-        # a shared store (Milvus) may already hold notices of a newer build than this one: only ours are answered
-        fetched = {p.id: p for p in self.store.fetch([s.passage_id for s in scored])
-                   if p.notice_id in self.data.notices}
-        hits = [Hit(fetched[s.passage_id], s.score, s.bm25_rank, s.dense_rank, s.score, r + 1)
-                for r, s in enumerate(s for s in scored if s.passage_id in fetched)]
+        # the passages themselves come from the loaded build (a passage id names its notice, span and text), not
+        # from the store: one lookup each instead of a round trip. A shared store (Milvus) may already hold
+        # passages of a newer build than this one: only ours are answered.
+        ps, pos = self.data.passages, self.data.position
+        hits = [Hit(ps[pos[s.passage_id]], s.score, s.bm25_rank, s.dense_rank, s.score, r + 1)
+                for r, s in enumerate(s for s in scored if s.passage_id in pos)]
         timings["fusion"] = (time.perf_counter() - t) * 1000 - sum(side.values())
         return hits

@@ -84,6 +84,11 @@ class Store(ABC):
     def close(self) -> None:
         """Release connections (the file store holds none)."""
 
+    def problem(self) -> str | None:
+        """Why the store cannot answer now (in Chinese, for the health check), or None. The file store is the
+        loaded build itself: nothing can go wrong after loading."""
+        return None
+
     def hybrid(self, tokens: list[str] | None, qvec: np.ndarray | None, filters: Filters, k: int,
                w_bm25: float, w_dense: float) -> tuple[list[Scored], dict[str, float]]:
         """Both searches (a side is skipped when its input is None), fused on the client with `fuse`; best

@@ -54,16 +54,22 @@ def token_id(tok: str) -> int:
     return int.from_bytes(hashlib.blake2b(tok.encode("utf-8"), digest_size=4).digest(), "big") % (2 ** 32 - 1)
 
 
-def tf_vector(tokens: Sequence[str], avgdl: float, k1: float = K1, b: float = B) -> dict[int, float]:
-    """The document side of BM25 as a sparse vector: tf / (tf + k1 (1 - b + b dl / avgdl)) per token.
+def tf_vector(tokens: Sequence[str], avgdl: float, k1: float = K1, b: float = B,
+              ids: dict[str, int] | None = None) -> dict[int, float]:
+    """The document side of BM25 as a sparse vector: tf / (tf + k1 (1 - b + b dl / avgdl)) per token. `ids`
+    remembers token ids across calls (a sync of 100k passages hashes ~12M tokens, ~90k of them distinct).
     Example: tf_vector(["a", "a", "b"], avgdl=3) -> {id(a): 2/3.5, id(b): 1/2.5}."""
     counts: dict[str, int] = {}
     for t in tokens:
         counts[t] = counts.get(t, 0) + 1
     norm = k1 * (1 - b + b * len(tokens) / avgdl)
+    ids = {} if ids is None else ids
     out: dict[int, float] = {}
     for t, tf in counts.items():
-        out[token_id(t)] = out.get(token_id(t), 0.0) + tf / (tf + norm)
+        i = ids.get(t)
+        if i is None:
+            i = ids[t] = token_id(t)
+        out[i] = out.get(i, 0.0) + tf / (tf + norm)
     return out
 
 
@@ -205,8 +211,11 @@ class MilvusStore(Store):
         avgdl = float(np.mean([len(t) for t in tokens])) if tokens else 1.0
         dim = int(data.manifest.dim)
         try:
-            remote = self._remote() if self.client.has_collection(self.meta_name) and \
-                self.client.has_collection(self.name) else None
+            remote = None
+            if self.client.has_collection(self.meta_name) and self.client.has_collection(self.name):
+                for name in (self.name, self.meta_name):  # a collection written before (by another process, or
+                    self.client.load_collection(name)     # before a restart) is released until loaded
+                remote = self._remote()
             meta = json.loads(remote.get(META_ID, "{}")) if remote is not None else {}
             want = self._want_meta(dim, meta.get("avgdl", avgdl))
             if remote is None or {k: meta.get(k) for k in want if k != "avgdl"} != \
@@ -241,6 +250,7 @@ class MilvusStore(Store):
         vecs = data.vectors
         written = 0
         batch: list[dict] = []
+        ids: dict[str, int] = {}
         for nid in new:
             n = data.notices[nid]
             for i in rows_of.get(nid, []):
@@ -253,7 +263,7 @@ class MilvusStore(Store):
                 if self.source == "milvus":
                     row["text"] = texts[i]
                 else:
-                    row["sparse"] = tf_vector(tokens[i], meta["avgdl"])
+                    row["sparse"] = tf_vector(tokens[i], meta["avgdl"], ids=ids)
                 batch.append(row)
                 if len(batch) >= BATCH:
                     self.client.upsert(self.name, batch)
@@ -263,8 +273,9 @@ class MilvusStore(Store):
             self.client.upsert(self.name, batch)
             written += len(batch)
         notice_rows = [{"notice_id": nid, "digest": local[nid], "v": [0.0, 0.0]} for nid in new]
-        notice_rows.append({"notice_id": META_ID, "digest": json.dumps(meta), "v": [0.0, 0.0]})
-        self.client.upsert(self.meta_name, notice_rows)
+        if notice_rows or remote.get(META_ID) != json.dumps(meta):  # a worker loading a synced build writes nothing
+            notice_rows.append({"notice_id": META_ID, "digest": json.dumps(meta), "v": [0.0, 0.0]})
+            self.client.upsert(self.meta_name, notice_rows)
         self._idf = self._idf_table(data)
         if written or gone:
             # seal what was written: Milvus Lite searches unsealed rows one by one in Python (17 s per BM25 search
@@ -297,7 +308,7 @@ class MilvusStore(Store):
     def _search(self, data: list, field: str, metric: str, filters: Filters, k: int, params: dict) -> dict[str, float]:
         try:
             res = self.client.search(self.name, data=data, anns_field=field, limit=k,
-                                     filter=filter_expr(filters, self.data.notices), output_fields=["notice_id"],
+                                     filter=filter_expr(filters, self.data.notices), output_fields=[],
                                      search_params={"metric_type": metric, "params": params})
         except Exception as e:  # noqa: BLE001
             raise IndexError_(f"Milvus 检索失败:{str(e)[:200]}", repr(e)) from e
@@ -334,6 +345,15 @@ class MilvusStore(Store):
             raise IndexError_(f"Milvus 读取段落失败:{str(e)[:200]}", repr(e)) from e
         by_id = {r["id"]: Passage.from_dict(json.loads(r["record"])) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
+
+    def problem(self) -> str | None:
+        """None when the collection is there and answers; else why not, in Chinese (for the health check)."""
+        try:
+            if not self.client.has_collection(self.name):
+                return f"Milvus 集合 {self.name} 不存在(被删除了?重启本进程会重新写入)"
+        except Exception as e:  # noqa: BLE001 - pymilvus and grpc raise their own kinds
+            return f"无法连接 Milvus:{str(e)[:200]}"
+        return None
 
     def close(self) -> None:
         try:
