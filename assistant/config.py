@@ -20,6 +20,18 @@ MILVUS_BM25 = ("client", "milvus")
 
 
 @dataclass(frozen=True)
+class StaffPaths:
+    """Where staff writes go (Config.staff_paths): one place per kind, shared by every worker that serves the same
+    notices."""
+
+    feedback: Path  # SQLite file of feedback on answers
+    browser_key: Path  # key the browsers' copies of conversations are encrypted with
+    changes_log: Path  # one JSON line per addition or removal of a notice
+    trash: Path  # removed originals
+    library_lock: Path  # held while a worker adds or removes notices (one change at a time across workers)
+
+
+@dataclass(frozen=True)
 class Config:
     corpus_dir: Path = ROOT / "corpus"
     index_dir: Path = ROOT / "index"
@@ -74,6 +86,12 @@ class Config:
     # Staff data that must survive index rebuilds: feedback on answers (feedback.sqlite) and the key of the
     # conversations kept in browsers. Must not lie inside index_dir (that folder is rebuilt at will).
     data_dir: Path = ROOT / "userdata"
+    # Staff writes that several app workers must share (README, "Serving more users"): feedback, the key of the
+    # conversations kept in browsers, the changes log, the trash of removed originals and the lock that lets one
+    # worker at a time add or remove notices. Empty: today's places (feedback and key in data_dir, log and trash
+    # beside corpus_dir), so nothing moves for one machine. Uploaded originals go to corpus_dir: for several
+    # workers put corpus_dir and index_dir on the shared storage too.
+    shared_dir: str = ""
     host: str = "127.0.0.1"
     port: int = 7860
     # Optional generated answers: the base URL of an OpenAI-compatible server (vLLM, Ollama at
@@ -154,6 +172,11 @@ class Config:
         if data == index or index in data.parents:
             raise BadConfig(f"data_dir 不能放在索引目录里(索引目录会被重建):{self.data_dir}",
                             f"data_dir {self.data_dir} is inside index_dir {self.index_dir}")
+        if self.shared_dir:
+            shared = Path(self.shared_dir).resolve()
+            if shared == index or index in shared.parents:
+                raise BadConfig(f"shared_dir 不能放在索引目录里(索引目录会被重建):{self.shared_dir}",
+                                f"shared_dir {self.shared_dir} is inside index_dir {self.index_dir}")
         if self.max_question_chars <= 0:
             raise BadConfig("max_question_chars 必须大于 0", f"got {self.max_question_chars}")
         if self.dense_query_chars <= 0:
@@ -188,6 +211,21 @@ class Config:
                             "milvus_token_env is not an environment variable name")
         if self.max_top_k < self.top_k:
             raise BadConfig(f"max_top_k 不能小于 top_k,当前为 {self.max_top_k}", "max_top_k < top_k")
+
+    def staff_paths(self) -> "StaffPaths":
+        """Where staff writes go: in shared_dir when it is set, else today's places.
+
+        Example: Config(shared_dir="/srv/shared").staff_paths().feedback -> Path("/srv/shared/feedback.sqlite").
+        """
+        corpus = Path(self.corpus_dir).resolve()
+        if self.shared_dir:
+            root = Path(self.shared_dir)
+            return StaffPaths(root / "feedback.sqlite", root / "browser-state.key", root / "corpus-changes.jsonl",
+                              root / "corpus-trash", root / "library.lock")
+        data = Path(self.data_dir)
+        return StaffPaths(data / "feedback.sqlite", data / "browser-state.key",
+                          corpus.parent / f"{corpus.name}-changes.jsonl", corpus.parent / f"{corpus.name}-trash",
+                          corpus.parent / f".{corpus.name}.lock")
 
     def with_overrides(self, **kw: Any) -> "Config":
         """Return a copy with the given fields replaced; None values are ignored."""

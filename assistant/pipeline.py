@@ -18,7 +18,7 @@ from .answer.clarify import clarify_text, needs_clarifying, suggestions
 from .answer.extractive import ExtractiveAnswerer
 from .answer.followup import rewrite
 from .config import Config
-from .errors import CorpusError, FileRejected, IndexError_
+from .errors import AssistantError, CorpusError, FileRejected, IndexError_
 from .ingest.chunking import chunk_notice
 from .ingest.corpus import (
     INGEST_VERSION,
@@ -27,7 +27,7 @@ from .ingest.corpus import (
     read_corpus,
     rejected_report,
 )
-from .ingest.library import log_change, move_to_trash, safe_name, store
+from .ingest.library import library_lock, log_change, move_to_trash, safe_name, store
 from .ingest.readers import Limits
 from .ingest.regions import Gazetteer
 from .question import analyse
@@ -38,6 +38,7 @@ from .search.index import (
     build_index,
     build_lock,
     current_build,
+    current_stamp,
     load_index,
     read_ingested,
     read_manifest,
@@ -143,6 +144,33 @@ class Live:
     llm: Any = None  # the generated-answer stage (answer/llm.py), only when a server is configured
 
 
+@dataclass(frozen=True)
+class Health:
+    """Whether this assistant can answer, and from what (for a load balancer's health check and for staff).
+
+    `status`: "ok"; "reloading" (answering from the previous build while another worker's new build loads: still
+    healthy); "error" (`reason` says why, in Chinese: the index is missing or damaged, a new build could not be
+    loaded, the Milvus collection is gone or unreachable)."""
+
+    status: str
+    reason: str
+    build: str  # the build folder answered from
+    format_version: int
+    corpus_hash: str
+    built_at: str
+    notices: int
+    passages: int
+    backend: str  # "files" or "milvus"
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "error"
+
+    def to_dict(self) -> dict[str, Any]:
+        from dataclasses import asdict
+        return asdict(self)
+
+
 def place_names(data: IndexData) -> tuple[str, ...]:
     """The places the notices are about (their provinces, cities, counties and townships), for English questions."""
     return data.notices.place_names()  # from the build's columns, without reading every notice
@@ -162,6 +190,17 @@ class Assistant:
             self._chat = OpenAIChat(cfg)
         self._live = self._make_live(data)
         self._changes = threading.Lock()  # one addition or removal at a time
+        self.paths = cfg.staff_paths()
+        # Several workers may serve one index folder (README, "Serving more users"): the build this one answers from
+        # is checked against CURRENT on every question (one stat) and another worker's build is loaded when it
+        # appears. Only when `data` is the index folder's own build: an assistant made from another folder's data
+        # never swaps it for this folder's.
+        index_dir = Path(cfg.index_dir).resolve()
+        self._shared = Path(data.path).resolve().parent == index_dir / "builds"
+        self._seen = current_stamp(cfg.index_dir)
+        self._reload = threading.Lock()
+        self._reload_error: tuple[Any, str] | None = None  # (stamp of CURRENT, why that build could not be loaded)
+        self._manifest_seen: tuple[Any, str | None] = (None, None)  # (stamp, problem of CURRENT's manifest)
 
     def _make_live(self, data: IndexData) -> Live:
         idf = Idf(data)
@@ -260,6 +299,7 @@ class Assistant:
         """Like `ask`, as events (answer/base.py): verified sentences as they are generated, then `Final`."""
         t_all = time.perf_counter()
         timings: dict[str, float] = {}
+        self._notice_other_builds()
         live = self._live  # one index for the whole question, even if notices are added meanwhile
         req = validate_request(self.cfg, question, history, top_k, filters, retriever, known_ids=live.data.notices,
                                mode=mode, modes=self.modes)
@@ -338,7 +378,8 @@ class Assistant:
         corpus_dir = Path(self.cfg.corpus_dir)
         out: list[FileReport | None] = []
         fresh: dict[str, tuple[str, FileReport, Notice | None]] = {}
-        with self._changes:
+        with self._changes, library_lock(self.paths.library_lock, self.cfg.build_wait_seconds):
+            self.refresh()  # another worker's additions first: its notices are known, its file names taken
             known = {n.id: n.path for n in self.data.notices.values()}
             taken = {p.name for p in corpus_dir.iterdir()}
             for name, data in files:
@@ -361,12 +402,13 @@ class Assistant:
                 taken.add(safe)
                 known[notice.id] = safe
                 fresh[safe] = (file_hash(data), report, notice)
-                log_change(corpus_dir, "add", user, safe, notice.id, notice.title, uploaded_as=shown)
+                log_change(corpus_dir, "add", user, safe, notice.id, notice.title, log_path=self.paths.changes_log,
+                           uploaded_as=shown)
                 out.append(None)
             if fresh:
                 data = ensure_index(self.cfg, self.embedder, self.tokenizer, self.gaz, progress=progress,
                                     fresh=fresh)
-                self._live = self._make_live(data)
+                self._switch(data)
         by_path = {r.path: r for r in self.data.reports}
         names = iter(fresh)
         return [r if r is not None else by_path.get(next(names)) for r in out]  # type: ignore[misc]
@@ -375,7 +417,8 @@ class Assistant:
                       progress: Callable[[int, int], None] | None = None) -> list[str]:
         """Remove a notice: its original (and any file holding the same text) moves to the trash folder beside
         the corpus, the removal is logged, and the index is rebuilt without it. Returns the files moved."""
-        with self._changes:
+        with self._changes, library_lock(self.paths.library_lock, self.cfg.build_wait_seconds):
+            self.refresh()  # another worker may have added it (or removed it) meanwhile
             n = self.data.notices.get(notice_id)
             if n is None:
                 raise CorpusError(f"没有这份通报:{notice_id}", f"unknown notice id {notice_id!r}")
@@ -387,12 +430,94 @@ class Assistant:
             moved = []
             for name in names:
                 if (corpus_dir / name).exists() or (corpus_dir / name).is_symlink():
-                    dest = move_to_trash(corpus_dir, name)
+                    dest = move_to_trash(corpus_dir, name, self.paths.trash)
                     moved.append(name)
-                    log_change(corpus_dir, "remove", user, name, n.id, n.title, trashed_as=str(dest.name))
+                    log_change(corpus_dir, "remove", user, name, n.id, n.title, log_path=self.paths.changes_log,
+                               trashed_as=str(dest.name))
             data = ensure_index(self.cfg, self.embedder, self.tokenizer, self.gaz, progress=progress)
-            self._live = self._make_live(data)
+            self._switch(data)
         return moved
+
+    # ------------------------------------------------------------------ several workers, one index
+
+    def _switch(self, data: IndexData) -> None:
+        """Answer from `data` (a build this worker just made or loaded) from the next question on."""
+        with self._reload:
+            self._live = self._make_live(data)
+            self._seen = current_stamp(self.cfg.index_dir)
+            self._reload_error = None
+
+    def _notice_other_builds(self) -> None:
+        """Per question: one stat of CURRENT. When another worker switched in a build, it is loaded in the
+        background; questions are answered from the current build until it is ready."""
+        if not self._shared or current_stamp(self.cfg.index_dir) == self._seen or self._reload.locked():
+            return
+        threading.Thread(target=self._refresh_quietly, name="index-reload", daemon=True).start()
+
+    def _refresh_quietly(self) -> None:
+        try:
+            self.refresh()
+        except Exception as e:  # noqa: BLE001 - a background thread: the reason is kept for health()
+            log.warning("重新加载索引失败:%r", e)
+
+    def refresh(self) -> bool:
+        """Load the build that CURRENT names when it is not the one answered from (another worker added or removed
+        notices, or rebuilt): True when the answers now come from it. A build that cannot be loaded leaves the
+        current one in use, and health() reports why until CURRENT changes again."""
+        if not self._shared:
+            return False
+        with self._reload:
+            stamp = current_stamp(self.cfg.index_dir)
+            build = current_build(self.cfg.index_dir)
+            if build is None or build.name == self.data.path.name:
+                self._seen = stamp
+                return False
+            try:
+                m = read_manifest(build)
+                if m.embedding_model != self.embedder.name:
+                    raise IndexError_(f"新索引使用的向量模型({m.embedding_model})与本进程的({self.embedder.name})不同,"
+                                      f"请用相同配置启动所有进程", f"build {build.name}")
+                live = self._make_live(load_index(build))
+            except AssistantError as e:
+                log.warning("无法加载新索引 %s:%s(%s)", build.name, e.zh, e.detail)
+                self._seen, self._reload_error = stamp, (stamp, e.zh)
+                return False
+            self._live, self._seen, self._reload_error = live, stamp, None
+            log.info("已加载其他进程建立的索引 %s", build.name)
+            return True
+
+    def health(self) -> Health:
+        """Whether this assistant can answer (cheap enough for a health check every few seconds: a stat of
+        CURRENT, its manifest read once per change, one call to Milvus)."""
+        live = self._live
+        m = live.data.manifest
+        store = live.retriever.store
+        status, reason = "ok", ""
+        if self._shared:
+            stamp = current_stamp(self.cfg.index_dir)
+            build = current_build(self.cfg.index_dir) if stamp is not None else None
+            if build is None:
+                status, reason = "error", f"索引缺失:索引目录 {self.cfg.index_dir} 中没有当前索引(CURRENT 缺失、无效或指向不存在的索引)"
+            elif self._reload_error is not None and self._reload_error[0] == stamp:
+                status, reason = "error", f"无法加载其他进程建立的新索引 {build.name}:{self._reload_error[1]}"
+            else:
+                if self._manifest_seen[0] != stamp:
+                    try:
+                        read_manifest(build)
+                        problem = None
+                    except IndexError_ as e:
+                        problem = f"索引 {build.name} 损坏:{e.zh}"
+                    self._manifest_seen = (stamp, problem)
+                if self._manifest_seen[1]:
+                    status, reason = "error", self._manifest_seen[1]
+                elif build.name != live.data.path.name:
+                    status = "reloading"
+        if status != "error":
+            problem = store.problem()
+            if problem:
+                status, reason = "error", problem
+        return Health(status, reason, live.data.path.name, m.format_version, m.corpus_hash, m.built_at,
+                      len(live.data.notices), len(live.data.passages), store.kind)
 
     # ------------------------------------------------------------------ internals
 
@@ -404,4 +529,4 @@ class Assistant:
                              h.bm25_rank, h.dense_rank, round(h.fused_score, 4), h.rank)
 
 
-__all__ = ["Assistant", "Filters", "ensure_index", "usable_index"]
+__all__ = ["Assistant", "Filters", "Health", "ensure_index", "usable_index"]

@@ -39,8 +39,10 @@ def running_app(index_dir: Path, corpus_dir: Path | None = None, backend: str = 
             try:
                 urllib.request.urlopen(url, timeout=2)
                 break
-            except urllib.error.HTTPError:  # answering (e.g. 401 behind auth)
-                break
+            except urllib.error.HTTPError as e:  # answering (e.g. 401 behind auth); 503: still loading the index
+                if e.code != 503:
+                    break
+                time.sleep(0.5)
             except OSError:
                 time.sleep(0.5)
         else:

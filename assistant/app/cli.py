@@ -193,10 +193,9 @@ def cmd_add(args) -> int:
 
 
 def cmd_remove(args) -> int:
-    from ..ingest.library import trash_dir
     a = _load(args)
     moved = a.remove_notice(args.notice_id, user=_user(args))
-    _print({"removed": moved, "trash": str(trash_dir(a.cfg.corpus_dir)), "notices": len(a.data.notices)})
+    _print({"removed": moved, "trash": str(a.paths.trash), "notices": len(a.data.notices)})
     return 0
 
 

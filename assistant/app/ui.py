@@ -74,17 +74,18 @@ def notice_choices_of(a: Assistant) -> list[tuple[str, str]]:
     return [(f"{n.title}({n.date or '未注明日期'})", n.id) for n in a.notices()]
 
 
-def state_secret(data_dir: Path) -> str:
-    """The key the browser encrypts its copy of the conversation with: made once and kept in the data folder, so a
+def state_secret(data_dir: Path, path: Path | None = None) -> str:
+    """The key the browser encrypts its copy of the conversation with: made once and kept in the data folder (or at
+    `path`: the shared folder, so every worker behind one address reads the conversations every other kept), so a
     restarted server still reads conversations kept before (a new key would silently drop them)."""
-    path = Path(data_dir) / SECRET_FILE
+    path = Path(path) if path is not None else Path(data_dir) / SECRET_FILE
     try:
         return path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(24)
-    tmp = path.with_name(f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="ascii") as f:
         f.write(key)
@@ -100,7 +101,7 @@ def state_secret(data_dir: Path) -> str:
 def build_app(assistant: Assistant, editable: bool = True, gate: Admission | None = None):
     """The chat. `editable`: whether 添加通报 / 删除 are offered (see ui_notices.can_edit); `gate` bounds the
     questions in flight (one is made from the config when not given). Staff data (feedback, the browser-state
-    key) lives in `assistant.cfg.data_dir`."""
+    key) lives in `assistant.cfg.data_dir`, or in `shared_dir` when several workers share it (Config.staff_paths)."""
     import gradio as gr
 
     from .ui_eval import eval_tab
@@ -108,13 +109,13 @@ def build_app(assistant: Assistant, editable: bool = True, gate: Admission | Non
 
     a = assistant
     gate = gate or admission(a.cfg)
-    data_dir = Path(a.cfg.data_dir)
+    paths = a.cfg.staff_paths()
     try:
-        store: FeedbackStore | None = FeedbackStore.in_folder(data_dir)
+        store: FeedbackStore | None = FeedbackStore(paths.feedback)
     except AssistantError as e:  # the chat still answers; feedback says why it cannot be kept
         log.warning("feedback disabled: %s (%s)", e.zh, e.detail)
         store = None
-    secret = state_secret(data_dir)
+    secret = state_secret(a.cfg.data_dir, paths.browser_key)
 
     def open_notice(nid, focus=None, search=""):
         n = a.data.notices.get(nid)
@@ -211,7 +212,16 @@ def serve(cfg: Config, host: str | None = None, port: int | None = None, auth_en
     cfg = cfg.with_overrides(host=host, port=port)
     check_exposure(cfg.host, auth, insecure)
     import threading
+    import time
+
+    from .health import HealthEndpoint, LoadingServer
     print("正在加载索引(首次运行会先建立索引,约需一两分钟)……", file=sys.stderr)
+    started = time.monotonic()
+    try:  # until the app is up, the port answers /healthz with 503 loading (a load balancer waits for this worker)
+        holder: LoadingServer | None = LoadingServer(cfg.host, cfg.port, started)
+    except OSError as e:  # the port is taken (launch below says so) or an address this server cannot bind
+        log.info("no loading page on %s:%s: %r", cfg.host, cfg.port, e)
+        holder = None
     loaded: dict = {}
 
     def load() -> None:  # runs while gradio imports (2+ s of start-up)
@@ -226,6 +236,8 @@ def serve(cfg: Config, host: str | None = None, port: int | None = None, auth_en
     from starlette.middleware import Middleware
     worker.join()
     if "error" in loaded:
+        if holder is not None:
+            holder.close()
         raise loaded["error"]
     a = loaded["a"]
     from .ui_notices import can_edit
@@ -239,9 +251,12 @@ def serve(cfg: Config, host: str | None = None, port: int | None = None, auth_en
     api = {i for i, fn in demo.fns.items() if fn.api_name == "ask"}
     args = Middleware(ApiArguments, arity={"ask": len(demo.fns[i].inputs) for i in api},
                       fn_arity={i: len(fn.inputs) for i, fn in demo.fns.items()}, pad=frozenset(api))
+    health = Middleware(HealthEndpoint, assistant=lambda: a, started=started)  # outermost: no login, no body
+    if holder is not None:
+        holder.close()
     demo.launch(server_name=cfg.host, server_port=cfg.port, auth=auth, show_error=False, css=CSS,
                 prevent_thread_lock=not block, footer_links=["api"],
                 allowed_paths=[str(Path(cfg.corpus_dir).resolve())],  # the originals, opened from the 通报 tab
                 max_file_size=int(cfg.max_file_mb * 1024 * 1024),  # uploads: the notice file size limit
-                max_threads=cfg.server_concurrency + cfg.server_queue_size + 16, app_kwargs={"middleware": [limit, args]})
+                max_threads=cfg.server_concurrency + cfg.server_queue_size + 16, app_kwargs={"middleware": [health, limit, args]})
     return demo if not block else 0

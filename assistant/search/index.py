@@ -661,6 +661,17 @@ def write_current(index_dir: Path, name: str) -> None:
     _atomic_write_bytes(Path(index_dir) / "CURRENT", name.encode("utf-8"))
 
 
+def current_stamp(index_dir: Path) -> tuple[int, int, int] | None:
+    """What CURRENT is now, in one stat() (inode, size, mtime in ns): a switched-in build replaces CURRENT
+    (os.replace gives a new inode), so workers sharing index_dir compare stamps on every question to notice another
+    worker's build cheaply. None when CURRENT is missing or unreadable."""
+    try:
+        st = os.stat(Path(index_dir) / "CURRENT")
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 def current_build(index_dir: Path) -> Path | None:
     """The live build folder, or None when CURRENT is missing, unreadable, not UTF-8, not a plain build name
     (no path may lead out of builds/) or names no folder. Every None but a missing CURRENT is logged."""
