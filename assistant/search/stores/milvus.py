@@ -144,7 +144,7 @@ class MilvusStore(Store):
 
     def _want_meta(self, dim: int, avgdl: float) -> dict[str, Any]:
         return {"schema": SCHEMA_VERSION, "model": self.data.manifest.embedding_model, "dim": dim,
-                "bm25": self.source, "avgdl": avgdl, "k1": K1, "b": B}
+                "bm25": self.source, "tokenizer": self.data.manifest.tokenizer, "avgdl": avgdl, "k1": K1, "b": B}
 
     def _create(self, dim: int) -> None:
         from pymilvus import DataType, Function, FunctionType
@@ -202,14 +202,14 @@ class MilvusStore(Store):
 
     def sync(self, data) -> dict[str, int]:
         """Upsert the notices whose rows changed, delete those no longer in the build (by notice id); write the
-        collection whole when it is new, of another schema, model or dimension, or when avgdl drifted."""
+        collection whole when it is new, of another schema, model, tokenizer or dimension, or when avgdl drifted.
+        A collection that already holds this build (another worker synced it, or this one before a restart) is
+        only checked: no passage is tokenised and nothing is written."""
         from ..index import indexed_text
         self.data = data
         self.order = data.position
-        texts = [indexed_text(data.notices[p.notice_id], p) for p in data.passages]
-        tokens = [t or ["\u2400"] for t in self.tokens_of(texts)]  # as the build gives bm25s
-        avgdl = float(np.mean([len(t) for t in tokens])) if tokens else 1.0
         dim = int(data.manifest.dim)
+        local, rows_of = self._digests(data)
         try:
             remote = None
             if self.client.has_collection(self.meta_name) and self.client.has_collection(self.name):
@@ -217,23 +217,30 @@ class MilvusStore(Store):
                     self.client.load_collection(name)     # before a restart) is released until loaded
                 remote = self._remote()
             meta = json.loads(remote.get(META_ID, "{}")) if remote is not None else {}
+            same_kind = remote is not None and {k: meta.get(k) for k in self._want_meta(dim, 0.0) if k != "avgdl"} \
+                == {k: v for k, v in self._want_meta(dim, 0.0).items() if k != "avgdl"}
+            if same_kind and {k: v for k, v in remote.items() if k != META_ID} == local:
+                self._idf = self._idf_table(data)  # the corpus is the one last synced: so is its avgdl
+                return {"upserted_notices": 0, "deleted_notices": 0, "passages_written": 0}
+            texts = [indexed_text(data.notices[p.notice_id], p) for p in data.passages]
+            tokens = [t or ["\u2400"] for t in self.tokens_of(texts)]  # as the build gives bm25s
+            avgdl = float(np.mean([len(t) for t in tokens])) if tokens else 1.0
             want = self._want_meta(dim, meta.get("avgdl", avgdl))
-            if remote is None or {k: meta.get(k) for k in want if k != "avgdl"} != \
-                    {k: v for k, v in want.items() if k != "avgdl"} or \
-                    abs(want["avgdl"] / avgdl - 1) > AVGDL_DRIFT:
+            if not same_kind or abs(want["avgdl"] / avgdl - 1) > AVGDL_DRIFT:
                 if remote is not None:
                     log.warning("Milvus 集合 %s 与当前索引不符(%s),将整体重写", self.name,
-                                "平均段长变化" if meta.get("schema") == SCHEMA_VERSION else "结构或模型不同")
+                                "平均段长变化" if same_kind else "结构、模型或分词不同")
                 self._drop()
                 self._create(dim)
                 remote, want = {}, self._want_meta(dim, avgdl)
-            return self._apply(data, tokens, texts, remote, want)
+            return self._apply(data, tokens, texts, remote, want, local, rows_of)
         except IndexError_:
             raise
         except Exception as e:  # noqa: BLE001 - pymilvus and grpc raise their own kinds
             raise IndexError_(f"Milvus 同步失败:{str(e)[:200]}", repr(e)) from e
 
-    def _apply(self, data, tokens, texts, remote: dict[str, str], meta: dict) -> dict[str, int]:
+    def _digests(self, data) -> tuple[dict[str, str], dict[str, list[int]]]:
+        """Per notice, the hash of what its rows hold (passage ids, region, date), and its passages' positions."""
         local: dict[str, str] = {}
         rows_of: dict[str, list[int]] = {}
         for i, p in enumerate(data.passages):
@@ -242,6 +249,10 @@ class MilvusStore(Store):
             ids = [data.passages[i].id for i in rows_of.get(nid, [])]
             local[nid] = content_hash(json.dumps([SCHEMA_VERSION, self.source, n.region_text, n.date, ids],
                                                  ensure_ascii=False), 32)
+        return local, rows_of
+
+    def _apply(self, data, tokens, texts, remote: dict[str, str], meta: dict, local: dict[str, str],
+               rows_of: dict[str, list[int]]) -> dict[str, int]:
         gone = [nid for nid in remote if nid != META_ID and local.get(nid) != remote[nid]]
         new = [nid for nid in local if remote.get(nid) != local[nid]]
         for nid in gone:  # delete by notice id (also a changed notice, before its new rows)
