@@ -272,6 +272,8 @@ def _setup_logging() -> None:
         h.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
         root.addHandler(h)
     root.setLevel(logging.WARNING)
+    import warnings  # jieba and milvus-lite 2.5 import pkg_resources when setuptools has it (< 81), which warns
+    warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
     for noisy in ("jieba", "bm25s"):  # both set their own loggers to DEBUG at import
         __import__(noisy)
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -114,8 +114,11 @@ def connect(uri: str, token: str = ""):
     if not uri.startswith(("http://", "https://")):
         from pathlib import Path
         Path(uri).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+    import warnings
     try:
-        return MilvusClient(uri=uri, token=token) if token else MilvusClient(uri=uri)
+        with warnings.catch_warnings():  # milvus-lite 2.5 reads its version through pkg_resources, which warns
+            warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+            return MilvusClient(uri=uri, token=token) if token else MilvusClient(uri=uri)
     except Exception as e:  # noqa: BLE001 - pymilvus raises MilvusException and grpc errors
         raise IndexError_(f"无法连接 Milvus:{uri}({str(e)[:200]})", repr(e)) from e
 
