@@ -144,5 +144,7 @@ def test_filters_on_short_fields_allow_what_they_allowed_on_whole_notices(hash_a
     data = hash_assistant.data
     whole = [data.notices[nid] for nid in data.notices]
     for f in (Filters(region="陕西"), Filters(region="甘肃"), Filters(date_from="2020-01-01"),
-              Filters(date_to="2019-12-31", region="省"), Filters(notice_ids=(whole[1].id,))):
+              Filters(date_to="2019-12-31", region="省"), Filters(notice_ids=(whole[1].id,)),
+              Filters(region="没有这个地方"), Filters(notice_ids=(whole[0].id, whole[2].id), date_from="2019-05-01",
+                                                 date_to="2021-12-31")):
         assert data.allowed(f).tolist() == [f.allows(n) for n in whole], f
