@@ -226,6 +226,7 @@ def test_loading_server_holds_the_port_then_frees_it():
             assert e.value.code == 503 and e.value.headers["Content-Type"].startswith(kind)
             body = e.value.read().decode("utf-8")
             assert "正在加载索引" in body
+            assert kind == "application/json" or "http-equiv='refresh'" in body  # the page reloads itself
     finally:
         holder.close()
     with socket.socket() as s:  # the app can take the port over (as uvicorn does: SO_REUSEADDR)

@@ -91,7 +91,10 @@ class LoadingServer:
                 if self.path.split("?")[0].rstrip("/") == PATH:
                     body, kind = _body(payload), "application/json; charset=utf-8"
                 else:
-                    body = f"<!doctype html><meta charset='utf-8'><p>{LOADING}。</p>".encode("utf-8")
+                    # the page asks the browser to try again by itself: staff who open it early land in the chat
+                    body = (f"<!doctype html><meta charset='utf-8'><meta http-equiv='refresh' content='5'>"
+                            f"<title>{LOADING}</title><p style='font:16px sans-serif;margin:2em'>{LOADING}。"
+                            f"本页每 5 秒自动刷新。</p>").encode("utf-8")
                     kind = "text/html; charset=utf-8"
                 self.send_response(status)
                 self.send_header("Content-Type", kind)
