@@ -93,6 +93,7 @@ class LoadingServer:
                 else:
                     # the page asks the browser to try again by itself: staff who open it early land in the chat
                     body = (f"<!doctype html><meta charset='utf-8'><meta http-equiv='refresh' content='5'>"
+                            f"<meta name='color-scheme' content='light dark'>"  # dark with a dark system
                             f"<title>{LOADING}</title><p style='font:16px sans-serif;margin:2em'>{LOADING}。"
                             f"本页每 5 秒自动刷新。</p>").encode("utf-8")
                     kind = "text/html; charset=utf-8"
