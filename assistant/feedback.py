@@ -101,10 +101,22 @@ class FeedbackStore:
     def in_folder(cls, data_dir: str | Path) -> "FeedbackStore":
         return cls(Path(data_dir) / FILE_NAME)
 
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        db.execute("PRAGMA busy_timeout = 30000")
-        db.execute("PRAGMA journal_mode = WAL")
+    def _connect(self, wait_s: float = 30.0) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=wait_s, isolation_level=None)
+        db.execute(f"PRAGMA busy_timeout = {int(wait_s * 1000)}")
+        # WAL is a property of the file, set once. Switching to it needs the file to itself, and SQLite answers
+        # "database is locked" at once (no busy wait) while another process is creating it: try again, briefly.
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                if str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                    db.execute("PRAGMA journal_mode = WAL")
+                break
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) or time.monotonic() > deadline:
+                    db.close()
+                    raise
+                time.sleep(0.02)
         db.row_factory = sqlite3.Row
         return db
 
