@@ -372,7 +372,7 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
         if core in info.given or info.kind in ("who", "body", "place") and core in question \
                 or info.kind == "count" and any(_restates(core, g) for g in info.given):
             continue  # the question states it itself: "17个问题完成整改了几个?" is not answered by 17个
-        a, b = _clause_bounds(f, s, e, lo, hi)
+        a, b = clause_of[k]
         after = DECAY / 2 if info.kind == "count" else DECAY
         x, y = _item_bounds(f, s, e, a, b)
         near = proximity(f, s, e, x, y, terms, after)
