@@ -110,3 +110,23 @@ def test_html_fragments(gaz):
 def test_build_notice_without_body(gaz):
     with pytest.raises(CorpusError):
         build_notice("x.txt", "网站地图\n版权所有", gaz)
+
+
+# The opening of a field-dev report as published (traditional characters, no place in its title or issuer).
+ANKANG = ("本網訊(通訊員 陳迪)近日,省發改委、人社廳等四部門聯合印發《關于對2023年度易地搬遷後續扶持示範安置區予以"
+          "通報表揚的通知》,我市漢濱區大河鎮中心安置區、嵐皋縣縣城西窯移民搬遷安置點、白河縣縣城安置區被評為"
+          "就業幫扶示範安置區。\n全市人社部門始終把易地搬遷就業創業後續扶持工作擺在突出位置。")
+
+
+def test_region_from_the_places_a_text_names(gaz):
+    n = build_notice("ankang.txt", ANKANG, gaz)
+    assert (n.province, n.city, n.county) == ("陕西省", "安康市", None)  # 汉滨区, 岚皋县, 白河县: all 安康's
+    assert gaz.infer("原标题:警方通报8月4日,呼和浩特市公安局玉泉区分局…赛罕区") == \
+        {"province": "内蒙古自治区", "city": "呼和浩特市", "county": None}
+    # one place each in three provinces, or a city named only once: about none of them
+    assert gaz.infer("凯里市的务工人员到广东省佛山市的企业就业。")["province"] is None
+    assert gaz.infer("怀化的经验值得推广,湖南各地都在学。")["province"] is None
+    # places only after the opening: a national item that later gives two districts of one city as examples
+    assert gaz.infer("全国" + "各地持续推进就业帮扶工作。" * 30 + "如海淀区、朝阳区。")["province"] is None
+    # statistical groupings of the adcode table are no places: 县委 is not 重庆市县
+    assert gaz.resolve("关于县委第十一轮巡察整改情况的通报")["province"] is None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CorpusError, FileRejected
+from ..text import fold
 from ..types import DroppedLine, FileReport, MetaSource, Notice, content_hash
 from .clean import clean_lines
 from .metadata import (
@@ -33,7 +34,7 @@ from .regions import Gazetteer
 log = logging.getLogger(__name__)
 
 # Bump when reading or cleaning rules change: notices of an index built by older rules are read again.
-INGEST_VERSION = 2
+INGEST_VERSION = 3  # 3: a notice whose title and issuer name no place gets the region its text points to
 _SENT_END = ("。", "！", "？", "；", "!", "?", ";")
 _MIN_BODY_CHARS = 30  # a body of short label lines without any sentence end is what a header leaves behind
 
@@ -159,9 +160,11 @@ def ingest_document(path_name: str, doc: Document, gaz: Gazetteer) -> tuple[Noti
                 MetaSource("title", title, "derived")
     if c.source:
         prov.setdefault("source", src("source", c.source, "header", c.found["source"].line))
-    region = gaz.resolve(issuer or title, text)
+    region = gaz.resolve(fold(issuer or title), fold(text))
     if region["province"] is None:
-        region = gaz.resolve(title, text)
+        region = gaz.resolve(fold(title), fold(text))
+    if region["province"] is None:  # neither names a place: the place the text itself is about, if it is clear
+        region = gaz.infer(fold(text))
     township = township_of(issuer, region.get("county"))
     page_starts = _clean_page_starts(c.lines, c.origins, starts, doc.page_starts)
     marked = set(doc.headings)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 _PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 _CITY_SUFFIX = re.compile(r"(市|地区|盟)$")
+_GROUPINGS = frozenset(("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划", "城区", "郊区", "矿区"))
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,9 @@ class Gazetteer:
         path = path or _adcode_csv()
         with open(path, encoding="utf-8") as f:
             rows = list(csv.DictReader(f))
-        return cls([Place(r["adcode"], r["name"]) for r in rows if r.get("adcode") and r.get("name")])
+        # adcode rows such as 县 (500200) or 市辖区 are statistical groupings, not places anyone names
+        return cls([Place(r["adcode"], r["name"]) for r in rows if r.get("adcode") and len(r.get("name") or "") >= 2
+                    and r["name"] not in _GROUPINGS])
 
     @cached_property
     def _names(self) -> dict[str, list[Place]]:
@@ -114,10 +117,50 @@ class Gazetteer:
             return sum(1 for c in ctx_codes if c[:2] == p.code[:2]) + sum(1 for c in ctx_codes if c[:4] == p.code[:4])
 
         best = min(cands, key=lambda p: (order[p.level], -support(p), p.code))
-        prov, city = self.parents(best)
-        out[best.level] = best.name
+        return self._region_of(best)
+
+    def _region_of(self, place: Place) -> dict[str, str | None]:
+        out: dict[str, str | None] = {"province": None, "city": None, "county": None}
+        prov, city = self.parents(place)
+        out[place.level] = place.name
         if prov is not None:
             out["province"] = prov.name
         if city is not None:
             out["city"] = city.name
+        return out
+
+    def infer(self, text: str, lead: int = 300) -> dict[str, str | None]:
+        """The region a text is about when its title and issuer name none: the one city (地级市) the places it
+        names point to, counted as distinct places (the city itself or its counties; names that several places
+        share are left out). Given only when at least two distinct places point to it, no rival city has more
+        than half as many, and one of them is named in the text's first `lead` characters (a national news item
+        that later lists two districts of one city is not about that city). A report naming 汉滨区, 岚皋县 and
+        白河县 is about 安康市; one naming three cities of three provinces is about none. A text whose places
+        spread over several cities of one province (two or more places, the province's own name not counted)
+        gets the province alone. Linear in the text.
+
+        Example: infer("我市汉滨区大河镇…岚皋县…白河县…") -> {province: 陕西省, city: 安康市, county: None}.
+        """
+        out: dict[str, str | None] = {"province": None, "city": None, "county": None}
+        places: dict[str, Place] = {}
+        lead_codes: set[str] = set()
+        for m in self._pattern.finditer(text):
+            ps = self._names[m.group(0)]
+            if len(ps) == 1:
+                places[ps[0].code] = ps[0]
+                if m.start() < lead:
+                    lead_codes.add(ps[0].code)
+        by_city: dict[str, int] = {}
+        by_prov: dict[str, int] = {}
+        for code, p in places.items():
+            if p.level != "province":  # a province's own name says little: 广东省 in "广东省佛山市的企业"
+                by_prov[code[:2]] = by_prov.get(code[:2], 0) + 1
+                by_city[code[:4]] = by_city.get(code[:4], 0) + 1
+        for counts, pad in ((by_city, 8), (by_prov, 10)):
+            ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+            if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[1][1] * 2 <= ranked[0][1]) \
+                    and any(c.startswith(ranked[0][0]) for c in lead_codes):
+                home = self.by_code.get(ranked[0][0] + "0" * pad)
+                if home is not None:
+                    return self._region_of(home)
         return out
