@@ -1,19 +1,29 @@
-"""Fit the short-answer confidence model on the tuning halves and choose its threshold.
+"""Fit the answer and short-answer confidence models on the tuning halves and choose their thresholds.
 
-    .venv/bin/python benchmarks/calibrate.py [--write] [--max-wrong 0] [--work reports/generalise]
+    .venv/bin/python benchmarks/calibrate.py --extra evals/tune_extra.jsonl [--write] [--max-wrong 0]
 
 Tuning items: evals/questions.jsonl rows with split "tune", ../shared/evals/field-dev questions of its tune
-documents (split.json) and the tune half of ../shared/evals/crud-dev (generalise.crud_half). Held-out halves are never read here. For every tuning question the pipeline's best
-short-answer candidate and its features are recorded (whatever the current threshold), labelled right when the
-candidate contains an expected answer (an unanswerable question's candidate is always wrong). A logistic model
-(L2-regularised, numpy) is fitted on them; the threshold is chosen on out-of-fold probabilities (5-fold: each row
-scored by a model fitted without it), the lowest one that keeps wrong short answers at or below --max-wrong,
-raised by a safety margin. --write stores weights, threshold and where they
-came from in assistant/data/confidence.json.
+documents (split.json) and the tune half of ../shared/evals/crud-dev (generalise.crud_half). Held-out halves are
+never read here. For every tuning question the pipeline's best short-answer candidate and its features are
+recorded (whatever the current threshold), labelled right when the candidate contains an expected answer (an
+unanswerable question's candidate is always wrong). Two logistic models (L2-regularised, numpy) are fitted on
+them: "answer" (does the quoted sentence hold the answer) and "short" (is its candidate the answer).
+
+--extra questions (evals/tune_extra.jsonl: near-miss traps and unanswerable near-misses written from tune
+documents) are never trained on: they only choose thresholds, scored by the models fitted on the tuning questions,
+while the tuning questions are scored out of fold (5-fold: each row by a model fitted without it).
+- answer threshold: the one minimising false abstentions + unanswerable answered + wrong quotes / 2;
+- strong evidence: thresholds on a few features (sentence coverage, local coverage, the closest question term's
+  anchor) above which a decisive candidate is the short answer whatever the model says: the combination giving the
+  most short answers with at most --max-wrong wrong, the strictest among equals;
+- short threshold: the lowest one that, with the strong-evidence answers, keeps wrong short answers at or below
+  --max-wrong, raised by a safety margin (at most SHORT_CAP).
+--write stores weights, thresholds and where they came from in assistant/data/confidence.json.
 """
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import subprocess
 import sys
@@ -29,10 +39,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from generalise import SHARED, _corpus, _field_split, crud_half  # noqa: E402
 
 from assistant import Assistant, Config  # noqa: E402
-from assistant.answer.extractive import FEATURES  # noqa: E402
+from assistant.answer.extractive import FEATURES, is_strong  # noqa: E402
 from assistant.evaluate import contains_any, read_set  # noqa: E402
 
 SAFETY = 0.01  # added to the threshold found on the tuning items: small sets under-estimate the error rate
+SHORT_CAP = 0.999  # the short threshold never exceeds this (the strong-evidence rule still gives short answers)
 
 
 def extra_items(paths: list[Path]) -> dict[str, list]:
@@ -66,6 +77,7 @@ def collect(work: Path, extra: list[Path] | None = None) -> list[dict]:
             items = [it for it in items if crud_half(it.id) == "tune"]
         else:
             items = [it for it in items if it.extra.get("split") == "tune"]
+        extra_ids = {it.id for it in more.get(name, [])}
         items += more.get(name, [])
         cfg = Config.from_env(corpus_dir=_corpus(work, name), index_dir=work / f"index-{name}")
         a = Assistant.load(config=cfg)
@@ -79,7 +91,8 @@ def collect(work: Path, extra: list[Path] | None = None) -> list[dict]:
                          "candidate": ans.short_candidate, "features": ans.short_features,
                          "answer_right": ok and contains_any(quote, it.answers),
                          "short_right": ok and bool(ans.short_candidate) and contains_any(ans.short_candidate, it.answers),
-                         "unanswerable": it.unanswerable, "answers": list(it.answers), "abstained": ans.abstained})
+                         "unanswerable": it.unanswerable, "answers": list(it.answers), "abstained": ans.abstained,
+                         "extra": it.id in extra_ids})
     return rows
 
 
@@ -106,6 +119,35 @@ def out_of_fold(X: np.ndarray, y: np.ndarray, folds: int = 5) -> np.ndarray:
     return p
 
 
+def fit_and_score(X: np.ndarray, y: np.ndarray, base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Weights fitted on the tuning rows (`base`), and every row's probability judged without it: out of fold for
+    the tuning rows, from the model fitted on all tuning rows for the extra ones (never trained on)."""
+    w = fit(X[base], y[base])
+    p = 1 / (1 + np.exp(-X @ w))
+    p[base] = out_of_fold(X[base], y[base])
+    return w, p
+
+
+STRONG_FEATURES = ("sentence", "local", "anchor")  # the sentence covers the question; a question term touches the figure
+STRONG_GRID = (0.6, 0.7, 0.8, 0.9, 1.0)
+
+
+def choose_strong(R: list[dict], y: np.ndarray, max_wrong: int) -> dict[str, float]:
+    """Thresholds on a few features under which a decisive candidate is the short answer whatever the model says:
+    the combination giving the most right short answers with at most `max_wrong` wrong; among equals, the
+    strictest. {} when none keeps the errors down."""
+    best: tuple | None = None
+    for combo in itertools.product(STRONG_GRID, repeat=len(STRONG_FEATURES)):
+        th = dict(zip(STRONG_FEATURES, combo))
+        given = np.array([is_strong(r["features"], th) for r in R], dtype=bool)
+        wrong = int((given & (y == 0)).sum())
+        if wrong <= max_wrong:
+            key = (int(given.sum()), sum(combo))
+            if best is None or key > best[0]:
+                best = (key, th)
+    return best[1] if best else {}
+
+
 def matrix(rows: list[dict]) -> np.ndarray:
     return np.array([[r["features"].get(k, 0.0) for k in FEATURES] + [1.0] for r in rows])
 
@@ -128,11 +170,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.dump:
         Path(args.dump).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     models = {}
+    base = np.array([not r.get("extra") for r in rows])
+    print(f"{int(base.sum())} tuning questions, {int((~base).sum())} extra (thresholds only)")
     # "answer": every tuning question with scored evidence; right when the quoted sentence holds the answer
     X = matrix(rows)
     y = np.array([1.0 if r["answer_right"] else 0.0 for r in rows])
-    w = fit(X, y)
-    p = out_of_fold(X, y)
+    w, p = fit_and_score(X, y, base)
     unans = np.array([r["unanswerable"] for r in rows])
     print(f"answer model: {len(rows)} questions, {int(y.sum())} whose top sentence holds the answer, "
           f"{int(unans.sum())} unanswerable")
@@ -155,26 +198,31 @@ def main(argv: list[str] | None = None) -> int:
     R = [rows[i] for i in keep]
     X = matrix(R)
     y = np.array([1.0 if r["short_right"] else 0.0 for r in R])
-    w = fit(X, y)
-    q = out_of_fold(X, y)
+    rbase = np.array([not r.get("extra") for r in R])
+    w, q = fit_and_score(X, y, rbase)
+    strong = choose_strong(R, y, args.max_wrong)
+    by_rule = np.array([is_strong(r["features"], strong) for r in R])
     order = np.argsort(-q)
-    best_t, wrong = 1.0, 0
-    for i in order:  # the lowest threshold keeping wrong <= max
-        wrong += int(y[i] == 0)
+    best_t, wrong = 1.0, int((by_rule & (y == 0)).sum())
+    for i in order:  # the lowest threshold keeping wrong <= max, with the strong-evidence rule's answers
+        wrong += int(y[i] == 0 and not by_rule[i])
         if wrong > args.max_wrong:
             break
         best_t = float(q[i])
-    t_short = min(0.99, best_t + SAFETY)
-    given = q >= t_short
-    print(f"short model: {len(R)} answered questions with a candidate, {int(y.sum())} right")
-    print(f"  threshold {t_short:.3f}: {int(given.sum())} short answers on tuning, {int((given & (y == 0)).sum())} wrong")
+    t_short = min(SHORT_CAP, best_t + SAFETY)
+    given = (q >= t_short) | by_rule
+    print(f"short model: {len(R)} answered questions with a candidate ({int(rbase.sum())} tuning, "
+          f"{int((~rbase).sum())} extra), {int(y.sum())} right")
+    print(f"  strong evidence {strong}: {int(by_rule.sum())} short answers, {int((by_rule & (y == 0)).sum())} wrong")
+    print(f"  threshold {t_short:.3f}: {int(given.sum())} short answers with the rule's, "
+          f"{int((given & (y == 0)).sum())} wrong")
     models["short"] = {"weights": {k: round(float(v), 4) for k, v in zip([*FEATURES, "bias"], w)},
-                       "threshold": round(float(t_short), 4)}
+                       "threshold": round(float(t_short), 4), "strong": strong}
     for k, m in models.items():
         print(k, m)
     if args.verbose:
-        for r, pi in sorted(zip(R, q), key=lambda x: -x[1]):
-            print(f"  {pi:.3f} {'ok ' if r['short_right'] else 'BAD'} {r['id']:14} {r['candidate'][:16]:16} "
+        for r, pi, sr in sorted(zip(R, q, by_rule), key=lambda x: -x[1]):
+            print(f"  {pi:.3f} {'S' if sr else ' '} {'ok ' if r['short_right'] else 'BAD'} {r['id']:14} {r['candidate'][:16]:16} "
                   f"{r['question'][:40]}")
         for r, pi in sorted(zip(rows, p), key=lambda x: -x[1]):
             print(f"  A {pi:.3f} {'ok ' if r['answer_right'] else ('UNA' if r['unanswerable'] else 'BAD')} "
@@ -182,10 +230,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
         out = {"_source": f"benchmarks/calibrate.py on {time.strftime('%Y-%m-%d')} at commit {rev}: fitted on "
-                          f"{len(rows)} tuning questions (evals/questions.jsonl split=tune, field-dev and crud-dev tune halves); "
-                          f"thresholds chosen on 5-fold out-of-fold probabilities: answer threshold minimises false "
-                          f"abstentions + unanswerable answered + wrong quotes / 2; short threshold = lowest keeping "
-                          f"{args.max_wrong} wrong + {SAFETY}",
+                          f"{int(base.sum())} tuning questions (evals/questions.jsonl split=tune, field-dev and crud-dev tune "
+                          f"halves); thresholds chosen on them (5-fold out-of-fold probabilities) and on "
+                          f"{int((~base).sum())} extra questions never trained on ({', '.join(args.extra) or 'none'}): "
+                          f"answer threshold minimises false abstentions + unanswerable answered + wrong quotes / 2; "
+                          f"strong evidence = most short answers with at most {args.max_wrong} wrong; short threshold "
+                          f"= lowest keeping {args.max_wrong} wrong with them + {SAFETY}",
                **models}
         path = ROOT / "assistant" / "data" / "confidence.json"
         tmp = path.with_suffix(".tmp")

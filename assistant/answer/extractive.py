@@ -21,7 +21,7 @@ from ..types import Answer, Citation, Hit, Notice
 from .base import Final
 from .cite import answer_problems
 from .compose import abstain_text, compose, english_figure
-from .gate import Gate
+from .gate import LEAD_CHARS, Gate
 from .short import Candidate, candidates
 
 log = logging.getLogger(__name__)
@@ -119,7 +119,6 @@ class QuestionScorer:
         return self._ctx_free[context]
 
 
-LEAD_CHARS = 160  # a notice's opening says who and what it is about (its 导语)
 
 
 def context_text(notice: Notice, passage) -> str:
@@ -276,6 +275,13 @@ def features(best: Evidence, others: list[Evidence]) -> dict[str, float]:
     out.update(candidate=c.score, near=c.near, anchor=c.anchor, clause=c.clause, margin=max(-1.0, min(1.0, margin)),
                counted=c.counted, fit=c.fit, has_candidate=1.0, rival=c.rival, when=c.when)
     return out
+
+
+def is_strong(feats: dict[str, float], strong: dict[str, float]) -> bool:
+    """Strong evidence, whatever the model's probability: every feature at or above its threshold (chosen by
+    benchmarks/calibrate.py on the tuning questions; e.g. the sentence covers the question, a term touches the
+    figure). An empty rule is never met."""
+    return bool(strong) and all(feats.get(k, 0.0) >= v for k, v in strong.items())
 
 
 def probability(feats: dict[str, float], weights: dict[str, float]) -> float:
@@ -491,7 +497,8 @@ class ExtractiveAnswerer:
         if len(evidence) == 1 and evidence[0].candidate is not None:
             cand = evidence[0].candidate.text
             conf = probability(feats, self.models["short"]["weights"])
-            if conf >= self.models["short"]["threshold"] and decisive(evidence[0].candidate, feats, info):
+            sure = conf >= self.models["short"]["threshold"] or is_strong(feats, self.models["short"].get("strong", {}))
+            if sure and decisive(evidence[0].candidate, feats, info):
                 short = cand
         text, cites = compose(info, evidence, checked, short, english)
         derived = tuple(bare_numbers(english_figure(short))) if english and short else ()

@@ -14,12 +14,20 @@ from ..text import Tokenizer, fold, has_cjk
 from ..types import Hit
 
 
-def passage_tokens(hits: list[Hit], data: IndexData, tok: Tokenizer, depth: int = 3) -> set[str]:
-    """Tokens of the indexed text (title, heading path, passage) of the first `depth` hits."""
+LEAD_CHARS = 160  # a notice's opening says who and what it is about (its 导语)
+
+
+def passage_tokens(hits: list[Hit], data: IndexData, tok: Tokenizer, depth: int = 3) -> tuple[set[str], str]:
+    """Tokens and folded text of the indexed text (title, heading path, passage) of the first `depth` hits, with
+    their notices' openings: "市委第二巡察组对民和镇党委开展了巡察" says which town a passage of that notice is about."""
     out: set[str] = set()
+    texts = []
     for h in hits[:depth]:
-        out |= set(tok.tokens(indexed_text(data.notice_of(h.passage), h.passage)))
-    return out
+        n = data.notice_of(h.passage)
+        t = fold(indexed_text(n, h.passage) + "\n" + n.text[:LEAD_CHARS])
+        out |= set(tok.tokens(t))
+        texts.append(t)
+    return out, "\n".join(texts)
 
 
 class Gate:
@@ -62,6 +70,7 @@ class Gate:
     def why_not(self, info: QuestionInfo, qtokens: list[str], hits: list[Hit], min_coverage: float
                 ) -> tuple[bool, str | None]:
         """(abstain?, the missing place or term when that is the reason)."""
-        cov = coverage(qtokens, passage_tokens(hits, self.data, self.tokenizer), self.idf, synonyms())
+        tokens, text = passage_tokens(hits, self.data, self.tokenizer)
+        cov = coverage(qtokens, tokens, self.idf, synonyms(), text=text)
         missing = self.unknown_place(info) or (self.missing_term(qtokens) if info.kind != "meta" else None)
         return bool(missing) or cov < min_coverage, missing
