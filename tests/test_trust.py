@@ -126,3 +126,16 @@ def test_english_question_with_a_weak_retriever_gets_no_wrong_figure(hash_assist
     characters between 搬迁 and the figure: quoted, never bold."""
     ans = hash_assistant.ask("How many households were relocated in Shaanxi?")
     assert ans.short_answer in ("", "24.93万户")
+
+
+def test_strong_evidence_rule_needs_every_feature_and_is_calibrated():
+    from assistant.answer.extractive import is_strong
+    from assistant.lexicon import confidence_model
+    rule = {"sentence": 0.9, "local": 0.8, "anchor": 0.7}
+    assert is_strong({"sentence": 1.0, "local": 0.85, "anchor": 0.7}, rule)
+    assert not is_strong({"sentence": 1.0, "local": 0.85, "anchor": 0.6}, rule)  # no question term by the figure
+    assert not is_strong({"sentence": 1.0, "local": 0.85}, rule)  # a missing feature is not met
+    assert not is_strong({"sentence": 1.0, "local": 1.0, "anchor": 1.0}, {})  # no rule: the model decides
+    shipped = confidence_model()
+    assert "calibrate.py" in shipped["_source"] and shipped["short"]["strong"]
+    assert all(0.0 < v <= 1.0 for v in shipped["short"]["strong"].values())
