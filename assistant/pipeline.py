@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator
 from .answer.base import Event, Final, Turn, final_of
 from .answer.clarify import clarify_text, needs_clarifying, suggestions
 from .answer.extractive import ExtractiveAnswerer
-from .answer.followup import rewrite
+from .answer.followup import another_thing, rewrite
 from .config import Config
 from .errors import AssistantError, CorpusError, FileRejected, IndexError_
 from .ingest.chunking import chunk_notice
@@ -316,7 +316,7 @@ class Assistant:
             own, own_terms = analyse(q, self.gaz), live.query_terms(q)
             if own.kind not in ("fact",):
                 info = replace(own, places=info.places or own.places, years=info.years or own.years)
-            elif info.kind == "count" and re.sub(r"[\s?？。!！,，呢那的吗]", "", q) not in "".join(own.places):
+            elif info.kind == "count" and another_thing(q, own.places, history[-1]):
                 # "土鸡呢?" after "…多少头黑毛土猪?": another thing, perhaps counted in another unit
                 info = replace(info, unit=None, counted="")
         timings["rewrite"] = (time.perf_counter() - t) * 1000

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.answer.followup import is_elliptical, rewrite
+from assistant.answer.followup import another_thing, is_elliptical, rewrite
 from assistant.question import analyse
 
 
@@ -11,6 +11,11 @@ from assistant.question import analyse
     ("陕西省搬迁了多少户?", ["甘肃呢?"], "陕西省搬迁了多少户?"),
     ("其中哪个镇逾期率最高?", ["安定区农村脱贫人口小额信贷逾期情况如何?"], "安定区农村脱贫人口小额信贷逾期情况如何,其中哪个镇逾期率最高?"),
     ("搬迁了多少户?", [], "搬迁了多少户?"),
+    # another body instead of the earlier place (field-dev wording)
+    ("那婺城文旅体局的呢?", ["宣化镇村级反馈问题的整改完成率是多少?"], "婺城文旅体局村级反馈问题的整改完成率是多少?"),
+    ("那叶塘镇党委呢?", ["均川镇党委被反馈了多少个问题?"], "叶塘镇党委被反馈了多少个问题?"),
+    # another attribute, not a body: the topic is carried as before
+    ("那自来水普及率呢?", ["甘肃集中供水率达到多少?"], "甘肃集中供水率达到多少,那自来水普及率呢?"),
 ])
 def test_rewrite(gaz, q, hist, expect):
     out = rewrite(q, hist, gaz)
@@ -39,3 +44,9 @@ def test_elliptical():
 def test_analyse(gaz, q, kind, unit):
     info = analyse(q, gaz)
     assert (info.kind, info.unit) == (kind, unit)
+
+
+def test_another_thing_or_the_same_at_another_place():
+    assert another_thing("土鸡呢?", (), "养了多少头黑毛土猪?")
+    assert not another_thing("那叶塘镇党委呢?", ("叶塘镇",), "均川镇党委被反馈了多少个问题?")
+    assert not another_thing("甘肃呢?", ("甘肃",), "陕西搬迁了多少户?")

@@ -1,6 +1,7 @@
 """Rewriting elliptical follow-up questions from the conversation, without an LLM.
 
 "甘肃呢?" after "陕西搬迁了多少户?" -> "甘肃搬迁了多少户?": the topic is carried, the new place substituted.
+"那婺城文旅体局的呢?" after "宣化镇村级反馈问题的整改完成率是多少?" -> the same question about that body.
 "其中哪个镇逾期率最高?" after a question -> the earlier question followed by this one.
 """
 from __future__ import annotations
@@ -14,10 +15,27 @@ _TAIL = re.compile(r"^(?:那么?|那|还有|再问一下|请问)?\s*(?P<x>.+?)\s
 _ELLIPTIC_START = re.compile(r"^(那么?|其中|其|该|这些|这个|那个|它|他们|还有|另外|同样|相应|分别|具体|"
                              r"what about|how about|and\b|in that|among them|of these|of them)", re.IGNORECASE)
 _WHAT_ABOUT = re.compile(r"^(?:what|how) about\s+(?P<x>.+?)\s*[?？.]*$", re.IGNORECASE)
+# a body's name as Chinese writes it, by the kind of office it ends with (婺城文旅体局, 叶塘镇党委, 县住建局):
+# "那婺城文旅体局的呢?" asks the same about another body, like "甘肃呢?" about another place
+_BODY = re.compile(r"[\u4e00-\u9fff]{2,14}(?:局|委|办|厅|部|院|署|处|所|站|中心|党委|党组|政府|公司|集团|街道|社区)")
+_QUESTION_WORD = re.compile(r"多少|几|什么|哪|谁|何|怎|如何|是否|吗|多大|多长|多久")
 
 
 def _places(text: str, gaz: Gazetteer) -> list[str]:
     return list(question_places(text, gaz))
+
+
+def another_thing(q: str, places: tuple[str, ...], prev: str) -> bool:
+    """Does the follow-up `q` name something other than a place or the earlier question's own words? "土鸡呢?"
+    after "…多少头黑毛土猪?" asks about another thing (perhaps counted in another unit); "那叶塘镇党委呢?" after
+    "均川镇党委被反馈了多少个问题?" asks the same of another town's 党委.
+
+    Example: another_thing("土鸡呢?", (), "养了多少头黑毛土猪?") -> True.
+    """
+    rest = re.sub(r"[\s?？。!！,，呢那的吗]", "", q)
+    for pl in places:
+        rest = rest.replace(pl, "")
+    return bool(rest) and rest not in prev
 
 
 def is_elliptical(q: str) -> bool:
@@ -54,5 +72,8 @@ def _rewrite_one(q: str, prev: str, gaz: Gazetteer) -> str:
         return prev.replace(old_places[0], new_places[0], 1)
     if new_places and not old_places:
         return f"{new_places[0]} {prev}"
+    body = re.sub(r"的$", "", core.strip())
+    if old_places and _BODY.fullmatch(body) and not _QUESTION_WORD.search(body):
+        return prev.replace(old_places[0], body, 1)
     prev_core = re.sub(r"[?？。!！]+$", "", prev)
     return f"{prev_core},{q}"
