@@ -16,6 +16,16 @@ def test_counted_noun_after_an_attributive_phrase():
     assert _counted_match(g, g.index("项") + 1, len(g), "整改措施", "项") == -1.0
 
 
+def test_a_noun_phrase_after_the_figure_that_goes_on_to_the_asked_word():
+    f = "获得由阿联酋国家主权基金持股的上市公司纽顿集团首笔5亿美元战略投资。"
+    e = f.index("美元") + 2
+    assert _counted_match(f, e, len(f), "", "美元", "纽顿集团投资了多少美元?") == 0.0
+    g = "全省“十三五”易地扶贫搬迁项目有11.09万户建档立卡群众签订旧房拆除协议"  # households that signed something
+    assert _counted_match(g, g.index("万户") + 2, len(g), "", "户", "陕西省共搬迁了多少户?") == -0.5
+    h = "县纪委监委四级调研员邱道鸿一行4人到均川镇开展为期3天的回访督查工作"  # a new predicate follows
+    assert _counted_match(h, h.index("4人") + 2, len(h), "", "人", "均川镇巡察整改满意度测评结果是多少") == -0.5
+
+
 def test_english_inflections():
     assert "cancel" in lemmas("cancelled") and "plan" in lemmas("planned") and "household" in lemmas("households")
 

@@ -146,6 +146,7 @@ def count_fit(fig: str, unit: str | None) -> float:
     return 1.0 if u == unit else 0.0
 
 
+_PREPOSITIONS = frozenset("到在对向把被于从给为是有将")  # "4人到均川镇开展…": a new predicate, not a noun phrase
 _QUALIFIER = re.compile(r"^(?:以上|以下|以内|之内|内|左右|之多|多|余|的|了|和|及|与|等|、|其中|则|已|均|全部|共)")
 
 
@@ -153,15 +154,19 @@ def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, ques
     """Does the noun after a figure name what the question counts? "25个问题" for 多少个问题 -> 1.0.
 
     Without a counted noun in the question, a figure followed by a noun phrase the question does not name counts
-    something more specific ("11.09万户建档立卡群众签订…" is not how many households moved): -0.5; so does a figure
-    that only qualifies a noun ("逾期贷款率1%的红线"): -0.5.
+    something more specific ("11.09万户建档立卡群众签订…" is not how many households moved): -0.5, unless that phrase
+    goes on to a word of the question ("5亿美元战略投资" for 投资了多少美元); so does a figure that only qualifies a
+    noun ("逾期贷款率1%的红线"): -0.5.
     """
     if not counted:
         after = f[e:min(hi, e + 8)]
         m = re.match(r"的([\u4e00-\u9fff]{2})", after) or \
             (None if _QUALIFIER.match(after) else re.match(r"([\u4e00-\u9fff]{2})", after))
         if m and m.group(1) not in question and not all(ch in question for ch in m.group(1)):
-            return -0.5
+            # unless the noun phrase goes on to what was asked: "5亿美元战略投资" for 投资了多少美元
+            run = re.match(r"[\u4e00-\u9fff]{2,6}", after[m.start(1):]).group(0)
+            if run[0] in _PREPOSITIONS or not any(run[i:i + 2] in question for i in range(1, len(run) - 1)):
+                return -0.5
         return 0.0
     after = f[e:min(hi, e + len(counted) + 2)]
     head = counted[:2]
