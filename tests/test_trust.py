@@ -149,3 +149,16 @@ def test_strong_evidence_rule_needs_every_feature_and_is_calibrated():
     shipped = confidence_model()
     assert "calibrate.py" in shipped["_source"] and shipped["short"]["strong"]
     assert all(0.0 < v <= 1.0 for v in shipped["short"]["strong"].values())
+
+
+def test_the_notices_own_date_is_answered_from_its_dated_line(hash_assistant):
+    from assistant.answer.extractive import published_date
+    assert published_date("发布时间:2023-05-26 14∶48", "2023-05-26") == "2023-05-26"
+    assert published_date("2020年08月04日", "2020-08-04") == "2020年08月04日"
+    assert published_date("2019年4月4日", "2019-04-05") is None
+    ans = hash_assistant.ask("陕西省自然资源厅的整改通报是什么时候发布的?")
+    assert ans.short_answer == "2021年3月23日" and ans.citations[0].section == "落款"
+    assert ans.citations[0].quote == "2021年3月23日"
+    # a document the question names by its title is not the notice that cites it: never the notice's own date
+    other = hash_assistant.ask("陕西《关于抓紧做好当前易地扶贫搬迁重点工作的通知》是哪天印发的?")
+    assert other.short_answer != "2021年3月23日"

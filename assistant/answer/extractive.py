@@ -366,7 +366,20 @@ def issue_date_evidence(notice: Notice, passages: list) -> Evidence | None:
     return Evidence(Hit(home, 1.0, rank=1), notice, m.start(), m.end(), 1.0, cand)
 
 
-META_LABEL = {"doc_number": "文号", "issuer": "发文单位", "title": "标题"}
+META_LABEL = {"doc_number": "文号", "issuer": "发文单位", "title": "标题", "date": "日期"}
+
+
+def published_date(line: str, iso: str) -> str | None:
+    """The date in `line` that is the ISO date `iso`, as the line writes it.
+
+    Example: published_date("发布时间:2023-05-26 14∶48", "2023-05-26") -> "2023-05-26";
+    published_date("2019年4月4日", "2019-04-04") -> "2019年4月4日"; another day -> None.
+    """
+    for s, e in date_spans(line):
+        parts = [int(x) for x in re.findall(r"\d+", fold(line[s:e]))]
+        if len(parts) >= 3 and f"{parts[0]:04d}-{parts[1]:02d}-{parts[2]:02d}" == iso:
+            return line[s:e]
+    return None
 META_SOURCE = {"header": "文件头", "title-line": "标题行", "signature": "落款", "doc-number-line": "文号行",
                "red-header": "文件头", "date-line": "发布时间行"}
 
@@ -384,10 +397,17 @@ def metadata_answer(q: str, rq: str, info: QuestionInfo, hits: list[Hit], notice
         if info.places and not any(form in fold(f"{n.title} {n.issuer} {n.region} {n.province or ''}")
                                    for pl in info.places for form in place_forms(pl)):
             continue
+        named = re.search(r"《([^》]+)》", q)
+        if named and fold(named.group(1)) not in fold(n.title):
+            continue  # a document the question names by its title, which this notice is not (it may cite it)
         value = getattr(n, info.meta_field, None)
         if not value:
             return None
         src = n.provenance.get(info.meta_field)
+        if info.meta_field == "date":  # the date as its line prints it: 2019年4月4日, 2023-05-04
+            value = published_date(src.line, value) if src is not None and src.line else None
+            if value is None:
+                return None
         if src is not None and src.line and src.start is not None and src.end is not None \
                 and value in src.line and n.raw_text[src.start:src.end] == src.line:
             where, quote, page = META_SOURCE.get(src.kind, "文件信息"), src.line, src.page
@@ -444,7 +464,7 @@ class ExtractiveAnswerer:
         english = not has_cjk(q) if english is None else english
         if not hits:
             return replace(base, text=abstain_text(q))
-        if info.kind == "meta" and info.meta_field in META_LABEL:
+        if info.meta_field in META_LABEL:  # 文号, issuer, title; the date when asked of the notice itself
             meta = metadata_answer(q, rq, info, hits, self.data.notices, checked, english)
             if meta is not None:
                 problems = answer_problems(meta.text, list(meta.citations), self.data.notices, own_numbers=(checked,))
