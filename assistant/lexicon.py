@@ -3,7 +3,8 @@
 - places_en.tsv: official English names of the provincial-level divisions;
 - field_words.tsv: words jieba keeps whole;
 - synonyms.tsv: field synonym groups;
-- furniture.tsv: patterns of web furniture lines.
+- furniture.tsv: patterns of web furniture lines;
+- ethnic_groups.tsv: the 56 民族, to read the names of autonomous prefectures (凉山彝族自治州 -> 凉山州).
 
 Files are read on first use and kept (they are read-only data); nothing is read at import.
 """
@@ -28,6 +29,12 @@ def table(name: str) -> tuple[tuple[str, ...], ...]:
 def field_words() -> tuple[str, ...]:
     """Example: "易地扶贫搬迁" in field_words() -> True."""
     return tuple(row[0] for row in table("field_words.tsv"))
+
+
+@lru_cache(maxsize=None)
+def ethnic_groups() -> tuple[str, ...]:
+    """Example: "彝族" in ethnic_groups() -> True."""
+    return tuple(row[0] for row in table("ethnic_groups.tsv"))
 
 
 @lru_cache(maxsize=None)

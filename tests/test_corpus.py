@@ -130,3 +130,14 @@ def test_region_from_the_places_a_text_names(gaz):
     assert gaz.infer("全国" + "各地持续推进就业帮扶工作。" * 30 + "如海淀区、朝阳区。")["province"] is None
     # statistical groupings of the adcode table are no places: 县委 is not 重庆市县
     assert gaz.resolve("关于县委第十一轮巡察整改情况的通报")["province"] is None
+
+
+def test_autonomous_prefectures_by_their_usual_names(gaz):
+    from assistant.ingest.regions import prefecture_forms
+    by_name = {p.name: p for p in gaz.places}
+    assert prefecture_forms(by_name["凉山彝族自治州"], gaz.ethnic_groups) == ("凉山州", "凉山")
+    assert prefecture_forms(by_name["黔西南布依族苗族自治州"], gaz.ethnic_groups) == ("黔西南州", "黔西南")
+    assert [p.name for p in gaz._names["海南"]] == ["海南省"]  # 海南藏族自治州 does not take the province's name
+    # field-dev's Sichuan report names only 凉山州昭觉县 and speaks of 全省
+    text = "截至9月底,全省易地搬迁劳动力就业规模达51.9万人。这是记者从10月26日在凉山州昭觉县召开的全省易地搬迁后续扶持工作现场培训会上获悉的。"
+    assert gaz.infer(text)["province"] == "四川省"

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from ..lexicon import ethnic_groups
+
 _PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 _CITY_SUFFIX = re.compile(r"(市|地区|盟)$")
 _GROUPINGS = frozenset(("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划", "城区", "郊区", "矿区"))
@@ -46,6 +48,16 @@ def short_name(place: Place) -> str:
     return s if len(s) >= 2 else place.name
 
 
+def prefecture_forms(place: Place, groups: tuple[str, ...]) -> tuple[str, ...]:
+    """How an autonomous prefecture is usually written: its name before the 民族 it is named after, with and
+    without 州. Example: 凉山彝族自治州 -> (凉山州, 凉山); 黔西南布依族苗族自治州 -> (黔西南州, 黔西南); others -> ()."""
+    if place.level != "city" or not place.name.endswith("自治州"):
+        return ()
+    alt = "|".join(sorted(groups, key=len, reverse=True))
+    m = re.fullmatch(rf"([\u4e00-\u9fff]{{2,}}?)(?:{alt})+自治州", place.name) if alt else None
+    return (m.group(1) + "州", m.group(1)) if m else ()
+
+
 def _adcode_csv() -> Path:
     spec = importlib.util.find_spec("cpca")
     if spec is None or not spec.submodule_search_locations:
@@ -56,9 +68,10 @@ def _adcode_csv() -> Path:
 class Gazetteer:
     """Lookup of places by name. Build once and pass around (no module-level state)."""
 
-    def __init__(self, places: list[Place]) -> None:
+    def __init__(self, places: list[Place], ethnic_groups: tuple[str, ...] = ()) -> None:
         self.places = places
         self.by_code = {p.code: p for p in places}
+        self.ethnic_groups = ethnic_groups
 
     @classmethod
     def load(cls, path: Path | None = None) -> "Gazetteer":
@@ -67,7 +80,7 @@ class Gazetteer:
             rows = list(csv.DictReader(f))
         # adcode rows such as 县 (500200) or 市辖区 are statistical groupings, not places anyone names
         return cls([Place(r["adcode"], r["name"]) for r in rows if r.get("adcode") and len(r.get("name") or "") >= 2
-                    and r["name"] not in _GROUPINGS])
+                    and r["name"] not in _GROUPINGS], ethnic_groups())
 
     @cached_property
     def _names(self) -> dict[str, list[Place]]:
@@ -75,6 +88,10 @@ class Gazetteer:
         for p in self.places:
             for n in {p.name, short_name(p)}:
                 out.setdefault(n, []).append(p)
+        for p in self.places:  # 凉山州, 凉山; not 海南 for 海南藏族自治州 (海南省's name)
+            for n in prefecture_forms(p, self.ethnic_groups):
+                if n not in out:
+                    out[n] = [p]
         return out
 
     @cached_property
