@@ -20,9 +20,9 @@ if TYPE_CHECKING:  # the gazetteer is passed in; question analysis never loads i
 MEASURE_WORDS = FIGURE_UNITS + ("万元", "亿元", "万人", "万户", "万亩", "万人次", "组", "届")
 _MEASURE = "|".join(sorted(set(MEASURE_WORDS), key=len, reverse=True))
 _ASK_COUNT = re.compile(rf"(?:多少|(?<![哪第])几)(?:个(?!小时|月|星期)|(?P<unit>{_MEASURE}))?")
-_COUNT = re.compile(r"(多少|(?<![哪第])几(?!乎)|多久|多长时间|数量|多大|多长|多高|比例|比重|百分之|占比|\w率是|\w率为|\w率有|how many|how much|"
+_COUNT = re.compile(r"(多少|(?<![哪第])几(?!乎|月|号|日|点|时)|多久|多长时间|数量|多大|多长|多高|比例|比重|百分之|占比|\w率是|\w率为|\w率有|how many|how much|"
                     r"number of|percentage|what share|what proportion|\bcount\b|what (?:is|was) the \w+ rate)")
-_DATE = re.compile(r"(什么时候|什么时间|啥时候|何时|哪天|哪一天|哪日|哪年|哪一年|几月|几号|日期|时间段|起止时间|\bwhen\b|"
+_DATE = re.compile(r"(什么时候|什么时间|啥时候|何时|哪天|哪一天|哪日|哪年|哪一年|几月|几号|几日|几点|日期|时间段|起止时间|\bwhen\b|"
                    r"what date|which date|what year|which year)")
 _WHO = re.compile(r"(谁|什么人|哪位|哪个人|姓名|名字|\bwho\b|\bwhom\b)")
 _BODY = re.compile(r"(哪个(?:部门|单位|机构|组|小组|巡察组|巡视组|督查组|机关|委员会|领导小组)|哪家|哪级|第几(?!年)|"

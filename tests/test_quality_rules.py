@@ -146,3 +146,16 @@ def test_no_short_answer_from_a_sentence_of_other_years():
     c = Candidate(0, 5, "6101人", 1.0, 1.0, 1.0, 0.0, 1.0, when=-1.0, anchor=1.0)
     assert not decisive(c, {"margin": 0.5}, info)
     assert decisive(Candidate(0, 5, "6101人", 1.0, 1.0, 1.0, 0.0, 1.0, when=1.0, anchor=1.0), {"margin": 0.5}, info)
+
+
+def test_date_questions_and_date_ranges_as_written():
+    from assistant.answer.short import _DATE_LINK
+    from assistant.question import analyse
+    from assistant.text import date_spans
+    assert analyse("市委第二巡察组是几月几号开始巡察民和镇党委的?").kind == "date"  # not a count of 月
+    assert analyse("杜苏芮是几点在晋江登陆的").kind == "date"
+    assert analyse("巡察持续了几天?").kind == "count"
+    assert _DATE_LINK.match("——") and _DATE_LINK.match("至") and not _DATE_LINK.match("和")
+    t = "28日9时55分前后在福建晋江沿海登陆"
+    assert [t[s:e] for s, e in date_spans(t)] == ["28日9时55分前"]
+    assert date_spans("从10小时30分压缩至9小时26分") == [] and date_spans("24小时值班") == []  # durations
