@@ -156,6 +156,7 @@ def test_the_notices_own_date_is_answered_from_its_dated_line(hash_assistant):
     assert published_date("发布时间:2023-05-26 14∶48", "2023-05-26") == "2023-05-26"
     assert published_date("2020年08月04日", "2020-08-04") == "2020年08月04日"
     assert published_date("2019年4月4日", "2019-04-05") is None
+    assert published_date("二〇一九年四月四日", "2019-04-04") == "二〇一九年四月四日"
     ans = hash_assistant.ask("陕西省自然资源厅的整改通报是什么时候发布的?")
     assert ans.short_answer == "2021年3月23日" and ans.citations[0].section == "落款"
     assert ans.citations[0].quote == "2021年3月23日"

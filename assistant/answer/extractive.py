@@ -12,6 +12,7 @@ from typing import Callable, Iterator
 
 from ..config import Config
 from ..ingest.chunking import heading_level
+from ..ingest.metadata import date_of_line
 from ..lexicon import synonyms
 from ..question import QuestionInfo, place_forms
 from ..search.index import IndexData
@@ -373,13 +374,15 @@ def published_date(line: str, iso: str) -> str | None:
     """The date in `line` that is the ISO date `iso`, as the line writes it.
 
     Example: published_date("发布时间:2023-05-26 14∶48", "2023-05-26") -> "2023-05-26";
-    published_date("2019年4月4日", "2019-04-04") -> "2019年4月4日"; another day -> None.
+    published_date("2019年4月4日", "2019-04-04") -> "2019年4月4日"; published_date("二〇一九年四月四日",
+    "2019-04-04") -> "二〇一九年四月四日"; another day -> None.
     """
     for s, e in date_spans(line):
         parts = [int(x) for x in re.findall(r"\d+", fold(line[s:e]))]
         if len(parts) >= 3 and f"{parts[0]:04d}-{parts[1]:02d}-{parts[2]:02d}" == iso:
             return line[s:e]
-    return None
+    whole = line.strip()  # a 落款 in Chinese numerals: 二〇一九年四月四日
+    return whole if whole and date_of_line(whole) == iso else None
 META_SOURCE = {"header": "文件头", "title-line": "标题行", "signature": "落款", "doc-number-line": "文号行",
                "red-header": "文件头", "date-line": "发布时间行"}
 
