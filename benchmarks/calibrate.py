@@ -15,7 +15,8 @@ while the tuning questions are scored out of fold (5-fold: each row by a model f
 - answer threshold: the one minimising false abstentions + unanswerable answered + wrong quotes / 2;
 - strong evidence: thresholds on a few features (sentence coverage, local coverage, the closest question term's
   anchor) above which a decisive candidate is the short answer whatever the model says: the combination giving the
-  most short answers with at most --max-wrong wrong, the strictest among equals;
+  most short answers with at most --max-wrong wrong, the strictest among equals; then the same for date questions
+  on sentence and local coverage alone (a date is anchored by its clause's predicate, not a term beside it);
 - short threshold: the lowest one that, with the strong-evidence answers, keeps wrong short answers at or below
   --max-wrong, raised by a safety margin (at most SHORT_CAP).
 --write stores weights, thresholds and where they came from in assistant/data/confidence.json.
@@ -129,19 +130,22 @@ def fit_and_score(X: np.ndarray, y: np.ndarray, base: np.ndarray) -> tuple[np.nd
 
 
 STRONG_FEATURES = ("sentence", "local", "anchor")  # the sentence covers the question; a question term touches the figure
+DATE_FEATURES = ("sentence", "local")  # a date is anchored by its clause's predicate (anchor means little there)
 STRONG_GRID = (0.6, 0.7, 0.8, 0.9, 1.0)
 
 
-def choose_strong(R: list[dict], y: np.ndarray, max_wrong: int) -> dict[str, float]:
+def choose_strong(R: list[dict], y: np.ndarray, max_wrong: int, names: tuple[str, ...] = STRONG_FEATURES,
+                  fixed: dict[str, float] | None = None) -> dict[str, float]:
     """Thresholds on a few features under which a decisive candidate is the short answer whatever the model says:
     the combination giving the most right short answers with at most `max_wrong` wrong; among equals, the
-    strictest. {} when none keeps the errors down."""
+    strictest. `fixed` thresholds are part of every rule (date: 1.0 for date questions only). {} when none gives
+    a short answer within the errors allowed."""
     best: tuple | None = None
-    for combo in itertools.product(STRONG_GRID, repeat=len(STRONG_FEATURES)):
-        th = dict(zip(STRONG_FEATURES, combo))
+    for combo in itertools.product(STRONG_GRID, repeat=len(names)):
+        th = {**(fixed or {}), **dict(zip(names, combo))}
         given = np.array([is_strong(r["features"], th) for r in R], dtype=bool)
         wrong = int((given & (y == 0)).sum())
-        if wrong <= max_wrong:
+        if wrong <= max_wrong and given.any():
             key = (int(given.sum()), sum(combo))
             if best is None or key > best[0]:
                 best = (key, th)
@@ -200,8 +204,12 @@ def main(argv: list[str] | None = None) -> int:
     y = np.array([1.0 if r["short_right"] else 0.0 for r in R])
     rbase = np.array([not r.get("extra") for r in R])
     w, q = fit_and_score(X, y, rbase)
-    strong = choose_strong(R, y, args.max_wrong)
-    by_rule = np.array([is_strong(r["features"], strong) for r in R])
+    general = choose_strong(R, y, args.max_wrong)
+    by_general = np.array([is_strong(r["features"], general) for r in R], dtype=bool)
+    left = args.max_wrong - int((by_general & (y == 0)).sum())
+    dated = choose_strong(R, np.where(by_general, 1.0, y), left, DATE_FEATURES, {"date": 1.0})
+    strong = [rule for rule in (general, dated) if rule]
+    by_rule = np.array([is_strong(r["features"], strong) for r in R], dtype=bool)
     order = np.argsort(-q)
     best_t, wrong = 1.0, int((by_rule & (y == 0)).sum())
     for i in order:  # the lowest threshold keeping wrong <= max, with the strong-evidence rule's answers

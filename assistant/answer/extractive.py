@@ -278,11 +278,12 @@ def features(best: Evidence, others: list[Evidence]) -> dict[str, float]:
     return out
 
 
-def is_strong(feats: dict[str, float], strong: dict[str, float]) -> bool:
-    """Strong evidence, whatever the model's probability: every feature at or above its threshold (chosen by
-    benchmarks/calibrate.py on the tuning questions; e.g. the sentence covers the question, a term touches the
-    figure). An empty rule is never met."""
-    return bool(strong) and all(feats.get(k, 0.0) >= v for k, v in strong.items())
+def is_strong(feats: dict[str, float], strong: dict[str, float] | list[dict[str, float]]) -> bool:
+    """Strong evidence, whatever the model's probability: every feature of a rule at or above its threshold (chosen
+    by benchmarks/calibrate.py on the tuning questions; e.g. the sentence covers the question, a term touches the
+    figure); with several rules, any one. An empty rule is never met."""
+    rules = strong if isinstance(strong, list) else [strong]
+    return any(rule and all(feats.get(k, 0.0) >= v for k, v in rule.items()) for rule in rules)
 
 
 def probability(feats: dict[str, float], weights: dict[str, float]) -> float:
@@ -497,6 +498,8 @@ class ExtractiveAnswerer:
         feats = features(ranked[0], ranked[1:4]) if ranked else {}
         if ranked and ranked[0].candidate is not None:  # the two rules below, recorded for calibration
             feats["anchored"] = 1.0 if decisive(ranked[0].candidate, feats, info) else 0.0
+            # a date is anchored by the predicate of its clause, not by a term beside it: its own strong rule
+            feats["date"] = 1.0 if info.kind == "date" else 0.0
         p_answer = probability(feats, self.models["answer"]["weights"]) if ranked else 0.0
         if per_notice:
             floor = self.models["answer"]["threshold"]
@@ -520,7 +523,7 @@ class ExtractiveAnswerer:
         if len(evidence) == 1 and evidence[0].candidate is not None:
             cand = evidence[0].candidate.text
             conf = probability(feats, self.models["short"]["weights"])
-            sure = conf >= self.models["short"]["threshold"] or is_strong(feats, self.models["short"].get("strong", {}))
+            sure = conf >= self.models["short"]["threshold"] or is_strong(feats, self.models["short"].get("strong", []))
             if sure and decisive(evidence[0].candidate, feats, info):
                 short = cand
         text, cites = compose(info, evidence, checked, short, english)
