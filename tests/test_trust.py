@@ -148,7 +148,11 @@ def test_strong_evidence_rule_needs_every_feature_and_is_calibrated():
     assert not is_strong({"sentence": 1.0, "local": 1.0, "anchor": 1.0}, {})  # no rule: the model decides
     shipped = confidence_model()
     assert "calibrate.py" in shipped["_source"] and shipped["short"]["strong"]
-    assert all(0.0 < v <= 1.0 for v in shipped["short"]["strong"].values())
+    assert all(0.0 < v <= 1.0 for rule in shipped["short"]["strong"] for v in rule.values())
+    # several rules: any one; a date rule applies to date questions only
+    rules = [rule, {"date": 1.0, "sentence": 0.7, "local": 0.6}]
+    assert is_strong({"date": 1.0, "sentence": 0.75, "local": 0.65, "anchor": 0.0}, rules)
+    assert not is_strong({"date": 0.0, "sentence": 0.75, "local": 0.65, "anchor": 0.0}, rules)
 
 
 def test_the_notices_own_date_is_answered_from_its_dated_line(hash_assistant):
