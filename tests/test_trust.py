@@ -167,3 +167,11 @@ def test_the_notices_own_date_is_answered_from_its_dated_line(hash_assistant):
     # a document the question names by its title is not the notice that cites it: never the notice's own date
     other = hash_assistant.ask("陕西《关于抓紧做好当前易地扶贫搬迁重点工作的通知》是哪天印发的?")
     assert other.short_answer != "2021年3月23日"
+
+
+def test_a_year_the_notices_do_not_give_is_not_answered_with_another_years_figure(hash_assistant):
+    # the notice gives 533件 for 2021 only: asked about 2019, no figure and no quote of 2021 as the answer
+    ans = hash_assistant.ask("安定区2019年市民生平台受理农村饮水投诉多少件?")
+    assert ans.abstained and not ans.short_answer and "2019年" in ans.text
+    right = hash_assistant.ask("安定区2021年市民生平台受理农村饮水投诉多少件?")
+    assert not right.abstained and "533件" in right.citations[0].quote

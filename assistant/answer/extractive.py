@@ -490,6 +490,11 @@ class ExtractiveAnswerer:
         ranked = choose_evidence(hits, evidence_of, per_notice)
         if info.places:  # a question about a place is answered from that place's notice or not at all
             ranked = [ev for ev in ranked if names_place(ev, info.places)]
+        other_year = False
+        if info.years and ranked and ranked[0].candidate is not None and ranked[0].candidate.when < 0:
+            # the best sentence names only other years (2022年… for 2023年…): the notices hold this quantity, not
+            # for the year asked; a weaker sentence is no better answer
+            ranked, other_year = [], True
         scorer = evidence_of.scorer
         if info.about_issue_date:
             top = hits[0].passage.notice_id
@@ -516,7 +521,8 @@ class ExtractiveAnswerer:
         details = {k: round(v, 4) for k, v in feats.items()}
         if not evidence:
             related = [citation(i + 1, ev) for i, ev in enumerate(choose_evidence(hits, evidence_of, True, max_items=3))]
-            return replace(base, text=abstain_text(q), related=tuple(related), confidence=round(p_answer, 4),
+            why = f"(最相关的原文只写了其他年份,未写{'、'.join(info.years)}年)" if other_year else ""
+            return replace(base, text=abstain_text(q) + why, related=tuple(related), confidence=round(p_answer, 4),
                            short_candidate=ranked[0].candidate.text if ranked and ranked[0].candidate else "",
                            short_features=details)
         short, conf, cand = "", p_answer, ""
