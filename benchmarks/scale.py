@@ -132,7 +132,7 @@ def build(n: int, work: Path, crud: Path) -> dict:
     from assistant.config import Config
     from assistant.ingest.chunking import chunk_notice
     from assistant.search.index import build_index, indexed_text
-    from assistant.text import Tokenizer
+    from assistant.text import Tokenizer, fold
     from assistant.types import Notice, Passage, content_hash
 
     t0 = time.perf_counter()
@@ -158,6 +158,9 @@ def build(n: int, work: Path, crud: Path) -> dict:
     heads = ["一、总体情况", "二、主要做法", "三、存在问题", "四、整改措施", "五、下一步工作"]
     for h in heads:
         tok_s.setdefault(h, tok.tokens(h))
+    for s in pool:  # the answer stage's sentence texts (folded): the build keeps their token sets (search/tokensets.py)
+        f = fold(s)
+        known[f] = tok_s[s] if f == s else tok.tokens(f)
     rng = random.Random(n)
     k = 0
     while len(passages) < n:

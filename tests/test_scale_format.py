@@ -1,4 +1,4 @@
-"""The format of a build at scale (format 5): passages as columns, the corpus's substrings, float16 IVF codes.
+"""The format of a build at scale (format 5, 6): passages as columns, the corpus's substrings, float16 IVF codes, token sets.
 
 Each is checked against what it replaces, on the real notices: the passage table gives the same passages as the
 chunker, the substring lookup the same answers as a search in the folded text of every notice.
@@ -82,19 +82,20 @@ def test_gate_looks_up_what_it_searched_for(hash_assistant, gaz):
         assert all((t in gate._corpus) == (t in text) for t in toks if len(t) <= 4), q
 
 
-def test_index_of_format_4_is_rebuilt_with_a_message(tmp_path, caplog):
+def test_index_of_an_older_format_is_rebuilt_with_a_message(tmp_path, caplog):
     idx = tmp_path / "index"
     cfg = Config(corpus_dir=CORPUS, index_dir=idx, embedding_backend="hash")
     Assistant.load(config=cfg)
     m = current_build(idx) / "manifest.json"
     d = json.loads(m.read_text(encoding="utf-8"))
-    assert d["format_version"] == FORMAT_VERSION == 5
-    d["format_version"] = 4
+    assert d["format_version"] == FORMAT_VERSION == 6
+    d["format_version"] = 5  # format 5 had no token sets (tokensets/)
     m.write_text(json.dumps(d), encoding="utf-8")
     caplog.set_level(logging.WARNING)
     a = Assistant.load(config=cfg)
-    assert "索引格式版本 4 已过时(当前为 5)" in caplog.text
-    assert a.data.manifest.format_version == 5 and (a.data.path / "passage_cols.npy").is_file()
+    assert "索引格式版本 5 已过时(当前为 6)" in caplog.text
+    assert a.data.manifest.format_version == 6 and (a.data.path / "passage_cols.npy").is_file()
+    assert (a.data.path / "tokensets" / "keys.npy").is_file() and a.data.token_sets is not None
     assert not (a.data.path / "passages.jsonl").exists()
 
 

@@ -17,12 +17,13 @@ from ..lexicon import synonyms
 from ..question import QuestionInfo, place_forms
 from ..search.index import IndexData
 from ..search.scoring import PARTIAL, Idf, coverage, soft_match, term_groups
+from ..search.tokensets import LEAD_CHARS, context_text
 from ..text import STOPWORDS, Tokenizer, bare_numbers, date_spans, fold, has_cjk, sentence_spans
 from ..types import Answer, Citation, Hit, Notice
 from .base import Final
 from .cite import answer_problems
 from .compose import abstain_text, compose, english_figure
-from .gate import LEAD_CHARS, Gate
+from .gate import Gate
 from .short import Candidate, candidates
 
 log = logging.getLogger(__name__)
@@ -57,8 +58,10 @@ class QuestionScorer:
     """The question's terms, weighted, and coverage of them by any piece of text (tokenised once per text)."""
 
     def __init__(self, info: QuestionInfo, qtokens: list[str], tok: Tokenizer, idf: Idf, question: str = "",
-                 focus: list[str] | None = None, is_place: Callable[[str], bool] = lambda w: False) -> None:
+                 focus: list[str] | None = None, is_place: Callable[[str], bool] = lambda w: False,
+                 known: Callable[[str], set[str] | None] = lambda text: None) -> None:
         self.info, self.tok, self.idf, self.is_place = info, tok, idf, is_place
+        self.known = known  # the build's token sets (search/tokensets.py): texts it tokenised are not cut again
         self.terms = [t for t in dict.fromkeys(qtokens) if t not in STOPWORDS]
         self.question = fold(question)
         # a follow-up's own words ("那规范提升了多少个?"): what it asks; the earlier question only gives the topic
@@ -69,7 +72,8 @@ class QuestionScorer:
 
     def tokens(self, text: str) -> set[str]:
         if text not in self._tokens:
-            self._tokens[text] = set(self.tok.tokens(text))
+            got = self.known(text)
+            self._tokens[text] = got if got is not None else set(self.tok.tokens(text))
         return self._tokens[text]
 
     def cover(self, text: str, terms: list[str] | None = None) -> float:
@@ -118,14 +122,6 @@ class QuestionScorer:
             own = [t for t in free if self.focus is None or t in self.focus]
             self._ctx_free[context] = own or free or self.terms
         return self._ctx_free[context]
-
-
-
-
-def context_text(notice: Notice, passage) -> str:
-    """What a sentence inherits from where it stands: the notice's title, issuer and region, and the heading path.
-    "陕西…什么时候反馈的?" is answered by a sentence of the Shaanxi notice that never repeats 陕西."""
-    return f"{notice.title} {notice.issuer} {notice.region} {passage.section_label}"
 
 
 def _is_heading_line(sent: str) -> bool:
@@ -208,7 +204,8 @@ class EvidenceCache:
                  question: str = "", focus: list[str] | None = None,
                  is_place: Callable[[str], bool] = lambda w: False) -> None:
         self.info, self.data = info, data
-        self.scorer = QuestionScorer(info, qtokens, tok, idf, question, focus, is_place)
+        known = data.token_sets.get if data.token_sets is not None else (lambda text: None)
+        self.scorer = QuestionScorer(info, qtokens, tok, idf, question, focus, is_place, known)
         self.subject = [fold(info.subject)] if info.subject else []
         self._by_passage: dict[str, Evidence | None] = {}
 

@@ -10,23 +10,42 @@ from ..question import QuestionInfo, place_forms
 from ..search.index import IndexData, indexed_text
 from ..search.scoring import Idf, coverage, term_groups
 from ..search.substrings import Substrings
-from ..text import Tokenizer, fold, has_cjk
+from ..search.tokensets import LEAD_CHARS
+from ..text import Tokenizer, fold, has_cjk, normalise, strip_ruby
 from ..types import Hit
 
 
-LEAD_CHARS = 160  # a notice's opening says who and what it is about (its 导语)
+def _reads_alike(text: str) -> bool:
+    """Does the tokenizer read the folded text as it reads the text (Tokenizer.tokens folds anyway: only pinyin
+    annotations in upper case or full-width letters read differently)? Example: "易地搬遷" -> True."""
+    return normalise(strip_ruby(fold(text))) == normalise(strip_ruby(text))
 
 
-def passage_tokens(hits: list[Hit], data: IndexData, tok: Tokenizer, depth: int = 3) -> tuple[set[str], str]:
-    """Tokens and folded text of the indexed text (title, heading path, passage) of the first `depth` hits, with
-    their notices' openings: "市委第二巡察组对民和镇党委开展了巡察" says which town a passage of that notice is about."""
+def passage_tokens(hits: list[Hit], data: IndexData, tok: Tokenizer, wanted: set[str], depth: int = 3
+                   ) -> tuple[set[str], str]:
+    """Which of the `wanted` tokens the folded indexed text (title, heading path, passage) of the first `depth`
+    hits and their notices' openings hold, and that folded text: "市委第二巡察组对民和镇党委开展了巡察" says
+    which town a passage of that notice is about.
+
+    Nothing is tokenised again when the build holds the tokens: a passage's are read from the BM25 matrix
+    (IndexData.tokens_held: the tokenizer's tokens of its indexed text, the same as of the folded text when
+    `_reads_alike`), an opening's from the build's token sets (search/tokensets.py); the text and its opening are
+    joined by a newline, where jieba's words always end, so the tokens of the whole are the two sets together."""
     out: set[str] = set()
     texts = []
+    pos, sets = data.position, data.token_sets
     for h in hits[:depth]:
         n = data.notice_of(h.passage)
-        t = fold(indexed_text(n, h.passage) + "\n" + n.text[:LEAD_CHARS])
-        out |= set(tok.tokens(t))
-        texts.append(t)
+        it = indexed_text(n, h.passage)
+        lead = fold(n.text[:LEAD_CHARS])
+        texts.append(fold(it) + "\n" + lead)  # fold works character by character: fold(it + "\n" + opening)
+        row = pos.get(h.passage.id)
+        if row is not None and _reads_alike(it):
+            out |= data.tokens_held(row, wanted)
+        else:
+            out |= set(tok.tokens(fold(it))) & wanted
+        got = sets.get(lead) if sets is not None else None
+        out |= (got if got is not None else set(tok.tokens(lead))) & wanted
     return out, "\n".join(texts)
 
 
@@ -70,7 +89,9 @@ class Gate:
     def why_not(self, info: QuestionInfo, qtokens: list[str], hits: list[Hit], min_coverage: float
                 ) -> tuple[bool, str | None]:
         """(abstain?, the missing place or term when that is the reason)."""
-        tokens, text = passage_tokens(hits, self.data, self.tokenizer)
+        # coverage asks only whether each question term, or one of its synonyms, is a token of the passages
+        wanted = set(qtokens) | {x for t in qtokens for x in synonyms().get(t, ())}
+        tokens, text = passage_tokens(hits, self.data, self.tokenizer, wanted)
         cov = coverage(qtokens, tokens, self.idf, synonyms(), text=text)
         missing = self.unknown_place(info) or (self.missing_term(qtokens) if info.kind != "meta" else None)
         return bool(missing) or cov < min_coverage, missing

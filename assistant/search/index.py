@@ -7,6 +7,7 @@ Layout under index_dir:
     builds/<name>/notices.jsonl, notice_texts.bin, notice_cols.npy, notice_cards.json   notices (search/notices.py)
     builds/<name>/passage_ids.npy, passage_cols.npy, passage_sorted.npy, sections.json   passages as columns
     builds/<name>/substrings/g1..g4.npy   pieces of the corpus text, for the answer stage's "occurs anywhere?"
+    builds/<name>/tokensets/   token sets of the sentences the answer stage scores (search/tokensets.py)
     builds/<name>/ingest.jsonl the report of every entry of the corpus folder
     cache/<model>-d<dim>/keys.json + vectors.npy + meta.json    embeddings by content hash, reused across rebuilds
     cache/tokens-<signature>.json                               BM25 tokens by content hash, with their sha256
@@ -51,6 +52,7 @@ from ..types import FileReport, Notice, Passage, content_hash
 from .notices import NoticeStore, write_notices
 from .substrings import WIDTHS, Substrings
 from .table import PassageTable
+from .tokensets import TokenSets, scored_texts, text_key
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +61,8 @@ log = logging.getLogger(__name__)
 # 5: notices read when asked for (metadata lines, texts apart, offsets), passages as columns (text taken from the
 #    notice), FAISS IVF with float16 codes above IVF_ABOVE, vectors.npy in the dtype FAISS searches, the corpus's
 #    substrings for the answer stage
-FORMAT_VERSION = 5
+# 6: the token sets of the texts the answer stage scores (sentences, contexts, openings), search/tokensets.py
+FORMAT_VERSION = 6
 CHUNKER_VERSION = 1  # bump when chunking rules change, so indexes built by older rules are rebuilt
 IVF_ABOVE = 200_000  # exact search up to this many vectors, IVF above (benchmarks/bench.py measures both)
 IVF_NPROBE = 64  # lists searched per query; recall@10 against exact search is measured by the benchmark
@@ -113,6 +116,7 @@ class IndexData:
     path: Path
     reports: list[FileReport] = field(default_factory=list)  # one per entry of the corpus folder
     substrings: Substrings | None = None  # pieces of the folded corpus text (answer/gate.py)
+    token_sets: TokenSets | None = None  # token sets of the texts the answer stage scores (search/tokensets.py)
 
     def notice_of(self, p: Passage) -> Notice:
         return self.notices[p.notice_id]
@@ -126,6 +130,23 @@ class IndexData:
     def by_notice(self):
         """Passages of each notice, in text order: a Mapping of notice id -> list of passages."""
         return self.passages.by_notice
+
+    def tokens_held(self, row: int, tokens) -> set[str]:
+        """Which of `tokens` the indexed text (title, heading path, passage) of passage `row` holds, read from the
+        BM25 matrix: a token's column lists the passages whose tokens include it, in order (a binary search each),
+        so nothing is tokenised again. Example: tokens_held(0, {"搬迁", "没有的词"}) -> {"搬迁"}."""
+        vocab = getattr(self.bm25, "vocab_dict", None) or {}
+        indptr, indices = self.bm25.scores["indptr"], self.bm25.scores["indices"]
+        out = set()
+        for t in tokens:
+            v = vocab.get(t)
+            if v is None or v + 1 >= len(indptr):
+                continue
+            a, b = int(indptr[v]), int(indptr[v + 1])
+            j = a + int(np.searchsorted(indices[a:b], row))
+            if j < b and int(indices[j]) == row:
+                out.add(t)
+        return out
 
     @cached_property
     def cards(self) -> dict[str, Notice]:
@@ -590,8 +611,16 @@ def _build(cfg: Config, notices: list[Notice], passages: list[Passage], embedder
     substrings = Substrings.of_texts(fold(f"{n.title}\n{n.issuer}\n{n.text}") for n in notices)
     bm25 = bm25s.BM25()
     tok_cache = TokenCache(index_dir / "cache", tokenizer.signature())
-    corpus_tokens = [t or ["\u2400"] for t in tok_cache.tokenize(texts, tokenizer.tokens)]
+    groups: dict[str, list[Passage]] = {}
+    for p in passages:
+        groups.setdefault(p.notice_id, []).append(p)
+    # the texts the answer stage scores, each distinct one tokenised once (with the passages: one cache)
+    pieces = list(dict.fromkeys(t for n in notices for t in scored_texts(n, groups.get(n.id, ()))))
+    all_tokens = tok_cache.tokenize(texts + pieces, tokenizer.tokens)
     tok_cache.save()
+    corpus_tokens = [t or ["\u2400"] for t in all_tokens[:len(texts)]]
+    token_sets = TokenSets.of_pairs((text_key(t), toks) for t, toks in zip(pieces, all_tokens[len(texts):]))
+    del all_tokens, pieces, groups
     bm25.index(corpus_tokens, show_progress=False)
 
     fp = files if files is not None else corpus_fingerprint(cfg.corpus_dir, Limits.from_config(cfg))
@@ -608,6 +637,7 @@ def _build(cfg: Config, notices: list[Notice], passages: list[Passage], embedder
         (tmp / "substrings").mkdir()
         for w in WIDTHS:
             np.save(tmp / "substrings" / f"g{w}.npy", substrings.grams[w], allow_pickle=False)
+        token_sets.save(tmp / "tokensets")
         np.save(tmp / "vectors.npy", vectors, allow_pickle=False)
         fault_point("vectors-written")
         faiss.write_index(fidx, str(tmp / "faiss.index"))
@@ -792,12 +822,13 @@ def load_index(build: Path) -> IndexData:
         fidx = faiss.read_index(str(build / "faiss.index"), faiss.IO_FLAG_MMAP_IFC)  # codes mapped, not copied
         bm25 = bm25s.BM25.load(str(build / "bm25"), load_corpus=False, mmap=True, show_progress=False)
         substrings = Substrings({w: _array(build / "substrings" / f"g{w}.npy", "u", 1, mmap=True) for w in WIDTHS})
+        token_sets = TokenSets.load(build / "tokensets")
         problems = _inconsistencies(m, table, vectors, fidx)
     except Exception as e:  # noqa: BLE001 - json, numpy, faiss and bm25s each raise their own kinds
         raise IndexError_("索引文件损坏或不完整,需要重建索引", f"cannot load {build}: {e!r}") from e
     if problems:
         raise IndexError_("索引文件不一致,需要重建索引", "; ".join(problems))
-    return IndexData(m, by_id, table, vectors, fidx, bm25, build, reports, substrings)
+    return IndexData(m, by_id, table, vectors, fidx, bm25, build, reports, substrings, token_sets)
 
 
 def _array(path: Path, kind: str, ndim: int, mmap: bool = False) -> np.ndarray:
