@@ -147,5 +147,29 @@ def test_filters_on_short_fields_allow_what_they_allowed_on_whole_notices(hash_a
     for f in (Filters(region="陕西"), Filters(region="甘肃"), Filters(date_from="2020-01-01"),
               Filters(date_to="2019-12-31", region="省"), Filters(notice_ids=(whole[1].id,)),
               Filters(region="没有这个地方"), Filters(notice_ids=(whole[0].id, whole[2].id), date_from="2019-05-01",
-                                                 date_to="2021-12-31")):
+                                                 date_to="2021-12-31"),
+              Filters(region="县"), Filters(region="陕西省"), Filters(region="省委"), Filters(region='5%"'),
+              Filters(region=whole[3].region_text), Filters(region=whole[3].region_text + "x"),
+              Filters(date_to=whole[0].date), Filters(date_from=whole[0].date, date_to=whole[0].date),
+              Filters(notice_ids=("没有这份通报",))):
         assert data.allowed(f).tolist() == [f.allows(n) for n in whole], f
+        ids = data.notice_ids_allowed(f)
+        assert ids == [n.id for n in whole if f.allows(n)], f
+
+
+def test_notice_lookup_agrees_with_filters_allows_on_awkward_texts():
+    """Pairs present but never together, a character twice, one character, empty texts and dates, no notices."""
+    from assistant.search.lookup import NoticeLookup
+    from assistant.types import Filters, Notice
+    texts = ["陕西省 石泉县 陕西", "西陕 省西", "", "𠀀陕", "陕", "甘肃省 陕"]
+    dates = ["2019-04-04", "", "2021-01-01", "2019-04-04", None, "2020-12-31"]
+    ns = [Notice(id=f"n{i}", path="", title=t, issuer="", date=d, province=None, city=None, county=None,
+                 township=None, doc_number=None, source=None, text="") for i, (t, d) in enumerate(zip(texts, dates))]
+    lk = NoticeLookup([n.id for n in ns], [n.region_text for n in ns], [n.date for n in ns])
+    for f in [Filters(region=r) for r in ("陕", "陕西", "陕西省", "西陕", "省西", "陕省", "𠀀", "𠀀陕", "石泉县 陕西",
+                                          "甘肃省 陕", " ")] + [
+            Filters(date_from="2019-04-04"), Filters(date_to="2019-04-04"), Filters(date_from="2020-01-01",
+                                                                                     date_to="2020-12-31"),
+            Filters(region="陕", date_to="2020-01-01", notice_ids=("n0", "n3", "n9"))]:
+        assert lk.mask(f).tolist() == [f.allows(n) for n in ns], f
+    assert lk.rows(Filters()) is None and NoticeLookup([], [], []).mask(Filters(region="陕")).tolist() == []

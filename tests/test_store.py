@@ -128,11 +128,13 @@ def test_milvus_bm25_function_with_jieba_finds_chinese(pair):
 
 def test_filter_expression_and_token_ids():
     from assistant.search.stores.milvus import filter_expr, tf_vector, token_id
-    assert filter_expr(Filters(), {}) == ""
-    assert filter_expr(Filters(region="陕西", date_from="2019-01-01"), {}) == \
-        'region like "%陕西%" and date > 0 and date >= 20190101'
-    assert filter_expr(Filters(notice_ids=("a", 'b"')), {}) == 'notice_id in ["a", "b\\""]'
-    assert filter_expr(Filters(region="5%"), {}) == 'notice_id in [""]'  # a wildcard is resolved on the client
+    regions = {"陕西": ["n1", "n2"]}.get
+    ids = lambda region: regions(region, [])  # noqa: E731 - the build's lookup (search/lookup.py)
+    assert filter_expr(Filters(), ids) == ""
+    assert filter_expr(Filters(region="陕西", date_from="2019-01-01"), ids) == \
+        'notice_id in ["n1", "n2"] and date > 0 and date >= 20190101'
+    assert filter_expr(Filters(notice_ids=("a", 'b"')), ids) == 'notice_id in ["a", "b\\""]'
+    assert filter_expr(Filters(region='5%"'), ids) == 'notice_id in [""]'  # resolved on the client: no match
     assert token_id("搬迁") == token_id("搬迁") != token_id("搬迁户")
     v = tf_vector(["a", "a", "b"], avgdl=3.0)
     assert v[token_id("a")] == pytest.approx(2 / (2 + 1.5)) and v[token_id("b")] == pytest.approx(1 / (1 + 1.5))

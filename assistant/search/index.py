@@ -49,6 +49,7 @@ from ..ingest.corpus import INGEST_VERSION, corpus_fingerprint
 from ..ingest.readers import Limits
 from ..text import Tokenizer, fold
 from ..types import FileReport, Notice, Passage, content_hash
+from .lookup import NoticeLookup
 from .notices import NoticeStore, write_notices
 from .substrings import WIDTHS, Substrings
 from .table import PassageTable
@@ -159,29 +160,22 @@ class IndexData:
                 for i, nid in enumerate(c["id"])}
 
     @cached_property
-    def _filter_columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(ids, region texts, dates) of the notices as numpy string columns, made once on the first filtered
-        question: a filter is then a few vectorised comparisons, not a Python test per notice."""
+    def lookup(self) -> NoticeLookup:
+        """Notice rows by region piece, date and id (search/lookup.py), made once from the notices' short fields:
+        a filter is then a few binary searches, not a test of every notice."""
         cards, ids = self.cards, list(self.notices.ids)
-        return (np.array(ids, dtype=str), np.array([cards[n].region_text for n in ids], dtype=str),
-                np.array([cards[n].date or "" for n in ids], dtype=str))
+        return NoticeLookup(ids, [cards[n].region_text for n in ids], [cards[n].date for n in ids])
 
     def allowed(self, filters) -> np.ndarray:
-        """Which notices (rows of the build) the filters allow: what Filters.allows says of each notice's short
-        fields (tests/test_scale_format.py checks they agree), computed on columns."""
-        ids, region, dates = self._filter_columns
-        ok = np.ones(len(ids), dtype=bool)
-        if filters.notice_ids:
-            ok &= np.isin(ids, np.array(sorted(filters.notice_ids), dtype=str))
-        if filters.region:
-            ok &= np.char.find(region, filters.region) >= 0
-        if filters.date_from or filters.date_to:
-            ok &= dates != ""
-            if filters.date_from:
-                ok &= dates >= filters.date_from
-            if filters.date_to:
-                ok &= dates <= filters.date_to
-        return ok
+        """Which notices (rows of the build) the filters allow, as a boolean mask: what Filters.allows says of
+        each notice's short fields (tests/test_scale_format.py checks they agree), looked up."""
+        return self.lookup.mask(filters)
+
+    def notice_ids_allowed(self, filters) -> list[str] | None:
+        """The ids of the notices the filters allow (None: no filter, every notice)."""
+        rows = self.lookup.rows(filters)
+        ids = self.notices.ids
+        return None if rows is None else [ids[r] for r in rows.tolist()]
 
 
 # ------------------------------------------------------------------ small file helpers

@@ -44,7 +44,6 @@ K1, B = 1.5, 0.75  # bm25s's defaults (the default store's BM25)
 BATCH = 500  # rows per insert call
 QUERY_LIMIT = 16_384  # the most rows one Milvus query returns
 MAX_RECORD = 60_000  # bytes of one passage's JSON (the VARCHAR field holds at most 65,535)
-_LIKE_SAFE = frozenset('%_"\\')
 
 
 def token_id(tok: str) -> int:
@@ -82,19 +81,18 @@ def _quote(s: str) -> str:
     return json.dumps(s, ensure_ascii=False)
 
 
-def filter_expr(filters: Filters, notices: dict[str, Notice]) -> str:
-    """A Milvus boolean expression for the filters ("" when none). The region is a substring match on the
-    region text (like "%…%"); a region holding a wildcard or quote character is resolved to notice ids here.
-    Example: Filters(region="陕西", date_from="2019-01-01") -> 'region like "%陕西%" and date >= 20190101'."""
+def filter_expr(filters: Filters, region_ids: Callable[[str], Sequence[str]]) -> str:
+    """A Milvus boolean expression for the filters ("" when none). The region is resolved on the client to the
+    ids of the notices whose region text holds it (`region_ids`: the build's lookup, search/lookup.py), not a
+    `like "%…%"` that Milvus tests on every row.
+    Example: Filters(region="陕西", date_from="2019-01-01") with region_ids("陕西") == ["a"] ->
+    'notice_id in ["a"] and date > 0 and date >= 20190101'."""
     parts = []
     if filters.notice_ids:
         parts.append(f"notice_id in [{', '.join(_quote(i) for i in filters.notice_ids)}]")
     if filters.region:
-        if _LIKE_SAFE & set(filters.region):
-            ids = [nid for nid, n in notices.items() if filters.region in n.region_text] or [""]
-            parts.append(f"notice_id in [{', '.join(_quote(i) for i in ids)}]")
-        else:
-            parts.append(f'region like "%{filters.region}%"')
+        ids = list(region_ids(filters.region)) or [""]
+        parts.append(f"notice_id in [{', '.join(_quote(i) for i in ids)}]")
     if filters.date_from or filters.date_to:
         parts.append("date > 0")
         if filters.date_from:
@@ -138,6 +136,11 @@ class MilvusStore(Store):
         self.client = client if client is not None else connect(cfg.milvus_uri, self._token())
         self.data = data
         self.sync(data)
+
+    def _region_ids(self, region: str) -> list[str]:
+        """Ids of the loaded build's notices whose region text holds `region` (looked up: search/lookup.py)."""
+        ids = self.data.notices.ids
+        return [ids[r] for r in self.data.lookup.region_rows(region).tolist()]
 
     def _token(self) -> str:
         import os
@@ -322,7 +325,7 @@ class MilvusStore(Store):
     def _search(self, data: list, field: str, metric: str, filters: Filters, k: int, params: dict) -> dict[str, float]:
         try:
             res = self.client.search(self.name, data=data, anns_field=field, limit=k,
-                                     filter=filter_expr(filters, self.data.notices), output_fields=[],
+                                     filter=filter_expr(filters, self._region_ids), output_fields=[],
                                      search_params={"metric_type": metric, "params": params})
         except Exception as e:  # noqa: BLE001
             raise IndexError_(f"Milvus 检索失败:{str(e)[:200]}", repr(e)) from e
