@@ -42,6 +42,15 @@ def test_passage_table_gives_the_chunkers_passages(notices):
     assert t.problems() == []
     with pytest.raises(IndexError):
         t[len(ps)]
+    assert t.by_notice.order is None and len(t.by_notice) == len(ns) and set(t.by_notice) == set(ns)
+    # passages not written notice by notice (not what a build does): the groups are the same, in build order
+    mixed = ps[1::2] + ps[0::2]
+    m = PassageTable.of(mixed, ns)
+    assert m.by_notice.order is not None and len(m.by_notice) == len(ns)
+    for nid in ns:
+        assert m.by_notice[nid] == [p for p in mixed if p.notice_id == nid]
+    with pytest.raises(KeyError):
+        m.by_notice["nope"]
 
 
 def test_passage_table_names_a_span_outside_its_notice(notices):
