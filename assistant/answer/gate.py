@@ -16,8 +16,9 @@ from ..types import Hit
 
 
 def _reads_alike(text: str) -> bool:
-    """Does the tokenizer read the folded text as it reads the text (Tokenizer.tokens folds anyway: only pinyin
-    annotations in upper case or full-width letters read differently)? Example: "易地搬遷" -> True."""
+    """Does the tokenizer read the folded text as it reads the text? Tokenizer.tokens folds anyway, so nearly
+    always; not when folding makes a pinyin annotation of what was not one. Example: "易地搬遷" -> True;
+    "省發（Fā）改委" -> False (its capital F is folded to lower case first)."""
     return normalise(strip_ruby(fold(text))) == normalise(strip_ruby(text))
 
 
