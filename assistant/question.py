@@ -35,7 +35,9 @@ _LIST = re.compile(r"(哪些|各地|哪几|哪\d+个|都有什么|有什么|列�
                    r"\bwhere\b.*\b(used|use|did)\b|in which)")
 _HOW = re.compile(r"(怎么|怎样|如何|做法|措施|办法|\bhow (did|do|does|were|was|are|is)\b|what did .* do)")
 # asking for the notice's own date (issued / published), answered from its 落款 line
-_ISSUED = re.compile(r"(印发|发布|发文|公布|出台|落款|签发|发出|成文|\bissued\b|\bpublished\b|\bdated\b)")
+_ISSUED = re.compile(r"(印发|发布|发文|公布|出台|落款|签发|发出|成文|刊发|刊登|发表|发的|\bissued\b|\bpublished\b|\bdated\b)")
+# what a notice is called when the question asks about it: a formal document or, in this genre, a published report
+_DOCUMENT = re.compile(r"(通报|通知|文件|意见|报告|报道|文章|新闻|消息|稿件|\bnotice\b|\bdocument\b|\breport\b|\barticle\b)")
 # questions about the notice itself: its 文号, issuer, title
 _META = (("doc_number", re.compile(r"(文号|发文字号|字号|document number|reference number)")),
          ("issuer", re.compile(r"(发文(?:单位|机关)|印发单位|谁发的|谁印发|哪个单位(?:发|印发|发布)的?|落款单位|"
@@ -206,7 +208,7 @@ def analyse(question: str, gaz: Gazetteer | None = None, terms: list[str] | None
         kind = "how"
     else:
         kind = "fact"
-    if kind == "date" and _ISSUED.search(q) and re.search(r"(通报|通知|文件|意见|notice|document)", q):
+    if kind == "date" and _ISSUED.search(q) and _DOCUMENT.search(q):
         meta = "date"
     # `terms` carries translations of English words, so "Gansu" counts as naming 甘肃
     places = question_places(" ".join([fold(question), *(terms or [])]), gaz)

@@ -159,3 +159,11 @@ def test_date_questions_and_date_ranges_as_written():
     t = "28日9时55分前后在福建晋江沿海登陆"
     assert [t[s:e] for s, e in date_spans(t)] == ["28日9时55分前"]
     assert date_spans("从10小时30分压缩至9小时26分") == [] and date_spans("24小时值班") == []  # durations
+
+
+def test_a_reports_own_publication_date_is_asked_of_the_notice():
+    from assistant.question import analyse
+    assert analyse("宣化镇这篇报道是哪天发的?").meta_field == "date"
+    assert analyse("三门峡那篇特色产业的文章是什么时候发表的").meta_field == "date"
+    assert analyse("达州提质增效攻坚行动通知是哪天印发的?").meta_field == "date"
+    assert analyse("补贴是哪天发的?").meta_field == ""  # no document named: a date in the text
