@@ -38,6 +38,10 @@ _HOW = re.compile(r"(怎么|怎样|如何|做法|措施|办法|\bhow (did|do|doe
 _ISSUED = re.compile(r"(印发|发布|发文|公布|出台|落款|签发|发出|成文|刊发|刊登|发表|发的|\bissued\b|\bpublished\b|\bdated\b)")
 # what a notice is called when the question asks about it: a formal document or, in this genre, a published report
 _DOCUMENT = re.compile(r"(通报|通知|文件|意见|报告|报道|文章|新闻|消息|稿件|\bnotice\b|\bdocument\b|\breport\b|\barticle\b)")
+# asking how to reach someone: a telephone number, an e-mail address or a postcode, as notices end with them
+# (电话 alone may be how something was done: 每月电话抽查多少户)
+_CONTACT = re.compile(r"(联系电话|电话号码|举报电话|热线电话|电话(?:是|为)?(?:多少|什么)|手机号|联系方式|邮箱|电子邮件|邮件地址|"
+                      r"邮政编码|邮编|phone number|\btelephone\b|\be-?mail\b)", re.IGNORECASE)
 # questions about the notice itself: its 文号, issuer, title
 _META = (("doc_number", re.compile(r"(文号|发文字号|字号|document number|reference number)")),
          ("issuer", re.compile(r"(发文(?:单位|机关)|印发单位|谁发的|谁印发|哪个单位(?:发|印发|发布)的?|落款单位|"
@@ -59,7 +63,7 @@ _EN_UNITS = {"household": "户", "people": "人", "person": "人", "persons": "�
 
 @dataclass(frozen=True)
 class QuestionInfo:
-    kind: str  # count | date | who | body | place | define | list | how | meta | fact
+    kind: str  # count | date | who | body | place | define | list | how | meta | contact | fact
     unit: str | None  # for a count: the measure word asked ("户", "%", "元"; "个" is generic)
     places: tuple[str, ...]  # surface forms of place names in the question
     about_issue_date: bool = False  # "…是哪天印发的?": the notice's own date
@@ -186,6 +190,8 @@ def analyse(question: str, gaz: Gazetteer | None = None, terms: list[str] | None
     sup = _SUPER.search(q)
     if meta:
         kind = "meta"
+    elif _CONTACT.search(q):
+        kind = "contact"
     elif _DATE.search(q) and not _COUNT.search(q):
         kind = "date"
     elif _COUNT.search(q):

@@ -167,3 +167,16 @@ def test_a_reports_own_publication_date_is_asked_of_the_notice():
     assert analyse("三门峡那篇特色产业的文章是什么时候发表的").meta_field == "date"
     assert analyse("达州提质增效攻坚行动通知是哪天印发的?").meta_field == "date"
     assert analyse("补贴是哪天发的?").meta_field == ""  # no document named: a date in the text
+
+
+def test_contact_questions_get_the_number_or_address_as_printed(hash_assistant):
+    from assistant.answer.short import _EMAIL, _PHONE
+    from assistant.question import analyse
+    assert analyse("陕西省自然资源厅通报的联系电话是多少?").kind == "contact"
+    assert analyse("陕西每月电话抽查多少户样本户?").kind == "count"  # 电话 as how it was done
+    assert [m.group(0) for m in _PHONE.finditer("联系方式:电话029—81876213;")] == ["029—81876213"]
+    assert not _PHONE.search("共搬迁24.93万户84.36万人")
+    assert [m.group(0) for m in _EMAIL.finditer("电子邮箱:szgbclxxz@163.com")] == ["szgbclxxz@163.com"]
+    ans = hash_assistant.ask("陕西省自然资源厅通报的联系电话是多少?")
+    assert not ans.abstained and "029—81876213" in ans.citations[0].quote
+    assert ans.short_answer in ("", "029—81876213")

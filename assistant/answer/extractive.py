@@ -29,7 +29,7 @@ from .short import Candidate, candidates
 log = logging.getLogger(__name__)
 
 QUOTE_MAX = 220  # a longer sentence is narrowed to its best clauses
-SHORT_KINDS = ("count", "date", "who", "body", "place", "define", "list", "meta")
+SHORT_KINDS = ("count", "date", "who", "body", "place", "define", "list", "meta", "contact")
 
 
 @dataclass(frozen=True)
@@ -348,6 +348,8 @@ def fits_type(ev: Evidence, info: QuestionInfo, scorer: QuestionScorer) -> bool:
                                     text=fold(ev.quote)) < 0.8:
                 return False
     if info.kind == "date" and not date_spans(ev.quote):
+        return False
+    if info.kind == "contact" and ev.candidate is None:  # a number or address to reach someone, or nothing
         return False
     return True
 

@@ -146,6 +146,10 @@ def count_fit(fig: str, unit: str | None) -> float:
     return 1.0 if u == unit else 0.0
 
 
+# how notices print a telephone number (029—81876213, 0931-8928360, 13812345678), an e-mail address, a postcode
+_PHONE = re.compile(r"(?<![\d.])(?:0\d{2,3}\s*[—\-－–]{1,2}\s*)?\d{7,8}(?![\d.])|(?<!\d)1[3-9]\d{9}(?!\d)")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_POSTCODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
 _PREPOSITIONS = frozenset("到在对向把被于从给为是有将")  # "4人到均川镇开展…": a new predicate, not a noun phrase
 _QUALIFIER = re.compile(r"^(?:以上|以下|以内|之内|内|左右|之多|多|余|的|了|和|及|与|等|、|其中|则|已|均|全部|共)")
 
@@ -258,6 +262,9 @@ def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str]
                 if counted > 0 and f.startswith(info.counted, e) and (end >= hi or not re.match(r"[\u4e00-\u9fff]", f[end])):
                     e = end  # "8个核查组," answers 几个核查组 better than "8个" (the noun phrase ends there)
                 out.append((_with_approx(f, s, lo), e, fit, counted))
+    elif info.kind == "contact":
+        pat = _EMAIL if re.search(r"邮箱|邮件|mail", question) else _POSTCODE if "邮" in question else _PHONE
+        out += [(lo + m.start(), lo + m.end(), 1.0, 0.0) for m in pat.finditer(seg)]
     elif info.kind == "date":
         i = 0
         while i < len(dates):
