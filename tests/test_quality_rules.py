@@ -180,3 +180,11 @@ def test_contact_questions_get_the_number_or_address_as_printed(hash_assistant):
     ans = hash_assistant.ask("陕西省自然资源厅通报的联系电话是多少?")
     assert not ans.abstained and "029—81876213" in ans.citations[0].quote
     assert ans.short_answer in ("", "029—81876213")
+
+
+def test_scheduled_trips_are_counted_in_their_measure_word():
+    from assistant.question import analyse
+    from assistant.text import figures
+    assert figures("国际客运航班每周达3368班，通航62个国家。") == ["3368班", "62个"]
+    assert figures("3个班子") == ["3个"]  # 个 is the measure word there
+    assert analyse("截至6月底国际客运航班每周有多少班").unit == "班"
