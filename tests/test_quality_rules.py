@@ -188,3 +188,25 @@ def test_scheduled_trips_are_counted_in_their_measure_word():
     assert figures("国际客运航班每周达3368班，通航62个国家。") == ["3368班", "62个"]
     assert figures("3个班子") == ["3个"]  # 个 is the measure word there
     assert analyse("截至6月底国际客运航班每周有多少班").unit == "班"
+
+
+def test_names_are_tagged_only_in_clauses_that_hold_a_question_term():
+    """Who questions: the tagger (the slowest step) sees only the clauses holding a question term; the candidates
+    are the same as when the whole sentence is tagged, since a name is an answer only next to a term."""
+    from assistant.answer.short import candidates
+    from assistant.text import fold
+    tok = Tokenizer()
+    seen: list[str] = []
+
+    def pos(text):
+        seen.append(text)
+        return tok.tagged(text)
+    q = "整改领导小组组长是谁?"
+    t = "成立整改工作领导小组,由区委书记刘冰任组长,王强同志负责日常联络和督办事项。"
+    terms = [(((fold("组长"), 1.0),), 1.0)]
+    info = analyse(q, None)
+    got = [c.text for c in candidates(t, 0, len(t), info, lambda x: 0.5, terms, pos, None, fold(q))]
+    assert seen == ["由区委书记刘冰任组长"]  # not the clauses without 组长
+    whole = [c.text for c in candidates(t, 0, len(t), info, lambda x: 0.5, [], tok.tagged, None, fold(q))]
+    assert "刘冰" in got and "王强" not in got
+    assert whole == []  # with no term to stand next to, no name is an answer (so no clause needed tagging)

@@ -244,9 +244,11 @@ def _restates(candidate: str, given: str) -> bool:
 
 
 def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str], list[tuple[str, str]]],
-               question: str = "", is_place: Callable[[str], bool] = lambda w: False
-               ) -> list[tuple[int, int, float, float]]:
-    """(start, end, fit, counted) of every candidate of the asked kind in f[lo:hi]."""
+               question: str = "", is_place: Callable[[str], bool] = lambda w: False,
+               terms: list[Term] | None = None) -> list[tuple[int, int, float, float]]:
+    """(start, end, fit, counted) of every candidate of the asked kind in f[lo:hi]. Names and places come from
+    the part-of-speech tagger; given the question's `terms`, only the clauses that hold one of them are tagged
+    (`_term_tagged`)."""
     seg = f[lo:hi]
     out: list[tuple[int, int, float, float]] = []
     dates = [(lo + s, lo + e) for s, e in date_spans(seg)]
@@ -285,13 +287,13 @@ def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str]
                     break
         # without 第几, a body named in the sentence is no sure answer: the sentence is quoted, no short answer
     elif info.kind == "who":
-        for word, flag, s in _tagged(pos, seg, lo):
+        for word, flag, s in _term_tagged(pos, f, lo, hi, None if info.superlative else terms):
             # a whole name: not a piece of a transliterated one (让-皮埃尔, 安东尼·布林肯)
             if flag == "nr" and 2 <= len(word) <= 4 and _NAME.fullmatch(word) \
                     and f[s - 1:s] not in ("-", "·", "•") and f[s + len(word):s + len(word) + 1] not in ("-", "·", "•"):
                 out.append((s, s + len(word), 1.0, 0.0))
     elif info.kind == "place":
-        tagged = _tagged(pos, seg, lo)
+        tagged = _term_tagged(pos, f, lo, hi, None if info.superlative else terms)
         for word, flag, s in tagged:
             if re.fullmatch(r"[\u4e00-\u9fff]{2,6}(?:省|市|州|县|区|旗|乡|镇|村|街道)|[\u4e00-\u9fff]{2,4}地区", word) \
                     or flag == "ns" and is_place(word):
@@ -311,6 +313,30 @@ def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str]
                     break
     elif info.kind == "meta" and info.meta_field == "doc_number":
         out += [(lo + m.start(), lo + m.end(), 1.0, 0.0) for m in _DOC_NUMBER.finditer(seg)]
+    return out
+
+
+def _term_tagged(pos: Callable[[str], list[tuple[str, str]]], f: str, lo: int, hi: int,
+                 terms: list[Term] | None) -> list[tuple[str, str, int]]:
+    """`_tagged` over the sentence f[lo:hi], or, given `terms`, over only its clauses that hold a form of one.
+
+    A name or place is a candidate only with a question term in its own clause (`candidates` drops it otherwise),
+    so the other clauses need no tagging, the slowest step of answering who and where (jieba's HMM on unknown
+    names). The tagger cuts at punctuation, and clauses end at punctuation: a clause is tagged as it would be
+    within its sentence. Example: in "组长由刘冰担任,副组长由王五担任。" with the term 组长 both clauses are tagged;
+    with the term 刘冰 only the first."""
+    if terms is None:
+        return _tagged(pos, f[lo:hi], lo)
+    forms = [form for fs, _ in terms for form, _ in fs if form]
+    out: list[tuple[str, str, int]] = []
+    a = lo
+    while a < hi:
+        b = a
+        while b < hi and f[b] not in _CLAUSE_END:
+            b += 1
+        if b > a and any(f.find(form, a, b) >= 0 for form in forms):
+            out += _tagged(pos, f[a:b], a)
+        a = b + 1
     return out
 
 
@@ -366,7 +392,7 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
     others); `all_terms`, every question term, may also anchor a figure (搬迁 in "共搬迁1200户" anchors it even when
     the title says 易地扶贫搬迁)."""
     f = fold(text)
-    spans = _spans_for(info, f, lo, hi, pos, question, is_place)
+    spans = _spans_for(info, f, lo, hi, pos, question, is_place, terms)
     if info.kind == "define" and subject:
         spans += [(s, e, 1.0, 0.0) for s, e in define_candidates(info, subject, f, lo, hi)]
     if info.kind == "list" and info.list_size:  # "哪3个乡镇": an enumeration of exactly that many items
