@@ -60,7 +60,7 @@ class Retriever:
         # from the store: one lookup each instead of a round trip. A shared store (Milvus) may already hold
         # passages of a newer build than this one: only ours are answered.
         ps, pos = self.data.passages, self.data.position
-        hits = [Hit(ps[pos[s.passage_id]], s.score, s.bm25_rank, s.dense_rank, s.score, r + 1)
-                for r, s in enumerate(s for s in scored if s.passage_id in pos)]
+        ours = [(s, row) for s in scored if (row := pos.get(s.passage_id)) is not None]
+        hits = [Hit(ps[row], s.score, s.bm25_rank, s.dense_rank, s.score, r + 1) for r, (s, row) in enumerate(ours)]
         timings["fusion"] = (time.perf_counter() - t) * 1000 - sum(side.values())
         return hits

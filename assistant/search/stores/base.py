@@ -52,7 +52,8 @@ class Scored:
 
 def rank_map(scores: dict[str, float], order: dict[str, int]) -> dict[str, int]:
     """1-based ranks, best first; ties by position in the build. Example: {"a": 1, "b": 2} -> {"b": 1, "a": 2}."""
-    ranked = sorted(scores, key=lambda k: (-scores[k], order.get(k, len(order))))
+    n = len(order)
+    ranked = sorted(scores, key=lambda k: (-scores[k], order.get(k, n)))
     return {k: i + 1 for i, k in enumerate(ranked)}
 
 
@@ -106,7 +107,8 @@ class Store(ABC):
             de = self.dense(qvec, filters, k)
             timings["faiss"] = (time.perf_counter() - t) * 1000
         fused = fuse(bm, de, w_bm25, w_dense)
-        br, dr = rank_map(bm, self.order), rank_map(de, self.order)
         n = len(self.order)
-        best = sorted(fused, key=lambda i: (-fused[i], self.order.get(i, n)))[:k]
+        order = {i: self.order.get(i, n) for i in fused}  # each candidate's position looked up once
+        br, dr = rank_map(bm, order), rank_map(de, order)
+        best = sorted(fused, key=lambda i: (-fused[i], order[i]))[:k]
         return [Scored(i, fused[i], br.get(i), dr.get(i)) for i in best], timings

@@ -40,9 +40,10 @@ class FileStore(Store):
         mask = self.mask(filters)
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
-        k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        return {self._id(int(i)): float(scores[i]) for i in top if scores[i] > 0}
+        held = np.flatnonzero(scores > 0)  # passages holding a query token: often a small share of the corpus
+        if len(held) > k:
+            held = held[np.argpartition(-scores[held], k - 1)[:k]]
+        return {self._id(int(i)): float(scores[i]) for i in held}
 
     def dense(self, qvec: np.ndarray, filters: Filters, k: int) -> dict[str, float]:
         import faiss
