@@ -446,6 +446,7 @@ def run_cli(args, cfg) -> int:
         print("错误:评测集中没有可用的问题", file=sys.stderr)
         return 1
     a = Assistant.load(config=cfg, show_progress=sys.stderr.isatty())
+    a.warm_up()  # as the app does before it serves: latency as users meet it, not the models' first load
     retrievers = args.retriever or ["hybrid"]
     per: dict[str, list[ItemResult]] = {}
     for r in retrievers:
