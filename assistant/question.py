@@ -98,9 +98,13 @@ def asked_unit(q: str) -> str | None:
     for word, unit in _DIMENSIONS:
         if word in q:
             return unit
+    if re.search(r"(同比|环比|比上年|较上年|比去年|较去年|比上月|较上月|比上季度|较上季度|比上年同期|较上年同期)[^,，。;；?？]{0,8}?"
+                 r"(增长|下降|增加|减少|上涨|下跌|提高|降低|上升|回落|增|降)了?(多少|几)(?![\u4e00-\u9fff])", q):
+        return "幅度"  # "收入同比增长了多少": a rate or a multiple (12.5%, 1.5倍), not the amount itself
     if re.search(r"(比例|比重|百分之|占比|百分比|\w率|percent|percentage|\bshare\b|proportion|\brate\b)", q):
         return "%"
-    if re.search(r"(多少钱|花了多少|投入了?多少|资金多少|投资多少|金额|投资规模|资金规模|多少资金|收入|经费|费用|成本|价格|工资|\bspend|\bspent|\bcost|"
+    if re.search(r"(多少钱|花了多少|投入了?多少|资金多少|投资多少|金额|投资规模|资金规模|多少[\u4e00-\u9fff]{0,8}?(?:资金|款项?|钱|补贴|补助|奖金|罚款|赔偿金|经费)|"
+                 r"收入|经费|费用|成本|价格|工资|\bspend|\bspent|\bcost|"
                  r"\bbudget|\binvest|how much money|how much funding)", q):
         return "元"  # 万元 and 亿元 end in 元
     if m:

@@ -252,10 +252,13 @@ FIGURE_UNITS = ("人次", "户次", "公里", "平方米", "平方公里", "立�
                 "倍", "期", "天", "年", "月", "日", "起", "批", "处", "轮", "场", "篇", "份", "本", "辆", "吨", "周", "类",
                 "支", "位", "张", "笔", "村", "镇", "乡", "县", "区", "栋", "层", "头", "只", "匹", "棵", "株", "口", "眼",
                 "顶", "架", "艘", "部", "册", "块", "片", "根", "斤", "米", "床", "首", "门", "节", "班次", "架次", "班",
-                "美元", "欧元", "港元", "日元", "英镑", "卢布")
-_FIGURE = re.compile(r"\d+(?:[.,]\d+)*\s*(?:个(?:多|半)?(?=小时|月|星期|钟头|工作日)|(?:万|亿|千|百)?\s*(?:多|余)?)\s*(?:"
+                "美元", "欧元", "港元", "日元", "英镑", "卢布", "场次", "批次", "车次", "台次", "件次", "航次")
+# a rate's denominator written after the unit is part of the figure: 4019元/月, 75美元/桶, 3000元/亩
+_PER = "|".join(sorted("月 年 天 日 周 人 户 吨 亩 平方米 公斤 千克 斤 小时 次 辆 桶 升 千瓦时 度 床 间 套 台 个 人次".split(),
+                      key=len, reverse=True))
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*\s*(?:个(?:多|半)?(?=小时|月|星期|钟头|工作日)|(?:万|亿|千|百)?\s*(?:多|余)?)\s*(?:(?:"
                      + "|".join(sorted(FIGURE_UNITS + ("星期", "钟头", "工作日", "分钟"), key=len, reverse=True))
-                     + ")?")
+                     + rf")(?:/(?:{_PER}))?)?")
 
 
 def figure_spans(text: str) -> list[tuple[int, int]]:
@@ -298,7 +301,7 @@ COUNT_CLASSIFIERS = frozenset(("个", "件", "项", "条", "起", "次", "人", 
 
 def figure_unit(figure: str) -> str:
     """The measure word a figure ends with ("" for a bare number). Example: "1.13萬人次" -> "人次"; "7000多亩" -> "亩"."""
-    f = fold(figure)
+    f = fold(figure).split("/")[0]  # 4019元/月 is counted in 元
     for u in sorted(FIGURE_UNITS, key=len, reverse=True):
         if f.endswith(u):
             return u

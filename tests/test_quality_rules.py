@@ -210,3 +210,21 @@ def test_names_are_tagged_only_in_clauses_that_hold_a_question_term():
     whole = [c.text for c in candidates(t, 0, len(t), info, lambda x: 0.5, [], tok.tagged, None, fold(q))]
     assert "刘冰" in got and "王强" not in got
     assert whole == []  # with no term to stand next to, no name is an answer (so no clause needed tagging)
+
+
+def test_rates_compound_measures_money_nouns_and_changes():
+    """A rate's denominator is part of its figure (4019元/月 is counted in 元); 场次 answers 多少场; a question
+    counting a money noun (电诈资金, 补贴) asks for an amount; a change against an earlier period asks for a
+    rate or multiple, not the amount."""
+    from assistant.answer.short import count_fit
+    from assistant.question import asked_unit
+    from assistant.text import figure_unit, figures
+    assert figures("下限为4019元/月,上限20094元/月。") == ["4019元/月", "20094元/月"]
+    assert figure_unit("75美元/桶") == "美元" and count_fit("75美元/桶", "美元") == 1.0
+    assert figures("举办576場次招聘") == ["576場次"] and count_fit("576場次", "场") == 1.0
+    assert count_fit("576场", "场次") == 1.0 and count_fit("576场", "件") == 0.0
+    assert asked_unit("江夏分局集中返还了多少电诈资金") == "元"
+    assert asked_unit("发了多少耕地地力保护补贴") == "元"
+    assert asked_unit("出口收入同比增长了多少？") == "幅度"
+    assert count_fit("12.5%", "幅度") == 1.0 and count_fit("1187.14亿元", "幅度") == 0.0
+    assert asked_unit("出口收入是多少") == "元"

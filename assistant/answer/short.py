@@ -113,8 +113,8 @@ def _with_approx(f: str, s: int, lo: int) -> int:
     return s
 
 
-# unit classes a dimension question accepts (question.py's _DIMENSIONS)
-UNIT_CLASSES = {"长度": ("米", "公里", "千米"), "面积": ("平方米", "平方公里", "亩", "公顷"), "重量": ("吨", "公斤", "千克", "斤"),
+# unit classes a dimension question accepts (question.py's _DIMENSIONS; 幅度: a change against an earlier period)
+UNIT_CLASSES = {"幅度": ("%", "倍"), "长度": ("米", "公里", "千米"), "面积": ("平方米", "平方公里", "亩", "公顷"), "重量": ("吨", "公斤", "千克", "斤"),
                 "时长": ("天", "小时", "年", "月", "周", "分钟", "星期", "工作日")}
 
 
@@ -134,7 +134,7 @@ def count_fit(fig: str, unit: str | None) -> float:
     if unit is None:
         return 0.6
     if unit in _CURRENCY:  # 多少美元 is not answered by an amount in 元
-        return 1.0 if fold(fig).endswith(unit) else 0.0
+        return 1.0 if u == unit else 0.0
     if unit in UNIT_CLASSES:
         return 1.0 if u in UNIT_CLASSES[unit] else 0.0
     if unit == "个":
@@ -143,7 +143,8 @@ def count_fit(fig: str, unit: str | None) -> float:
         return 1.0 if u.endswith("元") else 0.0
     if unit in ("人", "名"):
         return 1.0 if u in ("人", "名") else (0.5 if u == "人次" else 0.0)
-    return 1.0 if u == unit else 0.0
+    # 多少场 招聘会 is answered in 场次 (occurrences of the same measure), and back
+    return 1.0 if u == unit or u == unit + "次" or unit == u + "次" else 0.0
 
 
 # how notices print a telephone number (029—81876213, 0931-8928360, 13812345678), an e-mail address, a postcode
