@@ -228,3 +228,16 @@ def test_rates_compound_measures_money_nouns_and_changes():
     assert asked_unit("出口收入同比增长了多少？") == "幅度"
     assert count_fit("12.5%", "幅度") == 1.0 and count_fit("1187.14亿元", "幅度") == 0.0
     assert asked_unit("出口收入是多少") == "元"
+
+
+def test_a_figure_belongs_to_the_nearest_date_before_it():
+    """8月8日集中返还了多少: in one unpunctuated sentence 221.6万元 follows 8月8日, 153万元 follows 今年3月; a figure
+    governed by another date than the one asked is never the short answer."""
+    from assistant.answer.short import dated
+    from assistant.text import fold
+    f = fold("8月8日上午江夏区分局现场向受害群众返还资金221.6万元据悉,今年3月,反诈中心已返还153万元。")
+    asked = ["8月8日"]
+    assert dated(f, f.index("221.6"), 0, asked) == 1.0
+    assert dated(f, f.index("153"), 0, asked) == -1.0
+    assert dated(f, f.index("221.6"), 0, []) == 0.0  # no day asked: nothing to check
+    assert dated("共返还153万元", 2, 0, asked) == 0.0  # no date before the figure

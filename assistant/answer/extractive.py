@@ -308,6 +308,8 @@ def decisive(c: Candidate, feats: dict[str, float], info: QuestionInfo) -> bool:
         return False
     if c.when < 0:  # the question names a year; the sentence names only other years
         return False
+    if c.dated < 0:  # the question names a day or month; the nearest date before the figure is another one
+        return False
     # a count's figure must count what was asked: not "11.09万户建档立卡群众签订旧房拆除协议" (households that signed
     # something) for 搬迁了多少户 (counted < 0: another noun phrase follows the figure)
     return info.kind != "count" or (c.anchor >= ANCHOR_MIN and c.counted >= 0)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..question import QuestionInfo
-from ..text import COUNT_CLASSIFIERS, date_spans, figure_spans, figure_unit, fold
+from ..text import COUNT_CLASSIFIERS, DATE_PATTERN, date_spans, figure_spans, figure_unit, fold
 
 # Punctuation that ends a clause; 、 separates items inside one.
 _CLAUSE_END = "，,；;。！？!?：:\n"
@@ -44,6 +44,26 @@ class Candidate:
     when: float = 0.0  # 1.0 its clause names the year asked, -1.0 its sentence names only other years
     anchor: float = 0.0  # the closest question term's credit alone: 1.0 when one touches it ("搬迁24.93万户")
     rival: float = 0.0  # weight share of question terms the sentence ties to another candidate's clause only
+    dated: float = 0.0  # 1.0 the nearest date before it is the day or month asked, -1.0 it is another one
+
+
+# dates that govern the figures after them in a sentence: DATE_PATTERN's, and a bare month (今年3月)
+_TIME_ANCHOR = re.compile(DATE_PATTERN.pattern + r"|(?<!\d)\d{1,2}月(?![\d份底初旬])")
+
+
+def dated(f: str, s: int, lo: int, asked: list[str]) -> float:
+    """Does the figure at f[s:] belong to the day or month the question asks (`asked`, e.g. ["8月8日"])? A figure in
+    a sentence is governed by the nearest date written before it: in "8月8日…返还资金221.6万元…今年3月…已返还153万元"
+    221.6万元 is 8月8日's (1.0) and 153万元 is March's (-1.0). 0.0 when no date precedes it or none is asked."""
+    if not asked:
+        return 0.0
+    last = None
+    for m in _TIME_ANCHOR.finditer(f, lo, s):
+        last = m.group(0)
+    if last is None:
+        return 0.0
+    last = re.sub(r"(?:以前|之前|前|以后|之后|后)$", "", last)
+    return 1.0 if any(last in a or a in last for a in asked) else -1.0
 
 
 Cover = Callable[[str], float]  # coverage of the question's key terms by a piece of (folded) text
@@ -401,6 +421,7 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
     if info.superlative and info.kind in ("place", "body", "who"):
         spans = _superlative(f, spans, lo, hi, info.superlative)
     clause_of = [_clause_bounds(f, s, e, lo, hi) for s, e, _, _ in spans]
+    asked_days = [question[a:b] for a, b in date_spans(question) if "月" in question[a:b]]
     bound = _term_clauses(f, lo, hi, terms)
     total_w = sum(w for _, w in terms) or 1.0
     out = []
@@ -436,13 +457,14 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
             years = set(re.findall(r"(?:19|20)\d{2}", f[lo:hi]))
             when = 1.0 if any(y in f[a:b] for y in info.years) else (-1.0 if years - set(info.years) and
                                                                       not years & set(info.years) else 0.0)
+        day = dated(f, s, lo, asked_days) if info.kind != "date" else 0.0
         # "汽油…提高275元,柴油…提高260元" for 柴油涨多少: 柴油 stands only in the clause of another figure
         others = {c for j, c in enumerate(clause_of) if j != k and c != (a, b)}
         rival = sum(w for (_, w), cl in zip(terms, bound) if cl and (a, b) not in cl and cl <= others) / total_w
         out.append(Candidate(s, e, text[s:e], near, clause, fit, counted,
                              score=round(0.6 * near + 0.25 * clause + 0.3 * fit + 0.3 * counted + 0.2 * when
-                                         - 0.3 * rival, 4),
-                             when=when, anchor=anchor, rival=round(rival, 4)))
+                                         + 0.2 * day - 0.3 * rival, 4),
+                             when=when, anchor=anchor, rival=round(rival, 4), dated=day))
     return out
 
 
