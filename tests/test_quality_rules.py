@@ -241,3 +241,14 @@ def test_a_figure_belongs_to_the_nearest_date_before_it():
     assert dated(f, f.index("153"), 0, asked) == -1.0
     assert dated(f, f.index("221.6"), 0, []) == 0.0  # no day asked: nothing to check
     assert dated("共返还153万元", 2, 0, asked) == 0.0  # no date before the figure
+
+
+def test_a_figure_of_another_year_than_asked_is_not_the_answer():
+    from assistant.answer.short import dated
+    from assistant.text import fold
+    f = fold("安徽省2022年平均工资为6698.08元/月,以此核定2023年全省缴费基数上限为20094元/月。")
+    assert dated(f, f.index("20094"), 0, ["2022年"]) == -1.0
+    assert dated(f, f.index("6698"), 0, ["2022年"]) == 1.0
+    g = fold("截至3月底,全省已拆除旧房2.3万套。")
+    assert dated(g, g.index("2.3"), 0, ["2019年"]) == 0.0  # a month says nothing of the year asked
+    assert dated(g, g.index("2.3"), 0, ["2019年3月"]) == 1.0

@@ -44,17 +44,32 @@ class Candidate:
     when: float = 0.0  # 1.0 its clause names the year asked, -1.0 its sentence names only other years
     anchor: float = 0.0  # the closest question term's credit alone: 1.0 when one touches it ("搬迁24.93万户")
     rival: float = 0.0  # weight share of question terms the sentence ties to another candidate's clause only
-    dated: float = 0.0  # 1.0 the nearest date before it is the day or month asked, -1.0 it is another one
+    dated: float = 0.0  # 1.0 the nearest date before it is the date asked, -1.0 it is another one
 
 
 # dates that govern the figures after them in a sentence: DATE_PATTERN's, and a bare month (今年3月)
 _TIME_ANCHOR = re.compile(DATE_PATTERN.pattern + r"|(?<!\d)\d{1,2}月(?![\d份底初旬])")
 
 
+def _ymd(text: str) -> dict[str, int]:
+    """Year, month and day a date names. Example: "2019年5月20日" -> {"y": 2019, "m": 5, "d": 20}; "3月底" -> {"m": 3}."""
+    out: dict[str, int] = {}
+    m = re.search(r"(\d{4})[-.](\d{1,2})[-.](\d{1,2})", text)
+    if m:
+        return {"y": int(m.group(1)), "m": int(m.group(2)), "d": int(m.group(3))}
+    for key, pat in (("y", r"(\d{4})年"), ("m", r"(\d{1,2})月"), ("d", r"(\d{1,2})日")):
+        m = re.search(pat, text)
+        if m:
+            out[key] = int(m.group(1))
+    return out
+
+
 def dated(f: str, s: int, lo: int, asked: list[str]) -> float:
-    """Does the figure at f[s:] belong to the day or month the question asks (`asked`, e.g. ["8月8日"])? A figure in
-    a sentence is governed by the nearest date written before it: in "8月8日…返还资金221.6万元…今年3月…已返还153万元"
-    221.6万元 is 8月8日's (1.0) and 153万元 is March's (-1.0). 0.0 when no date precedes it or none is asked."""
+    """Does the figure at f[s:] belong to the date the question asks (`asked`, e.g. ["8月8日"], ["2022年"])? A figure
+    in a sentence is governed by the nearest date written before it: in "8月8日…返还资金221.6万元…今年3月…已返还153万元"
+    221.6万元 is 8月8日's (1.0) and 153万元 is March's (-1.0); in "2022年…平均工资为6698元,以此核定2023年…上限为20094元"
+    20094元 is 2023's. Dates are compared on what both name (a month-only date says nothing of the year asked).
+    0.0 when no date precedes the figure, none is asked, or they name no common part."""
     if not asked:
         return 0.0
     last = None
@@ -62,8 +77,17 @@ def dated(f: str, s: int, lo: int, asked: list[str]) -> float:
         last = m.group(0)
     if last is None:
         return 0.0
-    last = re.sub(r"(?:以前|之前|前|以后|之后|后)$", "", last)
-    return 1.0 if any(last in a or a in last for a in asked) else -1.0
+    have = _ymd(last)
+    verdict = 0.0
+    for a in asked:
+        want = _ymd(a)
+        shared = [k for k in want if k in have]
+        if not shared:
+            continue
+        if all(want[k] == have[k] for k in shared):
+            return 1.0
+        verdict = -1.0
+    return verdict
 
 
 Cover = Callable[[str], float]  # coverage of the question's key terms by a piece of (folded) text
@@ -421,7 +445,7 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
     if info.superlative and info.kind in ("place", "body", "who"):
         spans = _superlative(f, spans, lo, hi, info.superlative)
     clause_of = [_clause_bounds(f, s, e, lo, hi) for s, e, _, _ in spans]
-    asked_days = [question[a:b] for a, b in date_spans(question) if "月" in question[a:b]]
+    asked_days = [question[a:b] for a, b in date_spans(question)]
     bound = _term_clauses(f, lo, hi, terms)
     total_w = sum(w for _, w in terms) or 1.0
     out = []
