@@ -252,3 +252,11 @@ def test_a_figure_of_another_year_than_asked_is_not_the_answer():
     g = fold("截至3月底,全省已拆除旧房2.3万套。")
     assert dated(g, g.index("2.3"), 0, ["2019年"]) == 0.0  # a month says nothing of the year asked
     assert dated(g, g.index("2.3"), 0, ["2019年3月"]) == 1.0
+
+
+def test_a_day_with_its_time_of_day_is_a_date():
+    """News writes "28日早晨到上午" (the month is the report's): a date answer, not a count of days."""
+    from assistant.text import date_spans
+    t = "并将于28日早晨到上午在沿海地区登陆,30日内完成"
+    assert [t[a:b] for a, b in date_spans(t)] == ["28日早晨到上午"]
+    assert analyse("台风预计何时登陆?", None).kind == "date"
