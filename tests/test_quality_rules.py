@@ -260,3 +260,14 @@ def test_a_day_with_its_time_of_day_is_a_date():
     t = "并将于28日早晨到上午在沿海地区登陆,30日内完成"
     assert [t[a:b] for a, b in date_spans(t)] == ["28日早晨到上午"]
     assert analyse("台风预计何时登陆?", None).kind == "date"
+
+
+def test_a_clause_opening_word_after_a_figure_is_no_counted_noun():
+    """Pages that lost their punctuation: "返还资金221.6万元据悉…" — 据悉 opens the next sentence, it is not a noun
+    the figure counts; "11.09万户建档立卡群众签订…" still counts something else."""
+    from assistant.answer.short import _counted_match
+    f = "向受害群众返还资金221.6万元据悉今年3月已返还153万元"
+    e = f.index("据悉")
+    assert _counted_match(f, e, len(f), "电诈资金", "元", "集中返还了多少电诈资金") == 0.0
+    g = "有11.09万户建档立卡群众签订旧房拆除协议"
+    assert _counted_match(g, g.index("建档"), len(g), "", "户", "甘肃搬迁了多少户") < 0

@@ -199,6 +199,10 @@ _PREPOSITIONS = frozenset("到在对向把被于从给为是有将")  # "4人到
 _QUALIFIER = re.compile(r"^(?:以上|以下|以内|之内|内|左右|之多|多|余|的|了|和|及|与|等|、|其中|则|已|均|全部|共)")
 
 
+# words that open a new clause or sentence; pages that lost their punctuation run them on right after a figure
+_NEW_CLAUSE = re.compile(r"据悉|据了解|据介绍|据统计|据报道|据测算|此外|另外|同时|目前|截至|截止|其中|随后|今年|去年|记者")
+
+
 def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, question: str = "") -> float:
     """Does the noun after a figure name what the question counts? "25个问题" for 多少个问题 -> 1.0.
 
@@ -207,6 +211,8 @@ def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, ques
     goes on to a word of the question ("5亿美元战略投资" for 投资了多少美元); so does a figure that only qualifies a
     noun ("逾期贷款率1%的红线"): -0.5.
     """
+    if _NEW_CLAUSE.match(f, e):  # web text without punctuation: "返还资金221.6万元据悉,今年3月…" ends the figure there
+        return 0.0
     if not counted:
         after = f[e:min(hi, e + 8)]
         m = re.match(r"的([\u4e00-\u9fff]{2})", after) or \
