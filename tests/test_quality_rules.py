@@ -271,3 +271,13 @@ def test_a_clause_opening_word_after_a_figure_is_no_counted_noun():
     assert _counted_match(f, e, len(f), "电诈资金", "元", "集中返还了多少电诈资金") == 0.0
     g = "有11.09万户建档立卡群众签订旧房拆除协议"
     assert _counted_match(g, g.index("建档"), len(g), "", "户", "甘肃搬迁了多少户") < 0
+
+
+def test_what_time_wants_a_clock_time():
+    """几点: "28日9时55分" fits fully, a day with its time of day ("28日早晨") only partly."""
+    from assistant.answer.short import candidates
+    from assistant.text import fold
+    q = "台风是几点登陆的"
+    t = "28日9时55分,台风登陆。预计28日早晨到上午登陆。"
+    got = {c.text: c.fit for c in candidates(t, 0, len(t), analyse(q, None), lambda x: 0.5, [], lambda s: [], None, fold(q))}
+    assert got["28日9时55分"] == 1.0 and got["28日早晨到上午"] == 0.5

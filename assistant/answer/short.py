@@ -319,13 +319,18 @@ def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str]
         pat = _EMAIL if re.search(r"邮箱|邮件|mail", question) else _POSTCODE if "邮" in question else _PHONE
         out += [(lo + m.start(), lo + m.end(), 1.0, 0.0) for m in pat.finditer(seg)]
     elif info.kind == "date":
+        clock = re.search(r"几点|几时几分|什么时刻|\bwhat time\b", question) is not None
         i = 0
         while i < len(dates):
             s, e = dates[i]
             if i + 1 < len(dates) and _DATE_LINK.match(f[e:dates[i + 1][0]]):
                 e = dates[i + 1][1]  # a range: 2018年11月26日至2019年1月26日
                 i += 1
-            out.append((s, e, 1.0 if re.search(r"日|底|初|旬|份|\d-\d", f[s:e]) else 0.7, 0.0))
+            if clock:  # 几点: a clock time answers it, a day alone only partly
+                fit = 1.0 if re.search(r"\d(?:时|点|分)", f[s:e]) else 0.5
+            else:
+                fit = 1.0 if re.search(r"日|底|初|旬|份|\d-\d", f[s:e]) else 0.7
+            out.append((s, e, fit, 0.0))
             i += 1
     elif info.kind == "body":
         if info.ordinal_of:
