@@ -112,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         index = work / f"index-{ {'fresh': 'dev', 'field-fresh': 'field'}.get(name, name)}"
         cfg = Config.from_env(corpus_dir=_corpus(work, name), index_dir=index, embedding_backend=args.backend)
         a = Assistant.load(config=cfg)
+        a.warm_up()  # as the app before it serves: latency without the models' first load
         items, bad = read_set(files[name])
         assert not bad, bad
         if name == "field" and args.tune_only:
