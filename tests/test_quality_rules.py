@@ -281,3 +281,17 @@ def test_what_time_wants_a_clock_time():
     t = "28日9时55分,台风登陆。预计28日早晨到上午登陆。"
     got = {c.text: c.fit for c in candidates(t, 0, len(t), analyse(q, None), lambda x: 0.5, [], lambda s: [], None, fold(q))}
     assert got["28日9时55分"] == 1.0 and got["28日早晨到上午"] == 0.5
+
+
+def test_candidates_read_only_the_folded_sentence():
+    """The answer stage folds only the passage it scores (not the whole notice): candidates read nothing else."""
+    from assistant.answer.short import candidates
+    from assistant.text import fold
+    q = "全省共搬遷了多少戶?"
+    t = "前言不必折疊。全省共搬遷24.93萬戶、84.36萬人。後文也不必。"
+    lo, hi = t.index("全省"), t.index("後文")
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("搬迁",)]
+    part = t[:lo] + fold(t[lo:hi]) + t[hi:]
+    info = analyse(q, None)
+    whole = candidates(t, lo, hi, info, lambda x: 0.5, terms, lambda s: [], None, fold(q))
+    assert whole and whole == candidates(t, lo, hi, info, lambda x: 0.5, terms, lambda s: [], None, fold(q), folded=part)

@@ -442,12 +442,12 @@ def list_candidates(f: str, lo: int, hi: int, n: int | None) -> list[tuple[int, 
 def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, terms: list[Term],
                pos: Callable[[str], list[tuple[str, str]]], subject: list[str] | None = None,
                question: str = "", is_place: Callable[[str], bool] = lambda w: False,
-               all_terms: list[Term] | None = None) -> list[Candidate]:
+               all_terms: list[Term] | None = None, folded: str | None = None) -> list[Candidate]:
     """Scored candidates in the sentence text[lo:hi] (a notice's text and a sentence span); `question` is the
     folded question. `terms` are those the sentence itself must hold (its notice's title and headings hold the
     others); `all_terms`, every question term, may also anchor a figure (搬迁 in "共搬迁1200户" anchors it even when
-    the title says 易地扶贫搬迁)."""
-    f = fold(text)
+    the title says 易地扶贫搬迁). `folded`: `text` with at least text[lo:hi] already folded (only that is read)."""
+    f = folded if folded is not None else fold(text)
     spans = _spans_for(info, f, lo, hi, pos, question, is_place, terms)
     if info.kind == "define" and subject:
         spans += [(s, e, 1.0, 0.0) for s, e in define_candidates(info, subject, f, lo, hi)]
