@@ -100,17 +100,18 @@ def coverage(qtokens: list[str], text_tokens: set[str], idf: Idf, syn: dict | No
     characters the text holds, when that share is at least half (colloquial 改完了 against 完成整改).
     Example: all present -> 1.0; none -> 0.0.
     """
-    if syn:
-        text_tokens = text_tokens | {t for t in set(qtokens) if any(x in text_tokens for x in syn.get(t, ()))}
+    def held(t: str) -> bool:  # the term, or one of its synonyms, is a word of the text
+        return t in text_tokens or bool(syn) and any(x in text_tokens for x in syn.get(t, ()))
+
     total = score = 0.0
-    for h, parts in term_groups(qtokens):
+    for h, parts in _term_groups(tuple(qtokens)):  # cached per question's terms: called per sentence
         w = idf(h)
         total += w
-        if h in text_tokens:
+        if held(h):
             score += w
             continue
         pw = sum(idf(t) for t in parts)
-        got = w * PARTIAL * sum(idf(t) for t in parts if t in text_tokens) / pw if pw > 0 else 0.0
+        got = w * PARTIAL * sum(idf(t) for t in parts if held(t)) / pw if pw > 0 else 0.0
         if text is not None and (len(h) >= 2 or "\u4e00" <= h <= "\u9fff"):
             got = max(got, w * soft_match(h, text))
         score += got
