@@ -176,7 +176,7 @@ def sentence_evidence(hit: Hit, notice: Notice, scorer: QuestionScorer, subject:
     best: Evidence | None = None
     for s, e in sentence_spans(p.text):
         s, e = p.start + s, p.start + e
-        sent = notice.text[s:e]
+        sent = text[s:e]
         if len(sent) < 4 or _is_heading_line(sent):
             continue
         f = folded[s:e]
@@ -188,7 +188,7 @@ def sentence_evidence(hit: Hit, notice: Notice, scorer: QuestionScorer, subject:
             score = 0.5 * own + 0.5 * led
         cands: list[Candidate] = []
         if info.kind in SHORT_KINDS:
-            cands = candidates(notice.text, s, e, info, lambda t: scorer.cover(t, local, folded=True), weighted,
+            cands = candidates(text, s, e, info, lambda t: scorer.cover(t, local, folded=True), weighted,
                                scorer.tok.tagged, subject, scorer.question, scorer.is_place, scorer.all_weighted,
                                folded=folded)
             cands.sort(key=lambda c: -c.score)

@@ -387,9 +387,7 @@ def _term_tagged(pos: Callable[[str], list[tuple[str, str]]], f: str, lo: int, h
     out: list[tuple[str, str, int]] = []
     a = lo
     while a < hi:
-        b = a
-        while b < hi and f[b] not in _CLAUSE_END:
-            b += 1
+        _, b = _clause_bounds(f, a, a, lo, hi)
         if b > a and any(f.find(form, a, b) >= 0 for form in forms):
             out += _tagged(pos, f[a:b], a)
         a = b + 1
