@@ -33,6 +33,11 @@ def test_place_specificity():
     assert place_match(prov, "", ("陕西",)) == 1.0
     assert place_match(town, "", ("陕西",)) == 0.5
     assert place_match(town, "", ("红石桥乡",)) == 1.0
+    # a county's notice on one township's rectification: the township is named in its body, not its region
+    county = Notice("c", "c", "中共南昌市进贤县委员会关于巡察整改阶段进展情况的通报", "", None, "江西省", "南昌市", "进贤县",
+                    None, None, None, "印发了《中共进贤县民和镇党委关于认真做好巡察反馈意见整改工作的通知》。\n镇党委成立领导小组。")
+    assert place_match(county, "镇党委成立领导小组。", ("民和镇",)) == 0.5
+    assert place_match(town, "", ("民和镇",)) == 0.0
 
 
 def test_english_places_and_inflections(gaz):
