@@ -300,3 +300,22 @@ def test_candidates_read_only_the_folded_sentence():
     info = analyse(q, None)
     whole = candidates(t, lo, hi, info, lambda x: 0.5, terms, lambda s: [], None, fold(q))
     assert whole and whole == candidates(t, lo, hi, info, lambda x: 0.5, terms, lambda s: [], None, fold(q), folded=part)
+
+
+def test_a_figure_as_the_subject_of_its_predicate_counts_its_unit():
+    """"共20人参加了会议": the figure is the subject of 参加了, so 20人 counts people, it does not count something
+    more specific; a verb that modifies a noun ("建档立卡群众签订…") or one that goes on to an object without an
+    aspect particle is still a noun phrase the question did not ask about."""
+    from assistant.answer.short import _counted_match
+    from assistant.text import Tokenizer
+    pos = Tokenizer().tagged
+    f = "叶塘镇相关领导班子成员、部门负责人等共20人参加了会议。"
+    e = f.index("参加")
+    assert _counted_match(f, e, len(f), "", "人", "How many people attended the meeting?", pos) == 0.0
+    assert _counted_match(f, e, len(f), "", "人", "How many people attended the meeting?") == -0.5  # no tagger
+    h = "全市13万余人受灾,146个村居受灾。"
+    assert _counted_match(h, h.index("受灾"), len(h), "", "人", "全市有多少人?", pos) == 0.0
+    g = "有11.09万户建档立卡群众签订旧房拆除协议"
+    assert _counted_match(g, g.index("建档"), len(g), "", "户", "甘肃搬迁了多少户", pos) < 0
+    k = "共有1947户搬迁群众暂缓拆除"
+    assert _counted_match(k, k.index("搬迁"), len(k), "", "户", "陕西省签订了多少户?", pos) < 0

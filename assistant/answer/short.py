@@ -203,13 +203,30 @@ _QUALIFIER = re.compile(r"^(?:以上|以下|以内|之内|内|左右|之多|多|
 _NEW_CLAUSE = re.compile(r"据悉|据了解|据介绍|据统计|据报道|据测算|此外|另外|同时|目前|截至|截止|其中|随后|今年|去年|记者")
 
 
-def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, question: str = "") -> float:
+def _predicate(run: str, follows: str, pos: Callable[[str], list[tuple[str, str]]] | None) -> bool:
+    """Is `run`, the Chinese after a figure, a predicate of which the figure is the subject ("20人参加了会议",
+    "13万余人受灾,"), not a noun phrase the figure counts ("11.09万户建档立卡群众签订…": a verb there modifies a
+    noun)? A verb with its aspect particle (了/过/着), or a verb alone that ends its clause (`follows` is what
+    comes after the run). Needs the part-of-speech tagger; False without it."""
+    if pos is None:
+        return False
+    words = pos(run)
+    if not words or not words[0][1].startswith("v") or words[0][1] == "vn":
+        return False
+    if len(words) > 1:
+        return words[1][0] in ("了", "过", "着")
+    return follows == "" or follows[0] in "，,；;。！？!?、"
+
+
+def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, question: str = "",
+                   pos: Callable[[str], list[tuple[str, str]]] | None = None) -> float:
     """Does the noun after a figure name what the question counts? "25个问题" for 多少个问题 -> 1.0.
 
     Without a counted noun in the question, a figure followed by a noun phrase the question does not name counts
     something more specific ("11.09万户建档立卡群众签订…" is not how many households moved): -0.5, unless that phrase
-    goes on to a word of the question ("5亿美元战略投资" for 投资了多少美元); so does a figure that only qualifies a
-    noun ("逾期贷款率1%的红线"): -0.5.
+    goes on to a word of the question ("5亿美元战略投资" for 投资了多少美元) or is the figure's predicate
+    ("20人参加了会议": `_predicate`, with the tagger `pos`); so does a figure that only qualifies a noun
+    ("逾期贷款率1%的红线"): -0.5.
     """
     if _NEW_CLAUSE.match(f, e):  # web text without punctuation: "返还资金221.6万元据悉,今年3月…" ends the figure there
         return 0.0
@@ -219,7 +236,10 @@ def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, ques
             (None if _QUALIFIER.match(after) else re.match(r"([\u4e00-\u9fff]{2})", after))
         if m and m.group(1) not in question and not all(ch in question for ch in m.group(1)):
             # unless the noun phrase goes on to what was asked: "5亿美元战略投资" for 投资了多少美元
-            run = re.match(r"[\u4e00-\u9fff]{2,6}", after[m.start(1):]).group(0)
+            start = e + m.start(1)
+            run = re.match(r"[\u4e00-\u9fff]{2,6}", f[start:hi]).group(0)
+            if m.group(0)[0] != "的" and _predicate(run, f[start + len(run):hi], pos):
+                return 0.0
             if run[0] in _PREPOSITIONS or not any(run[i:i + 2] in question for i in range(1, len(run) - 1)):
                 return -0.5
         return 0.0
@@ -310,7 +330,7 @@ def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str]
                 continue
             fit = count_fit(f[s:e], info.unit) * _level_of_change(f, s, e, lo, hi, question)
             if fit > 0:
-                counted = _counted_match(f, e, hi, info.counted, info.unit, question)
+                counted = _counted_match(f, e, hi, info.counted, info.unit, question, pos)
                 end = e + len(info.counted)
                 if counted > 0 and f.startswith(info.counted, e) and (end >= hi or not re.match(r"[\u4e00-\u9fff]", f[end])):
                     e = end  # "8个核查组," answers 几个核查组 better than "8个" (the noun phrase ends there)
