@@ -50,7 +50,7 @@ from .search.rerank import CrossEncoderReranker, rerank, rerank_by_evidence
 from .search.retrieve import Retriever
 from .search.stores import make_store
 from .search.scoring import Idf
-from .text import STOPWORDS, Tokenizer
+from .text import STOPWORDS, Tokenizer, has_cjk
 from .types import Answer, FileReport, Filters, Notice, RankedPassage
 from .validate import validate_request
 
@@ -320,6 +320,9 @@ class Assistant:
             elif info.kind == "count" and another_thing(q, own.places, history[-1]):
                 # "土鸡呢?" after "…多少头黑毛土猪?": another thing, perhaps counted in another unit
                 info = replace(info, unit=None, counted="")
+        english = not has_cjk(rq)
+        if english and info.kind == "count" and not info.counted:  # "How many problems…" counts 问题
+            info = replace(info, counted=live.query_terms.english.counted(rq), counted_translated=True)
         timings["rewrite"] = (time.perf_counter() - t) * 1000
 
         hits = live.retriever.search(rq, top_k, filters, mode=retriever, timings=timings,
@@ -327,7 +330,9 @@ class Assistant:
         t = time.perf_counter()
         hits = rerank(hits, rq, info, qtokens, live.data, self.cross)
         focus = own_terms if rq != q else None
-        evidence = live.answerer.evidence_cache(info, qtokens, rq, focus)
+        # an English question's word checks ("does the question name the noun after this figure?") read its
+        # Chinese terms too
+        evidence = live.answerer.evidence_cache(info, qtokens, f"{rq} {' '.join(qtokens)}" if english else rq, focus)
         hits = rerank_by_evidence(hits, lambda h: ev.combined if (ev := evidence(h)) else None)
         timings["rerank"] = (time.perf_counter() - t) * 1000
 

@@ -55,7 +55,7 @@ _DIMENSIONS = (("高度", "长度"), ("长度", "长度"), ("宽度", "长度"),
                ("多高", "长度"), ("多长", "长度"), ("多宽", "长度"), ("多深", "长度"), ("多远", "长度"), ("面积", "面积"),
                ("多大面积", "面积"), ("重量", "重量"), ("多重", "重量"), ("多久", "时长"), ("多长时间", "时长"), ("时长", "时长"))
 # A count question's English noun -> the unit a notice counts it in (general measure words, not corpus terms)
-_EN_UNITS = {"household": "户", "people": "人", "person": "人", "persons": "人", "yuan": "元", "mu": "亩",
+EN_UNITS = {"household": "户", "people": "人", "person": "人", "persons": "人", "yuan": "元", "mu": "亩",
              "percent": "%", "percentage": "%", "rate": "%", "share": "%", "proportion": "%", "day": "天",
              "days": "天", "time": "次", "times": "次", "round": "轮", "rounds": "轮", "case": "件", "cases": "件",
              "item": "项", "items": "项"}
@@ -68,6 +68,9 @@ class QuestionInfo:
     places: tuple[str, ...]  # surface forms of place names in the question
     about_issue_date: bool = False  # "…是哪天印发的?": the notice's own date
     counted: str = ""  # what a count question counts: "多少名中小学教师" -> "中小学教师"
+    # `counted` is a dictionary translation of an English question's noun (secretaries -> 部长, where the notice
+    # says 书记): it scores the figures, but a quote is not required to hold it
+    counted_translated: bool = False
     superlative: str = ""  # "max" or "min" for 哪个镇最高 / 最少
     meta_field: str = ""  # doc_number | issuer | title | date, for questions about the notice itself
     years: tuple[str, ...] = ()  # years the question names: "2016年立了几个案" -> ("2016",)
@@ -109,7 +112,7 @@ def asked_unit(q: str) -> str | None:
         return "元"  # 万元 and 亿元 end in 元
     if m:
         return "个" if re.search(r"(?:多少|几)个", q) else None
-    for word, unit in _EN_UNITS.items():
+    for word, unit in EN_UNITS.items():
         if re.search(rf"\b{word}s?\b", q):
             return unit
     return None

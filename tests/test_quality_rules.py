@@ -54,6 +54,22 @@ def test_english_places_and_inflections(gaz):
     assert analyse(q, gaz, et.translate(q)).places == ("甘肃",)
 
 
+def test_english_nouns_made_from_verbs_and_coordinated_glosses():
+    """A noun made from a verb is looked up as the verb too (rectification -> rectify), and a coordinated gloss
+    glosses each side (整改 "to rectify and improve" is "rectify"), the whole gloss's word first; a one-character
+    place name is found with its level (Zhang county -> 漳县); a "how many" question counts its noun as the index
+    writes it, unless the unit already says it."""
+    from assistant.search.english import EnglishTerms, lemmas
+    assert "rectify" in lemmas("rectification") and "supervise" in lemmas("supervision")
+    assert "employ" in lemmas("employment") and lemmas("nation") == ["nation"]
+    et = EnglishTerms({"整改": 30, "措施": 9, "问题": 40, "漳县": 5, "县": 50, "人": 60, "户": 20})
+    assert et.translate("How many rectification measures were taken?")[:2] == ["整改", "措施"]
+    assert "漳县" in et.translate("How many cases did Zhang county open?")
+    assert et.counted("How many problems were found in Junchuan town?") == "问题"
+    assert et.counted("How many rectification measures did Minhe town draw up?") == "措施"
+    assert et.counted("How many people attended the meeting?") == "" and et.counted("How many households?") == ""
+
+
 @pytest.mark.parametrize("word,noun", [("粮食产量", True), ("中小学", True), ("提到", False), ("几家", False)])
 def test_is_noun(word, noun):
     assert Tokenizer().is_noun(word) is noun
@@ -319,3 +335,13 @@ def test_a_figure_as_the_subject_of_its_predicate_counts_its_unit():
     assert _counted_match(g, g.index("建档"), len(g), "", "户", "甘肃搬迁了多少户", pos) < 0
     k = "共有1947户搬迁群众暂缓拆除"
     assert _counted_match(k, k.index("搬迁"), len(k), "", "户", "陕西省签订了多少户?", pos) < 0
+
+
+def test_a_counted_noun_with_a_modifier_compounded_onto_it():
+    """"151条整改措施" counts 措施 (多少条措施, or an English "how many measures"); a noun further on, after another
+    one, does not ("148项工作任务和整改措施")."""
+    from assistant.answer.short import _counted_match
+    f = "针对巡察反馈问题进行逐项分解,制定了151条整改措施,印发了通知。"
+    assert _counted_match(f, f.index("条") + 1, len(f), "措施", "条") == 1.0
+    g = "制定了148项工作任务和整改措施,"
+    assert _counted_match(g, g.index("项") + 1, len(g), "措施", "项") == -1.0

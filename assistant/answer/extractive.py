@@ -350,7 +350,7 @@ def fits_type(ev: Evidence, info: QuestionInfo, scorer: QuestionScorer) -> bool:
     if info.kind == "count":
         if ev.candidate is None or ev.candidate.counted < 0:
             return False
-        if info.counted:  # 多少名中小学教师 is not answered by "19名教师"
+        if info.counted and not info.counted_translated:  # 多少名中小学教师 is not answered by "19名教师"
             counted = [t for w in scorer.tok.leading_noun_phrase(info.counted) for t in scorer.tok.tokens(w)
                        if t not in STOPWORDS]
             if counted and coverage(counted, scorer.tokens(fold(ev.quote)), scorer.idf, synonyms(),

@@ -252,7 +252,8 @@ def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, ques
     k = clause.find(counted)
     if k < 0 and len(counted) >= 3:
         k = clause.find(counted[-2:])
-    if k > 0 and clause[k - 1] == "的" and not re.search(r"\d", clause[:k]):
+    # or a modifier compounded with it: "151条整改措施" for 多少条措施
+    if k > 0 and (clause[k - 1] == "的" or k <= 4) and not re.search(r"\d", clause[:k]):
         return 1.0
     m = re.match(r"[\u4e00-\u9fff]{2}", after)
     if m and not re.match(r"[的了和及与等、，,。；;以其中左右多余]", after) and m.group(0)[0] not in "的了":

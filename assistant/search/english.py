@@ -17,6 +17,8 @@ from functools import lru_cache
 from importlib.resources import files
 
 from ..lexicon import table
+from ..question import EN_UNITS
+from ..text import has_cjk
 
 _STOP = frozenset(
     "a an the of in on at to for by from with and or is are was were be been being do does did how many much "
@@ -29,6 +31,13 @@ _ADMIN_SUFFIX = r"(省|市|县|区|乡|镇|村|街道)$"
 # English words for administrative levels -> the suffix a Chinese place name ends with
 _ADMIN_EN = {"province": "省", "city": "市", "prefecture": "州", "county": "县", "district": "区", "township": "乡",
              "town": "镇", "village": "村"}  # glosses (and English phrases) of up to three words are matched whole
+
+
+# "how many" and its noun phrase, up to the verb or preposition that follows it
+_HOW_MANY = re.compile(r"\bhow many\s+((?:[A-Za-z][\w-]*\s+){0,3}?[A-Za-z][\w-]*)(?=\s+(?:were|was|are|is|did|do|does|"
+                       r"have|has|had|will|would|can|could|in|at|of|for|on|by|with|from|to|that|which|who|under|"
+                       r"during|across|per)\b|\s*[?,.;]|\s*$)", re.I)
+_TIME_NOUNS = frozenset("year month week hour minute".split())  # measures too: the unit says them
 
 
 @lru_cache(maxsize=1)
@@ -55,12 +64,27 @@ def cedict_reverse() -> dict[str, tuple[tuple[str, int], ...]]:
             g = " ".join(_LEAD.sub("", g).strip(" ,;.").split())
             if g and g.count(" ") < _MAX_WORDS:
                 out.setdefault(g, []).append((word, rank))
+            # a coordinated gloss glosses each of its sides: "to rectify and improve" (整改) is also "rectify",
+            # ranked with the later senses (a word's first sense comes first: party -> 党, not 党政 "party and
+            # government")
+            if " and " in g:
+                for side in g.split(" and "):
+                    side = _LEAD.sub("", side.strip())
+                    if side and side.count(" ") < _MAX_WORDS:
+                        out.setdefault(side, []).append((word, rank + 2))
     return {k: tuple(v) for k, v in out.items()}
 
 
+# a noun made from a verb -> the verb's forms, tried after the word's own (the dictionary glosses verbs: 整改
+# "to rectify and improve" for rectification, 搬迁 "to relocate" for relocation, 就业 "employment" stays itself)
+_DERIVED = (("ification", ("ify",)), ("ization", ("ize",)), ("isation", ("ise", "ize")), ("ation", ("ate", "e", "")),
+            ("ition", ("ite",)), ("sion", ("se", "de", "t")), ("tion", ("te", "t")), ("ment", ("",)))
+
+
 def lemmas(word: str) -> list[str]:
-    """The word and its likely dictionary forms. Example: "households" -> ["households", "household"];
-    "relocated" -> ["relocated", "relocate", "relocat"]; "villages" -> [..., "village"]."""
+    """The word and its likely dictionary forms, then the verb a noun is made from. Example: "households" ->
+    ["households", "household"]; "relocated" -> ["relocated", "relocate", "relocat"]; "villages" -> [...,
+    "village"]; "rectifications" -> [..., "rectification", "rectify"]; "supervision" -> [..., "supervise"]."""
     w = word.lower().split("'")[0]
     out = [w]
     for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""),
@@ -70,6 +94,11 @@ def lemmas(word: str) -> list[str]:
             out.append(stem + repl)
             if suffix in ("ed", "ing") and not repl and len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "aeiou":
                 out.append(stem[:-1])  # "cancelled" -> "cancel", "planned" -> "plan"
+    for form in list(out):
+        for suffix, repls in _DERIVED:
+            if form.endswith(suffix) and len(form) - len(suffix) >= 3:
+                out += [form[: len(form) - len(suffix)] + r for r in repls]
+                break
     return list(dict.fromkeys(out))
 
 
@@ -144,16 +173,35 @@ class EnglishTerms:
                 i += 1
         return out
 
+    def counted(self, question: str) -> str:
+        """What a "how many" question counts, as the index writes it: the first translation of the noun after
+        "how many" (its last word before a verb or preposition), when it is a word of two or more characters and
+        not a measure the unit already says (people, households, days). "" otherwise.
+
+        Example (an index holding 问题): "How many problems were found in Junchuan town?" -> "问题"."""
+        m = _HOW_MANY.search(question)
+        if not m:
+            return ""
+        head = m.group(1).split()[-1].lower()
+        if any(f in EN_UNITS or f in _TIME_NOUNS for f in lemmas(head)):
+            return ""
+        found = self._lookup([head], cedict_reverse())
+        return found[0] if found and len(found[0]) >= 2 and has_cjk(found[0]) else ""
+
     def _lookup(self, chunk: list[str], rev: dict) -> list[str]:
         """Headwords the index holds for an English phrase (its last word in its dictionary forms). A single word
         that is not a dictionary form but the pinyin of an index word is that word (a place or a name)."""
         head = " ".join(w.lower() for w in chunk[:-1])
         forms = lemmas(chunk[-1])
-        if len(chunk) == 2 and chunk[1].lower() in _ADMIN_EN and self.pinyin.get(chunk[0].lower()):
-            # "Anding district" -> 安定区 when the index holds it, else 安定
-            names = self.pinyin[chunk[0].lower()]
-            whole = [n + _ADMIN_EN[chunk[1].lower()] for n in names if n + _ADMIN_EN[chunk[1].lower()] in self.df]
-            return (whole + names)[:2]
+        if len(chunk) == 2 and chunk[1].lower() in _ADMIN_EN:
+            # "Anding district" -> 安定区 when the index holds it, else 安定; a one-character name is found with its
+            # suffix: "Zhang county" -> 漳县 (zhangxian)
+            suffix = _ADMIN_EN[chunk[1].lower()]
+            names = self.pinyin.get(chunk[0].lower()) or []
+            whole = [n + suffix for n in names if n + suffix in self.df]
+            whole += [w for w in self.pinyin.get(chunk[0].lower() + _pinyin_key(suffix), ()) if w.endswith(suffix)]
+            if whole or names:
+                return list(dict.fromkeys(whole + names))[:2]
         if len(chunk) == 1 and forms[0] not in rev and self.pinyin.get(forms[0]):
             return self.pinyin[forms[0]][:2]
         for last in forms:
