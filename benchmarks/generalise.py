@@ -7,8 +7,9 @@ Each set gets its own index under --work (built on first use; the embedding cach
 - dev, fresh: evals/questions.jsonl (with its own tune / heldout `split` field) and evals/fresh.jsonl over corpus/;
 - field: ../shared/evals/field-dev, its 25 notices next to corpus/ (as its README says), split by split.json;
 - crud: ../shared/evals/crud-dev, 691 news articles, split in two halves by a hash of the question id;
-- field-en (not run by default): evals/tune_english.jsonl, 24 English questions written over field-dev's tune documents
-  to tune the English mapping (search/english.py), over the field index;
+- field-en (not run by default): evals/tune_english.jsonl, English questions to tune the English mapping
+  (search/english.py) on, over the field index: 24 written over field-dev's tune documents (en-*) and 25 literal
+  translations of field-dev tune questions (tr-fdev-*, the same answers);
 - field-fresh (not run by default): evals/field_fresh.jsonl, 24 questions written at the end of the trust issue over
   field-dev's held-out documents only (without reading field-dev's questions), over the field index.
 
