@@ -330,6 +330,8 @@ class Assistant:
         t = time.perf_counter()
         hits = rerank(hits, rq, info, qtokens, live.data, self.cross)
         focus = own_terms if rq != q else None
+        if english:  # each word's translation as the passages found for it write it
+            qtokens = live.query_terms.in_context(rq, qtokens, [h.passage.text for h in hits[:5]])
         # an English question's word checks ("does the question name the noun after this figure?") read its
         # Chinese terms too
         evidence = live.answerer.evidence_cache(info, qtokens, f"{rq} {' '.join(qtokens)}" if english else rq, focus)

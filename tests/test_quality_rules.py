@@ -345,3 +345,18 @@ def test_a_counted_noun_with_a_modifier_compounded_onto_it():
     assert _counted_match(f, f.index("条") + 1, len(f), "措施", "条") == 1.0
     g = "制定了148项工作任务和整改措施,"
     assert _counted_match(g, g.index("项") + 1, len(g), "措施", "项") == -1.0
+
+
+def test_english_translation_chosen_by_the_retrieved_passages():
+    """Of a word's dictionary translations, the one the retrieved passages hold replaces the first sense; a
+    Chinese question's terms are left as they are."""
+    from types import SimpleNamespace
+    from assistant.search.query import QueryTerms
+    qt = QueryTerms(Tokenizer(), SimpleNamespace(df={"检查": 50, "巡视": 20, "核查": 5, "乡镇": 9}))
+    q = "Which townships did the team inspect?"
+    assert ["核查", "检查", "巡视"] in qt.english.alternatives(q)  # the dictionary's order
+    terms = qt(q)
+    got = qt.in_context(q, terms, ["省委巡视组对3个乡镇开展巡视", "巡视整改完成"])
+    assert "巡视" in got and "核查" not in got
+    assert qt.in_context(q, terms, ["核查发现问题"]) == terms
+    assert qt.in_context("巡视了哪些乡镇", ["巡视", "乡镇"], ["检查"]) == ["巡视", "乡镇"]

@@ -50,6 +50,24 @@ class QueryTerms:
                     out += [t, *(w for w in self.tokenizer.tokens(t) if w in self.idf.df and len(w) >= 2)]
         return list(dict.fromkeys(out))
 
+    def in_context(self, question: str, terms: list[str], texts: list[str]) -> list[str]:
+        """An English question's terms with each word's translation chosen by the passages retrieved for it: of a
+        word's dictionary translations, the one most of `texts` hold (the multilingual dense search reads English
+        well; the dictionary's first sense may not be the notices' word). Other questions' terms are unchanged.
+
+        Example: "inspection" -> 检查 by the dictionary; 巡视 when the top passages say 巡视 and not 检查."""
+        if not re.search(r"[a-zA-Z]{2,}", question) or not texts:
+            return terms
+        out = list(terms)
+        for alts in self.english.alternatives(question):
+            if len(alts) < 2 or alts[0] not in out:
+                continue
+            held = [sum(a in t for t in texts) for a in alts]
+            best = max(range(len(alts)), key=lambda i: (held[i], -i))
+            if best and held[best] > held[0] and alts[best] not in out:
+                out[out.index(alts[0])] = alts[best]
+        return out
+
     def resegment(self, token: str) -> list[str]:
         """An unseen token of 3+ characters that jieba cut across two words of the index ("婺城文旅体局" -> 婺城文,
         旅体局) written as the index's own words: the split into indexed words with the fewest pieces, at most one of
