@@ -16,10 +16,14 @@ while the tuning questions are scored out of fold (5-fold: each row by a model f
 - strong evidence: thresholds on a few features (sentence coverage, local coverage, the closest question term's
   anchor) above which a decisive candidate is the short answer whatever the model says: the combination giving the
   most short answers with at most --max-wrong wrong, the strictest among equals; then the same for date questions
-  on sentence and local coverage alone (a date is anchored by its clause's predicate, not a term beside it);
+  on sentence and local coverage alone (a date is anchored by its clause's predicate, not a term beside it); then
+  a rule for a figure that stands apart (coverage, anchor, a margin over every different candidate, the unit fitting
+  exactly, no heavy question term missing), counted with the answers of the two before;
 - short threshold: the lowest one that, with the strong-evidence answers, keeps wrong short answers at or below
   --max-wrong, raised by a safety margin (at most SHORT_CAP).
 --write stores weights, thresholds and where they came from in assistant/data/confidence.json.
+--strong-only keeps the shipped models (weights and thresholds) and chooses the strong-evidence rules again, on the
+rows the shipped answer model answers.
 """
 from __future__ import annotations
 
@@ -40,7 +44,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from generalise import SHARED, _corpus, _field_split, crud_half  # noqa: E402
 
 from assistant import Assistant, Config  # noqa: E402
-from assistant.answer.extractive import FEATURES, is_strong  # noqa: E402
+from assistant.answer.extractive import FEATURES, is_strong, probability  # noqa: E402
 from assistant.evaluate import contains_any, read_set  # noqa: E402
 
 SAFETY = 0.01  # added to the threshold found on the tuning items: small sets under-estimate the error rate
@@ -132,28 +136,102 @@ def fit_and_score(X: np.ndarray, y: np.ndarray, base: np.ndarray) -> tuple[np.nd
 STRONG_FEATURES = ("sentence", "local", "anchor")  # the sentence covers the question; a question term touches the figure
 DATE_FEATURES = ("sentence", "local")  # a date is anchored by its clause's predicate (anchor means little there)
 STRONG_GRID = (0.6, 0.7, 0.8, 0.9, 1.0)
+# A third rule for a figure that stands apart (chosen after the two above, counting their answers): besides coverage
+# and an anchoring term, it beats every different candidate by a margin, fits the asked unit exactly and the
+# sentence lacks no heavy question term (missing_max: at most that weight share absent). 0.0 (1.0 for a _max) is no
+# condition and is left out of the rule.
+APART_GRIDS = {"sentence": (0.6, 0.7, 0.8, 0.9, 1.0), "local": (0.0, 0.5, 0.6, 0.7, 0.8),
+               "anchor": (0.6, 0.7, 0.85, 1.0), "margin": (0.0, 0.1, 0.2, 0.3, 0.5), "fit": (0.0, 1.0),
+               "missing_max": (1.0, 0.2, 0.1, 0.05, 0.0)}
+
+
+def _strictness(th: dict[str, float]) -> float:
+    return sum(1.0 - v if k.endswith("_max") else v for k, v in th.items())
 
 
 def choose_strong(R: list[dict], y: np.ndarray, max_wrong: int, names: tuple[str, ...] = STRONG_FEATURES,
-                  fixed: dict[str, float] | None = None) -> dict[str, float]:
+                  fixed: dict[str, float] | None = None, grids: dict[str, tuple[float, ...]] | None = None,
+                  given: np.ndarray | None = None) -> dict[str, float]:
     """Thresholds on a few features under which a decisive candidate is the short answer whatever the model says:
     the combination giving the most right short answers with at most `max_wrong` wrong; among equals, the
-    strictest. `fixed` thresholds are part of every rule (date: 1.0 for date questions only). {} when none gives
-    a short answer within the errors allowed."""
+    strictest. `fixed` thresholds are part of every rule (date: 1.0 for date questions only); `grids` gives each
+    feature its own values (else STRONG_GRID for `names`); `given`: rows earlier rules already answer, counted
+    with this one's. {} when none gives a short answer within the errors allowed."""
+    grids = grids or {k: STRONG_GRID for k in names}
+    before = given if given is not None else np.zeros(len(R), dtype=bool)
     best: tuple | None = None
-    for combo in itertools.product(STRONG_GRID, repeat=len(names)):
-        th = {**(fixed or {}), **dict(zip(names, combo))}
-        given = np.array([is_strong(r["features"], th) for r in R], dtype=bool)
-        wrong = int((given & (y == 0)).sum())
-        if wrong <= max_wrong and given.any():
-            key = (int(given.sum()), sum(combo))
+    keys = list(grids)
+    for combo in itertools.product(*(grids[k] for k in keys)):
+        th = {**(fixed or {}), **{k: v for k, v in zip(keys, combo)
+                                  if not (v >= 1.0 if k.endswith("_max") else v <= 0.0)}}
+        rule = np.array([is_strong(r["features"], th) for r in R], dtype=bool)
+        if not (rule & ~before).any():
+            continue
+        both = rule | before
+        wrong = int((both & (y == 0)).sum())
+        if wrong <= max_wrong:
+            key = (int(both.sum()), _strictness(th))
             if best is None or key > best[0]:
                 best = (key, th)
     return best[1] if best else {}
 
 
+def choose_rules(R: list[dict], y: np.ndarray, max_wrong: int) -> list[dict[str, float]]:
+    """The strong-evidence rules: coverage and anchor; dates on coverage; a figure that stands apart."""
+    general = choose_strong(R, y, max_wrong)
+    by_general = np.array([is_strong(r["features"], general) for r in R], dtype=bool)
+    left = max_wrong - int((by_general & (y == 0)).sum())
+    dated = choose_strong(R, np.where(by_general, 1.0, y), left, DATE_FEATURES, {"date": 1.0})
+    rules = [rule for rule in (general, dated) if rule]
+    given = np.array([is_strong(r["features"], rules) for r in R], dtype=bool)
+    apart = choose_strong(R, y, max_wrong, grids=APART_GRIDS, given=given)
+    return rules + ([apart] if apart else [])
+
+
 def matrix(rows: list[dict]) -> np.ndarray:
     return np.array([[r["features"].get(k, 0.0) for k in FEATURES] + [1.0] for r in rows])
+
+
+CONFIDENCE = ROOT / "assistant" / "data" / "confidence.json"
+
+
+def _revision() -> str:
+    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+
+def _write_confidence(out: dict) -> None:
+    tmp = CONFIDENCE.with_suffix(".tmp")
+    tmp.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(CONFIDENCE)
+    print(f"wrote {CONFIDENCE}")
+
+
+def strong_only(rows: list[dict], args) -> int:
+    """The strong-evidence rules chosen again with the shipped models: on the rows their answer model answers."""
+    shipped = json.loads(CONFIDENCE.read_text(encoding="utf-8"))
+    answer = shipped["answer"]
+    R = [r for r in rows if r["candidate"] and r["features"].get("anchored", 1.0) > 0
+         and probability(r["features"], answer["weights"]) >= answer["threshold"]]
+    y = np.array([1.0 if r["short_right"] else 0.0 for r in R])
+    old = np.array([is_strong(r["features"], shipped["short"].get("strong", [])) for r in R], dtype=bool)
+    strong = choose_rules(R, y, args.max_wrong)
+    new = np.array([is_strong(r["features"], strong) for r in R], dtype=bool)
+    print(f"{len(R)} answered questions with a candidate, {int(y.sum())} right")
+    print(f"  shipped rules {shipped['short'].get('strong')}: {int(old.sum())} short answers, "
+          f"{int((old & (y == 0)).sum())} wrong")
+    print(f"  chosen rules {strong}: {int(new.sum())} short answers, {int((new & (y == 0)).sum())} wrong")
+    if args.verbose:
+        for r, o, n in zip(R, old, new):
+            if o != n:
+                print(f"  {'+' if n else '-'} {'ok ' if r['short_right'] else 'BAD'} {r['id']:14} {r['candidate'][:16]:16} "
+                      f"{r['question'][:40]}")
+    if args.write:
+        shipped["short"]["strong"] = strong
+        shipped["_source"] += (f"; strong-evidence rules chosen again by calibrate.py --strong-only on "
+                               f"{time.strftime('%Y-%m-%d')} at commit {_revision()} ({len(R)} answered tuning and "
+                               f"extra questions, at most {args.max_wrong} wrong; the models as they were)")
+        _write_confidence(shipped)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -165,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--dump", help="write the collected rows to this JSONL file")
     ap.add_argument("--load", help="read rows from a JSONL file written by --dump instead of running the pipeline")
+    ap.add_argument("--strong-only", action="store_true", help="keep the shipped models, choose only the strong-evidence "
+                    "rules again")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     if args.load:
@@ -173,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = collect(Path(args.work), [Path(x) for x in args.extra])
     if args.dump:
         Path(args.dump).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    if args.strong_only:
+        return strong_only(rows, args)
     models = {}
     base = np.array([not r.get("extra") for r in rows])
     print(f"{int(base.sum())} tuning questions, {int((~base).sum())} extra (thresholds only)")
@@ -204,11 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     y = np.array([1.0 if r["short_right"] else 0.0 for r in R])
     rbase = np.array([not r.get("extra") for r in R])
     w, q = fit_and_score(X, y, rbase)
-    general = choose_strong(R, y, args.max_wrong)
-    by_general = np.array([is_strong(r["features"], general) for r in R], dtype=bool)
-    left = args.max_wrong - int((by_general & (y == 0)).sum())
-    dated = choose_strong(R, np.where(by_general, 1.0, y), left, DATE_FEATURES, {"date": 1.0})
-    strong = [rule for rule in (general, dated) if rule]
+    strong = choose_rules(R, y, args.max_wrong)
     by_rule = np.array([is_strong(r["features"], strong) for r in R], dtype=bool)
     order = np.argsort(-q)
     best_t, wrong = 1.0, int((by_rule & (y == 0)).sum())
@@ -236,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  A {pi:.3f} {'ok ' if r['answer_right'] else ('UNA' if r['unanswerable'] else 'BAD')} "
                   f"{r['id']:14} {r['question'][:40]}")
     if args.write:
-        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        rev = _revision()
         out = {"_source": f"benchmarks/calibrate.py on {time.strftime('%Y-%m-%d')} at commit {rev}: fitted on "
                           f"{int(base.sum())} tuning questions (evals/questions.jsonl split=tune, field-dev and crud-dev tune "
                           f"halves); thresholds chosen on them (5-fold out-of-fold probabilities) and on "
@@ -245,11 +323,7 @@ def main(argv: list[str] | None = None) -> int:
                           f"strong evidence = most short answers with at most {args.max_wrong} wrong; short threshold "
                           f"= lowest keeping {args.max_wrong} wrong with them + {SAFETY}",
                **models}
-        path = ROOT / "assistant" / "data" / "confidence.json"
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        tmp.replace(path)
-        print(f"wrote {path}")
+        _write_confidence(out)
     return 0
 
 

@@ -153,6 +153,37 @@ def test_strong_evidence_rule_needs_every_feature_and_is_calibrated():
     rules = [rule, {"date": 1.0, "sentence": 0.7, "local": 0.6}]
     assert is_strong({"date": 1.0, "sentence": 0.75, "local": 0.65, "anchor": 0.0}, rules)
     assert not is_strong({"date": 0.0, "sentence": 0.75, "local": 0.65, "anchor": 0.0}, rules)
+    # a "_max" key bounds a feature from above: no heavy question term missing from the sentence
+    apart = {"sentence": 0.6, "margin": 0.2, "missing_max": 0.1}
+    assert is_strong({"sentence": 0.7, "margin": 0.3, "missing": 0.05}, apart)
+    assert not is_strong({"sentence": 0.7, "margin": 0.3, "missing": 0.2}, apart)
+    assert not is_strong({"sentence": 0.7, "margin": 0.1, "missing": 0.0}, apart)  # a near tie with another figure
+
+
+def test_calibration_adds_a_rule_only_for_answers_the_others_miss_and_never_a_wrong_one():
+    """The third strong-evidence rule (a figure that stands apart) is chosen counting the first two rules' answers:
+    it must add right answers and keep wrong ones at the allowed number; the strictest of equals is kept."""
+    import sys
+    from pathlib import Path
+    import numpy as np
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from calibrate import choose_rules
+    from assistant.answer.extractive import is_strong
+
+    def row(right, **f):
+        base = {"sentence": 0.0, "local": 0.0, "anchor": 0.0, "margin": 0.0, "fit": 0.0, "missing": 1.0, "date": 0.0}
+        return {"features": {**base, **f}, "short_right": right}
+    R = [row(True, sentence=1.0, local=1.0, anchor=1.0, margin=0.5, fit=1.0, missing=0.0),  # the first rule's
+         row(True, sentence=0.75, local=0.5, anchor=1.0, margin=0.6, fit=1.0, missing=0.0),  # stands apart
+         row(True, sentence=0.72, local=0.4, anchor=0.9, margin=0.4, fit=1.0, missing=0.05),  # stands apart
+         row(False, sentence=0.8, local=0.7, anchor=1.0, margin=0.05, fit=1.0, missing=0.0),  # a near tie
+         row(False, sentence=0.8, local=0.7, anchor=1.0, margin=0.8, fit=1.0, missing=0.3)]  # lacks a detail
+    y = np.array([1.0 if r["short_right"] else 0.0 for r in R])
+    rules = choose_rules(R, y, 0)
+    given = [is_strong(r["features"], rules) for r in R]
+    assert given == [True, True, True, False, False]
+    assert len(rules) == 2 and "margin" in rules[-1] and "missing_max" in rules[-1]  # no date rule: no date rows
+
 
 
 def test_the_notices_own_date_is_answered_from_its_dated_line(hash_assistant):

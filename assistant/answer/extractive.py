@@ -285,9 +285,11 @@ def features(best: Evidence, others: list[Evidence]) -> dict[str, float]:
 def is_strong(feats: dict[str, float], strong: dict[str, float] | list[dict[str, float]]) -> bool:
     """Strong evidence, whatever the model's probability: every feature of a rule at or above its threshold (chosen
     by benchmarks/calibrate.py on the tuning questions; e.g. the sentence covers the question, a term touches the
-    figure); with several rules, any one. An empty rule is never met."""
+    figure) — or at or below it for a key ending in "_max" ("missing_max": 0.1, no question term of weight lacking);
+    with several rules, any one. An empty rule is never met."""
     rules = strong if isinstance(strong, list) else [strong]
-    return any(rule and all(feats.get(k, 0.0) >= v for k, v in rule.items()) for rule in rules)
+    return any(rule and all(feats.get(k[:-4], 0.0) <= v if k.endswith("_max") else feats.get(k, 0.0) >= v
+                            for k, v in rule.items()) for rule in rules)
 
 
 def probability(feats: dict[str, float], weights: dict[str, float]) -> float:
