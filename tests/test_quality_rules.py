@@ -360,3 +360,15 @@ def test_english_translation_chosen_by_the_retrieved_passages():
     assert "巡视" in got and "核查" not in got
     assert qt.in_context(q, terms, ["核查发现问题"]) == terms
     assert qt.in_context("巡视了哪些乡镇", ["巡视", "乡镇"], ["检查"]) == ["巡视", "乡镇"]
+
+
+def test_an_abbreviated_name_is_held_by_the_notice_title():
+    """文旅体局 in a question (jieba: 文旅, 体局) is the 文化和旅游体育局 of the notice's title: its characters in
+    order, close together, as 简称 are made; characters out of order or far apart are no abbreviation."""
+    from assistant.answer.extractive import abbreviates
+    title = "中共金华市婺城区文化和旅游体育局党组关于巡察整改情况的通报"
+    assert abbreviates("文旅", title) and abbreviates("体局", title)
+    assert abbreviates("发改委", "省发展和改革委员会等四部门联合印发")
+    assert not abbreviates("旅文", title)  # out of order
+    assert not abbreviates("金局", title)  # too far apart
+    assert not abbreviates("整改", title)  # written as it is: an ordinary word match, not an abbreviation

@@ -8,6 +8,7 @@ import logging
 import math
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Callable, Iterator
 
 from ..config import Config
@@ -68,6 +69,7 @@ class QuestionScorer:
         self.focus = set(focus) if focus else None
         self._tokens: dict[str, set[str]] = {}
         self._ctx_free: dict[str, list[str]] = {}
+        self._ctx_tokens: dict[str, set[str]] = {}
         self._all_weighted: list | None = None
 
     def tokens(self, text: str) -> set[str]:
@@ -114,15 +116,40 @@ class QuestionScorer:
                 if h not in toks and not any(p in toks for p in parts) and soft_match(h, f) == 0.0]
         return coverage(terms, toks, self.idf, synonyms(), text=f), (max(gone) / total if gone else 0.0)
 
+    def context_tokens(self, fctx: str) -> set[str]:
+        """The words of a (folded) context — a notice's title, issuer, region and heading path — and the question
+        terms it holds as an abbreviation (文旅, 体局 of 文旅体局 in 文化和旅游体育局: `abbreviates`)."""
+        if fctx not in self._ctx_tokens:
+            toks = self.tokens(fctx)
+            extra = {t for t in self.terms if t not in toks and abbreviates(t, fctx)}
+            self._ctx_tokens[fctx] = toks | extra if extra else toks
+        return self._ctx_tokens[fctx]
+
     def local_terms(self, context: str) -> list[str]:
         """Terms the sentence itself must hold: those its notice and heading (`context`) do not already hold.
         Example: "漳县2016年立了几个案" in a notice about 漳县 -> ["2016", "年", "立", "案"]."""
         if context not in self._ctx_free:
-            ctx = self.tokens(fold(context))
+            ctx = self.context_tokens(fold(context))
             free = [t for t in self.terms if t not in ctx]
             own = [t for t in free if self.focus is None or t in self.focus]
             self._ctx_free[context] = own or free or self.terms
         return self._ctx_free[context]
+
+
+def abbreviates(term: str, text: str) -> bool:
+    """Is `term` (two to six Chinese characters, not in `text` as written) an abbreviation of a name in `text`: its
+    characters in order, each within three characters of the one before, as 简称 are made (文旅 of 文化和旅游, 体局 of
+    体育局, 发改委 of 发展和改革委员会).
+
+    Example: abbreviates("文旅", "中共金华市婺城区文化和旅游体育局党组") -> True; abbreviates("旅文", …) -> False."""
+    if not 2 <= len(term) <= 6 or term in text or not all("\u4e00" <= ch <= "\u9fff" for ch in term):
+        return False
+    return _abbreviation(term).search(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def _abbreviation(term: str) -> re.Pattern:
+    return re.compile(".{0,3}?".join(re.escape(ch) for ch in term))
 
 
 def _is_heading_line(sent: str) -> bool:
@@ -168,7 +195,7 @@ def sentence_evidence(hit: Hit, notice: Notice, scorer: QuestionScorer, subject:
     text = notice.text
     folded = text[:p.start] + fold(text[p.start:p.end]) + text[p.end:]
     fctx = fold(ctx)
-    ctx_tokens = scorer.tokens(fctx)
+    ctx_tokens = scorer.context_tokens(fctx)
     lead = fold(text[:LEAD_CHARS])
     lead_tokens = scorer.tokens(lead)
     local = scorer.local_terms(ctx)
