@@ -372,3 +372,22 @@ def test_an_abbreviated_name_is_held_by_the_notice_title():
     assert not abbreviates("旅文", title)  # out of order
     assert not abbreviates("金局", title)  # too far apart
     assert not abbreviates("整改", title)  # written as it is: an ordinary word match, not an abbreviation
+
+
+def test_a_sentence_holding_the_asked_kind_never_ranks_below_its_coverage():
+    """Two sentences covering a date question as well (through their notice's title): the one holding a date
+    never ranks below the other, however low its date scores; a better-covering sentence without one still wins
+    (and is then refused as no answer of the asked kind)."""
+    from assistant.answer.extractive import Evidence
+    from assistant.answer.short import Candidate
+    from assistant.types import Hit, Passage
+    n = Notice("n", "n.txt", "截至9月底,全省易地搬迁劳动力就业规模达51.9万人", "", None, None, None, None, None, None,
+               None, "截至9月底,全省易地搬迁劳动力就业规模达51.9万人。其中,800人以上安置区搬迁劳动力就业4.94万人。")
+    hit = Hit(Passage("p", "n", (), 0, len(n.text), n.text), 1.0, rank=1)
+    without = Evidence(hit, n, 27, len(n.text), 0.92)
+    for score in (0.05, 0.3, 0.6):
+        with_date = Evidence(hit, n, 0, 27, 0.92, Candidate(2, 6, "9月底", 0.1, 0.2, 1.0, 0.0, score=score))
+        assert with_date.combined >= without.combined
+    assert with_date.combined > without.combined  # a date that fits well ranks above
+    assert Evidence(hit, n, 27, len(n.text), 0.95).combined > Evidence(
+        hit, n, 0, 27, 0.92, Candidate(2, 6, "9月底", 0.1, 0.2, 1.0, 0.0, score=0.05)).combined

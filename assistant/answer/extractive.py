@@ -51,8 +51,11 @@ class Evidence:
 
     @property
     def combined(self) -> float:
-        """Sentence score plus its best candidate's: what ranks evidence for a question that wants a short answer."""
-        return (0.6 * self.score + self.candidate.score) if self.candidate else self.score
+        """Sentence score plus its best candidate's: what ranks evidence for a question that wants a short answer.
+        A sentence holding a candidate never ranks below its coverage alone: of two sentences covering the question
+        as well (through their notice's title: "截至9月底,…51.9万人" and the next one), the one holding a date
+        answers 是截至什么时候的."""
+        return max(self.score, 0.6 * self.score + self.candidate.score) if self.candidate else self.score
 
 
 class QuestionScorer:
