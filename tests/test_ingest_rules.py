@@ -175,6 +175,8 @@ def test_dates_doc_numbers_and_derived_titles():
     assert date_of_line("二〇一九年四月四日") == "2019-04-04"
     assert date_of_line("二〇二〇年十二月二十一日") == "2020-12-21"
     assert date_of_line("2019年13月4日") is None
+    assert date_of_line("2023.09.11") == "2023-09-11" and date_of_line("2023-05-04 08:46:31") == "2023-05-04"
+    assert date_of_line("2023.9-11") is None  # mixed separators: no date line
     assert find_doc_number(["甘政办发[2020]12号"]) == ("甘政办发[2020]12号", 0)
     assert find_doc_number(["文 号:达市府办函〔2019〕30号"]) == ("达市府办函〔2019〕30号", 0)
     assert find_doc_number(["国办发【2019】5号"]) == ("国办发【2019】5号", 0)
@@ -229,3 +231,12 @@ def test_odd_entries_never_raise(tmp_path, gaz):
     assert st["broken.txt"] == ("skipped", "broken-symlink")
     assert st["fake.docx"][0] == "error" and st["fake.pdf"][0] == "error"
     assert all(r.error for r in c.reports if r.status != "ok")
+
+
+def test_a_header_line_that_is_only_a_date_dates_the_notice():
+    """A web page prints its date on a line of its own under the title: that line dates the notice."""
+    from assistant.ingest.metadata import find_date_field
+    lines = ["数据统计", "贵州铜仁:在就业保障上持续发力,筑牢搬迁群众“乐业梦”", "2023.09.11", "从“扶贫工厂”到“企业车间”……"]
+    assert find_date_field(lines) == ("2023-09-11", 2)
+    assert find_date_field(["日期:2023-05-04 08:46:31 来源:区文旅体局"]) == ("2023-05-04", 0)
+    assert find_date_field(["标题", "截至2023年9月底,全省……"]) == (None, None)

@@ -34,7 +34,7 @@ from .regions import Gazetteer
 log = logging.getLogger(__name__)
 
 # Bump when reading or cleaning rules change: notices of an index built by older rules are read again.
-INGEST_VERSION = 4  # 3: a notice whose title and issuer name no place gets the region its text points to; 4: 凉山州-like prefecture names
+INGEST_VERSION = 5  # 3: a notice whose title and issuer name no place gets the region its text points to; 4: 凉山州-like prefecture names; 5: a header line that is only a date (2023.09.11) dates the notice
 _SENT_END = ("。", "！", "？", "；", "!", "?", ";")
 _MIN_BODY_CHARS = 30  # a body of short label lines without any sentence end is what a header leaves behind
 

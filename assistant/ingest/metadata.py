@@ -10,6 +10,8 @@ from .chunking import heading_level
 from .regions import Gazetteer
 
 _DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+# a web page's date line under its title: 2023.09.11, 2023-09-11 08:46, 2023/9/11
+_NUM_DATE_LINE = re.compile(r"^(\d{4})([-./])(\d{1,2})\2(\d{1,2})(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$")
 _CN_DATE_LINE = re.compile(r"^([〇零○Ｏ0一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "0": 0}
 # 发文字号 on a line of its own: 达市府办函〔2019〕30号, 国办发[2019]5号, 甘政办发【2020】12号
@@ -45,11 +47,15 @@ def cn_number(s: str) -> int:
 def date_of_line(line: str) -> str | None:
     """ISO date of a 成文日期 line in Arabic or Chinese numerals.
 
-    Example: date_of_line("二〇一九年四月四日") -> "2019-04-04"; date_of_line("2019年6月10日") -> "2019-06-10".
+    Example: date_of_line("二〇一九年四月四日") -> "2019-04-04"; date_of_line("2019年6月10日") -> "2019-06-10";
+    date_of_line("2023.09.11") -> "2023-09-11".
     """
     m = _DATE_LINE.match(line)
+    n = None if m else _NUM_DATE_LINE.match(line)
     if m:
         y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    elif n:
+        y, mo, d = int(n.group(1)), int(n.group(3)), int(n.group(4))
     else:
         m = _CN_DATE_LINE.match(line)
         if not m:
@@ -105,12 +111,16 @@ def find_red_header(lines: list[str]) -> tuple[str | None, int | None]:
 
 
 def find_date_field(lines: list[str]) -> tuple[str | None, int | None]:
-    """A publication date stated in the header lines. Example: ["日期:2023-05-04 08:46:31 来源:区文旅体局"] ->
-    ("2023-05-04", 0)."""
+    """A publication date stated in the header lines: a labelled field, or a line that is only a date (a web
+    page's date under its title). Example: ["日期:2023-05-04 08:46:31 来源:区文旅体局"] -> ("2023-05-04", 0);
+    ["数据统计", "贵州铜仁:…", "2023.09.11"] -> ("2023-09-11", 2)."""
     for k, line in enumerate(lines[:_HEAD_LINES]):
         m = _DATE_FIELD.search(line)
         if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
             return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", k
+        iso = date_of_line(line.strip())
+        if iso:
+            return iso, k
     return None, None
 
 
