@@ -391,3 +391,17 @@ def test_a_sentence_holding_the_asked_kind_never_ranks_below_its_coverage():
     assert with_date.combined > without.combined  # a date that fits well ranks above
     assert Evidence(hit, n, 27, len(n.text), 0.95).combined > Evidence(
         hit, n, 0, 27, 0.92, Candidate(2, 6, "9月底", 0.1, 0.2, 1.0, 0.0, score=0.05)).combined
+
+
+def test_a_sentence_holding_the_asked_kind_takes_the_place_of_an_equally_covering_one_without():
+    from assistant.answer.extractive import Evidence, holding_first
+    from assistant.answer.short import Candidate
+    from assistant.types import Hit, Passage
+    n = Notice("n", "n.txt", "莲都开展扶贫领域专项督查", "", None, None, None, None, None, None, None,
+               "莲都开展扶贫领域专项督查。7月26日起,区纪委组成专项督查组。")
+    hit = Hit(Passage("p", "n", (), 0, len(n.text), n.text), 1.0, rank=1)
+    title = Evidence(hit, n, 0, 13, 0.9)
+    dated = Evidence(hit, n, 13, len(n.text), 0.9, Candidate(13, 18, "7月26日", 0.3, 0.3, 1.0, 0.0, score=0.3))
+    assert holding_first([title, dated]) == [dated, title]
+    weaker = Evidence(hit, n, 13, len(n.text), 0.6, dated.candidate)
+    assert holding_first([title, weaker]) == [title, weaker]  # it covers the question less: the refusal stands

@@ -290,6 +290,20 @@ FEATURES = ("sentence", "local", "missing", "candidate", "near", "anchor", "clau
             "fit", "has_candidate", "rival", "when")
 
 
+def holding_first(ranked: list[Evidence], depth: int = 5) -> list[Evidence]:
+    """For a question wanting a figure, date or name: when the first sentence holds none, the first of the next
+    ones that holds one and covers the question at least as well takes its place (a passage ranked first for
+    its title line, "莲都开展扶贫领域专项督查", against the sentence "7月26日起,区纪委…组成专项督查组" of the same
+    notice for 从什么时候开始). A better-covering sentence without one stays first (and is refused as no answer of
+    the asked kind)."""
+    if not ranked or ranked[0].candidate is not None:
+        return ranked
+    for i, ev in enumerate(ranked[1:depth], start=1):
+        if ev.candidate is not None and ev.score >= ranked[0].score:
+            return [ev, *ranked[:i], *ranked[i + 1:]]
+    return ranked
+
+
 def features(best: Evidence, others: list[Evidence]) -> dict[str, float]:
     """Why an answer might be right: how well its sentence covers the question, its best candidate's own scores,
     how far that candidate beats the strongest different one (in its sentence and in the other top sentences)."""
@@ -530,6 +544,8 @@ class ExtractiveAnswerer:
         ranked = choose_evidence(hits, evidence_of, per_notice)
         if info.places:  # a question about a place is answered from that place's notice or not at all
             ranked = [ev for ev in ranked if names_place(ev, info.places)]
+        if not per_notice and info.kind in SHORT_KINDS:
+            ranked = holding_first(ranked)
         other_year = False
         if info.years and ranked and ranked[0].candidate is not None and ranked[0].candidate.when < 0:
             # the best sentence names only other years (2022年… for 2023年…): the notices hold this quantity, not
