@@ -7,9 +7,9 @@ Each set gets its own index under --work (built on first use; the embedding cach
 - dev, fresh: evals/questions.jsonl (with its own tune / heldout `split` field) and evals/fresh.jsonl over corpus/;
 - field: ../shared/evals/field-dev, its 25 notices next to corpus/ (as its README says), split by split.json;
 - crud: ../shared/evals/crud-dev, 691 news articles, split in two halves by a hash of the question id;
-- field-en (not run by default): evals/tune_english.jsonl, English questions to tune the English mapping
-  (search/english.py) on, over the field index: 24 written over field-dev's tune documents (en-*) and 25 literal
-  translations of field-dev tune questions (tr-fdev-*, the same answers);
+- field-extra (not run by default): evals/tune_field.jsonl, more questions over field-dev's tune documents to tune
+  on, over the field index: English ones for the English mapping (search/english.py) — 24 written by us (en-*) and
+  25 literal translations of field-dev tune questions (tr-fdev-*, the same answers) — and 8 date questions (d-*);
 - field-fresh (not run by default): evals/field_fresh.jsonl, 24 questions written at the end of the trust issue over
   field-dev's held-out documents only (without reading field-dev's questions), over the field index.
 
@@ -107,12 +107,12 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     files = {"dev": ROOT / "evals" / "questions.jsonl", "fresh": ROOT / "evals" / "fresh.jsonl",
              "field": SHARED / "field-dev" / "questions.jsonl", "crud": SHARED / "crud-dev" / "questions.jsonl",
-             "field-fresh": ROOT / "evals" / "field_fresh.jsonl", "field-en": ROOT / "evals" / "tune_english.jsonl"}
+             "field-fresh": ROOT / "evals" / "field_fresh.jsonl", "field-extra": ROOT / "evals" / "tune_field.jsonl"}
     table: dict[str, dict] = {}
     by_type: dict[str, dict] = {}
     for name in args.sets.split(","):
         t0 = time.time()
-        index = work / f"index-{ {'fresh': 'dev', 'field-fresh': 'field', 'field-en': 'field'}.get(name, name)}"
+        index = work / f"index-{ {'fresh': 'dev', 'field-fresh': 'field', 'field-extra': 'field'}.get(name, name)}"
         cfg = Config.from_env(corpus_dir=_corpus(work, name), index_dir=index, embedding_backend=args.backend)
         a = Assistant.load(config=cfg)
         a.warm_up()  # as the app before it serves: latency without the models' first load
