@@ -143,12 +143,14 @@ _BEFORE_PLACE = set("那这该在对向给与和及的把被从是到于让由�
 
 
 def question_places(text: str, gaz: Gazetteer | None) -> tuple[str, ...]:
-    """Place names in a question: the gazetteer's (provinces, cities, counties; two-character county names only
-    when unambiguous), then township names it does not list (叶塘镇). Example: "那叶塘镇党委呢" -> ("叶塘镇",)."""
+    """Place names in a question: the gazetteer's (provinces, cities, counties; of two-character county names only
+    those ending in 县 — 漳县, 岷县 — as 东区, 西区 are also common words), then township names it does not list
+    (叶塘镇). Example: "那叶塘镇党委呢" -> ("叶塘镇",); "漳县2016年立了几个案" -> ("漳县",)."""
     found: list[str] = []
     if gaz is not None:
         found = [s for s, cands in gaz.mentions(text)
-                 if len(s) >= 2 and not (len(s) == 2 and all(c.level == "county" for c in cands))]
+                 if len(s) >= 2 and not (len(s) == 2 and all(c.level == "county" for c in cands)
+                                         and not s.endswith("县"))]
     for m in _TOWNSHIP.finditer(text):  # may still carry a word before the name: place_forms allows for it
         w = m.group(1)
         nxt = text[m.end():m.end() + 1]

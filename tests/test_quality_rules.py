@@ -405,3 +405,11 @@ def test_a_sentence_holding_the_asked_kind_takes_the_place_of_an_equally_coverin
     assert holding_first([title, dated]) == [dated, title]
     weaker = Evidence(hit, n, 13, len(n.text), 0.6, dated.candidate)
     assert holding_first([title, weaker]) == [title, weaker]  # it covers the question less: the refusal stands
+
+
+def test_two_character_county_names_ending_in_xian_are_places(gaz):
+    """漳县, 岷县 are county names a question uses as they are; 东区, 西区 (also county-level names) are common words."""
+    from assistant.question import question_places
+    assert question_places("漳县2016年立了几个扶贫领域违纪案", gaz) == ("漳县",)
+    assert question_places("岷县呢?", gaz) == ("岷县",)
+    assert question_places("东区的安置点有几个?", gaz) == ()
