@@ -56,9 +56,9 @@ _DIMENSIONS = (("高度", "长度"), ("长度", "长度"), ("宽度", "长度"),
                ("多大面积", "面积"), ("重量", "重量"), ("多重", "重量"), ("多久", "时长"), ("多长时间", "时长"), ("时长", "时长"))
 # A count question's English noun -> the unit a notice counts it in (general measure words, not corpus terms)
 EN_UNITS = {"household": "户", "people": "人", "person": "人", "persons": "人", "yuan": "元", "mu": "亩",
-             "percent": "%", "percentage": "%", "rate": "%", "share": "%", "proportion": "%", "day": "天",
-             "days": "天", "time": "次", "times": "次", "round": "轮", "rounds": "轮", "case": "件", "cases": "件",
-             "item": "项", "items": "项"}
+            "percent": "%", "percentage": "%", "rate": "%", "share": "%", "proportion": "%", "day": "天",
+            "days": "天", "time": "次", "times": "次", "round": "轮", "rounds": "轮", "case": "件", "cases": "件",
+            "item": "项", "items": "项"}
 
 
 @dataclass(frozen=True)

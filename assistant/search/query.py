@@ -55,7 +55,8 @@ class QueryTerms:
         word's dictionary translations, the one most of `texts` hold (the multilingual dense search reads English
         well; the dictionary's first sense may not be the notices' word). Other questions' terms are unchanged.
 
-        Example: "inspection" -> 检查 by the dictionary; 巡视 when the top passages say 巡视 and not 检查."""
+        Example: "inspect" -> 核查 by the dictionary's order; 巡视 (another of its translations) when the top
+        passages say 巡视 and not 核查."""
         if not re.search(r"[a-zA-Z]{2,}", question) or not texts:
             return terms
         out = list(terms)
