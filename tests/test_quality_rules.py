@@ -374,6 +374,36 @@ def test_an_abbreviated_name_is_held_by_the_notice_title():
     assert not abbreviates("整改", title)  # written as it is: an ordinary word match, not an abbreviation
 
 
+def test_a_question_term_inside_a_longer_word_of_the_title_is_held_by_it():
+    """婺城 (the question's short form) is written inside 婺城区 in the notice's title: held by the context, so the
+    sentence need not repeat it; the everyday 钱 of 多少钱 is answered by the figure's unit, not by a word."""
+    from assistant.answer.extractive import QuestionScorer, asked_words
+    tok = Tokenizer()
+    q = "婺城文旅体局追缴了多少钱"
+    info = analyse(q)
+    assert info.unit == "元" and asked_words(q, info) == {"钱"}
+    assert asked_words("搬迁了多少户", analyse("搬迁了多少户")) == set()  # 户 is the unit itself
+    scorer = QuestionScorer(info, ["婺城", "文旅", "体局", "追缴", "多少", "钱"], tok, lambda t: 1.0, q)
+    local = scorer.local_terms("中共金华市婺城区文化和旅游体育局党组关于巡察整改情况的通报")
+    assert "婺城" in scorer.terms and "钱" in scorer.terms
+    assert local == ["追缴"]  # 婺城 in 婺城区, 文旅 and 体局 abbreviated, 钱 asked
+
+
+def test_a_list_answer_is_the_items_without_the_words_around_them():
+    """"对羊岑、沙溪、马登3个乡镇": the enumeration starts after 对 and ends before the figure that counts it;
+    a 和 inside a name (民和镇) starts nothing; items that end alike (村) end the last one there."""
+    from assistant.answer.short import list_candidates
+    from assistant.text import fold
+    for text, want in [("剑川县委巡察组对羊岑、沙溪、马登3个乡镇开展了专项巡察", "羊岑、沙溪、马登"),
+                       ("劍川縣委巡察組對羊岑、沙溪、馬登3個鄉鎮開展了專項巡察", "羊岑、沙溪、馬登"),
+                       ("在民和镇、新城乡、高峰乡开展", "民和镇、新城乡、高峰乡"),
+                       ("包括1号楼、2号楼、3号楼等", "1号楼、2号楼、3号楼"),
+                       ("黄竹村、长丰村、汤湖村党组织存在44个问题", "黄竹村、长丰村、汤湖村")]:
+        f = fold(text)
+        got = [(text[s:e], fit) for s, e, fit in list_candidates(f, 0, len(f), 3)]
+        assert got == [(want, 1.0)], got
+
+
 def test_a_sentence_holding_the_asked_kind_never_ranks_below_its_coverage():
     """Two sentences covering a date question as well (through their notice's title): the one holding a date
     never ranks below the other, however low its date scores; a better-covering sentence without one still wins

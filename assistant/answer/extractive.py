@@ -74,6 +74,9 @@ class QuestionScorer:
         self._ctx_free: dict[str, list[str]] = {}
         self._ctx_tokens: dict[str, set[str]] = {}
         self._all_weighted: list | None = None
+        # the word after 多少/几 that names the measure in everyday words (多少钱 -> 钱, asked as 元): the figure's
+        # unit answers it (the `fit` feature), so no sentence has to repeat it
+        self.asked = asked_words(self.question, info)
 
     def tokens(self, text: str) -> set[str]:
         if text not in self._tokens:
@@ -124,19 +127,31 @@ class QuestionScorer:
         terms it holds as an abbreviation (文旅, 体局 of 文旅体局 in 文化和旅游体育局: `abbreviates`)."""
         if fctx not in self._ctx_tokens:
             toks = self.tokens(fctx)
-            extra = {t for t in self.terms if t not in toks and abbreviates(t, fctx)}
+            # held inside a longer word (婺城 of 婺城区) or as an abbreviation
+            extra = {t for t in self.terms if t not in toks and (len(t) >= 2 and t in fctx or abbreviates(t, fctx))}
             self._ctx_tokens[fctx] = toks | extra if extra else toks
         return self._ctx_tokens[fctx]
 
     def local_terms(self, context: str) -> list[str]:
-        """Terms the sentence itself must hold: those its notice and heading (`context`) do not already hold.
+        """Terms the sentence itself must hold: those its notice and heading (`context`) do not already hold, nor
+        the question's everyday word for the measure (`asked`).
         Example: "漳县2016年立了几个案" in a notice about 漳县 -> ["2016", "年", "立", "案"]."""
-        if context not in self._ctx_free:
+        key = context
+        if key not in self._ctx_free:
             ctx = self.context_tokens(fold(context))
-            free = [t for t in self.terms if t not in ctx]
+            free = [t for t in self.terms if t not in ctx and t not in self.asked]
             own = [t for t in free if self.focus is None or t in self.focus]
-            self._ctx_free[context] = own or free or self.terms
-        return self._ctx_free[context]
+            self._ctx_free[key] = own or free or self.terms
+        return self._ctx_free[key]
+
+
+def asked_words(q: str, info: QuestionInfo) -> set[str]:
+    """The one-character word right after 多少/几 that names what is asked in everyday words when the question's
+    unit is another (多少钱 asked as 元). Example: asked_words("追缴了多少钱", info with unit 元) -> {"钱"};
+    "搬迁了多少户" -> set() (户 is the unit itself)."""
+    if info.kind != "count" or not info.unit:
+        return set()
+    return {w for w in re.findall(r"(?:多少|几)([\u4e00-\u9fff])(?![\u4e00-\u9fff])", q) if w != info.unit}
 
 
 def abbreviates(term: str, text: str) -> bool:

@@ -448,13 +448,38 @@ def define_candidates(info: QuestionInfo, subject: list[str], f: str, lo: int, h
     return out
 
 
+# a character before which a list's first item starts: a preposition or particle that introduces the list
+# ("县委巡察组对羊岑、沙溪、马登3个乡镇") — f is folded, so traditional 對 is 对 here
+_LIST_OPENER = re.compile(r"^.*[对在为把将从向于给由即如括含](?=[^、]{2})")  # not 和/与/的: inside names (民和镇)
+# where a list's last item ends: a figure after its name ("马登3个乡镇" counts the list) or 等
+_LIST_CLOSER = re.compile(r"(?<=[\u4e00-\u9fff”])(?:\d|等)")
+
+
 def list_candidates(f: str, lo: int, hi: int, n: int | None) -> list[tuple[int, int, float]]:
-    """Enumerations "羊岑、沙溪、马登" (items joined by 、) in f[lo:hi]; fit 1.0 when the count matches `n`."""
+    """Enumerations "羊岑、沙溪、马登" (items joined by 、) in f[lo:hi]; fit 1.0 when the count matches `n`. The
+    first item starts after the word that introduces the list, the last ends before a figure or 等, or at the
+    character the other items end with.
+
+    Example: "县委巡察组对羊岑、沙溪、马登3个乡镇开展了专项巡察" -> the span of 羊岑、沙溪、马登 (fit 1.0 for n=3)."""
     out = []
     for m in re.finditer(r"[\u4e00-\u9fff“”\w]{1,16}(?:、[\u4e00-\u9fff“”\w]{1,16})+", f[lo:hi]):
+        s, e = lo + m.start(), lo + m.end()
         items = m.group(0).split("、")
+        head = _LIST_OPENER.match(items[0])
+        if head and head.end() < len(items[0]):
+            s += head.end()
+        last = items[-1]
+        tail = _LIST_CLOSER.search(last)
+        if tail and tail.start() > 0:
+            e -= len(last) - tail.start()
+            last = last[:tail.start()]
+        # items that end alike (村, 乡, 镇): the last one ends at its first such character ("汤湖村党组织存在")
+        ends = {it[-1] for it in items[:-1] if it}
+        cut = next((i for i, ch in enumerate(last) if i >= 1 and ch in ends), None)
+        if cut is not None and cut + 1 < len(last):
+            e -= len(last) - cut - 1
         fit = 1.0 if n is not None and len(items) == n else 0.6
-        out.append((lo + m.start(), lo + m.end(), fit))
+        out.append((s, e, fit))
     return out
 
 
