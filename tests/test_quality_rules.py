@@ -443,3 +443,20 @@ def test_two_character_county_names_ending_in_xian_are_places(gaz):
     assert question_places("漳县2016年立了几个扶贫领域违纪案", gaz) == ("漳县",)
     assert question_places("岷县呢?", gaz) == ("岷县",)
     assert question_places("东区的安置点有几个?", gaz) == ()
+
+
+def test_a_place_named_anywhere_in_a_notice_of_unknown_region_is_its_place():
+    """A news page whose title and opening never say where (甘肃日报's page on one county) speaks of 甘肃 when its
+    text names it further on; a notice whose region is known (陕西) does not become a Gansu notice by naming 甘肃
+    in passing."""
+    from assistant.answer.extractive import Evidence, names_place
+    from assistant.types import Hit, Passage
+    body = "坚持把易地扶贫搬迁作为头号工程。" * 12 + "按照“人跟水走、下山入川”的总体思路布局。" + "本文版权归甘肃日报所有。"
+    n = Notice("n", "n.txt", "易地扶贫搬迁 搬出生活新天地", "", None, None, None, None, None, None, None, body)
+    s = body.index("按照")
+    p = Passage("p", "n", (), s, s + 20, body[s:s + 20])
+    ev = Evidence(Hit(p, 1.0, rank=1), n, s, s + 20, 0.7)
+    assert names_place(ev, ("甘肃",))
+    assert not names_place(ev, ("宁夏",))
+    shaanxi = Notice("m", "m.txt", "易地扶贫搬迁 搬出生活新天地", "", None, "陕西省", None, None, None, None, None, body)
+    assert not names_place(Evidence(Hit(p, 1.0, rank=1), shaanxi, s, s + 20, 0.7), ("甘肃",))

@@ -357,11 +357,15 @@ def probability(feats: dict[str, float], weights: dict[str, float]) -> float:
 
 
 def names_place(ev: Evidence, places: tuple[str, ...]) -> bool:
-    """Does the evidence speak of one of the places: its notice's region, title, issuer or opening, or its passage.
-    Example: a Shaanxi figure never answers "甘肃呢?"."""
+    """Does the evidence speak of one of the places: its notice's region, title, issuer or opening, or its passage;
+    for a notice whose region is unknown (a news page that never says where in its title or opening), anywhere in
+    its text. Example: a Shaanxi figure never answers "甘肃呢?"."""
     n = ev.notice
     hay = fold(f"{n.title} {n.issuer} {n.region} {n.province or ''} {n.text[:LEAD_CHARS]} {ev.hit.passage.text}")
-    return any(form in hay for pl in places for form in place_forms(pl))
+    forms = {form for pl in places for form in place_forms(pl)}
+    if any(form in hay for form in forms):
+        return True
+    return not (n.region or n.province) and any(form in fold(n.text) for form in forms)
 
 
 PRECEDENT_MIN = 0.5  # coverage of a precedent question by a sentence with its notice title and heading path
