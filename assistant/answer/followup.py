@@ -38,6 +38,19 @@ def another_thing(q: str, places: tuple[str, ...], prev: str) -> bool:
     return bool(rest) and rest not in prev
 
 
+def _own_question(core: str, places: list[str]) -> bool:
+    """Does a follow-up that names a place ask a whole question of its own: a question word and at least four more
+    Chinese characters besides the place ("那安康呢?近两年培训搬迁群众多少人次"), not just "甘肃呢?" or "安康的多少"?"""
+    rest = core
+    for pl in places:
+        rest = rest.replace(pl, "")
+    m = _QUESTION_WORD.search(rest)
+    if not m:
+        return False
+    words = re.sub(r"[^\u4e00-\u9fff]|呢|的|那|是", "", rest.replace(m.group(0), ""))
+    return len(words) >= 4
+
+
 def is_elliptical(q: str) -> bool:
     """Example: "甘肃呢?" -> True; "陕西省搬迁了多少户?" -> False."""
     s = q.strip()
@@ -68,6 +81,8 @@ def _rewrite_one(q: str, prev: str, gaz: Gazetteer) -> str:
     m = _WHAT_ABOUT.match(q)
     core = m.group("x") if m else (_TAIL.match(q).group("x") if _TAIL.match(q) else q)
     new_places, old_places = _places(core, gaz), _places(prev, gaz)
+    if new_places and _own_question(core, new_places):
+        return core  # "那甘肃日报说的那个县投资规模多大?": a question of its own about the place it names
     if new_places and old_places:
         return prev.replace(old_places[0], new_places[0], 1)
     if new_places and not old_places:
