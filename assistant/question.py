@@ -21,7 +21,8 @@ MEASURE_WORDS = FIGURE_UNITS + ("万元", "亿元", "万人", "万户", "万亩"
 _MEASURE = "|".join(sorted(set(MEASURE_WORDS), key=len, reverse=True))
 _ASK_COUNT = re.compile(rf"(?:多少|(?<![哪第])几)(?:个(?!小时|月|星期)|(?P<unit>{_MEASURE}))?")
 _COUNT = re.compile(r"(多少|(?<![哪第])几(?!乎|月|号|日|点|时)|多久|多长时间|数量|多大|多长|多高|比例|比重|百分之|占比|\w率是|\w率为|\w率有|how many|how much|"
-                    r"number of|percentage|what share|what proportion|\bcount\b|what (?:is|was) the \w+ rate)")
+                    r"number of|percentage|what share|what proportion|\bcount\b|"
+                    r"what (?:is|was|are|were) the (?:[\w-]+ ){0,5}?(?:rate|percentage|proportion|ratio|total|amount)\b)")
 _DATE = re.compile(r"(什么时候|什么时间|啥时候|何时|哪天|哪一天|哪日|哪年|哪一年|几月|几号|几日|几点|日期|时间段|起止时间|\bwhen\b|"
                    r"what date|which date|what year|which year)")
 _WHO = re.compile(r"(谁|什么人|哪位|哪个人|姓名|名字|\bwho\b|\bwhom\b)")
@@ -107,8 +108,8 @@ def asked_unit(q: str) -> str | None:
     if re.search(r"(比例|比重|百分之|占比|百分比|\w率|percent|percentage|\bshare\b|proportion|\brate\b)", q):
         return "%"
     if re.search(r"(多少钱|花了多少|投入了?多少|资金多少|投资多少|金额|投资规模|资金规模|多少[\u4e00-\u9fff]{0,8}?(?:资金|款项?|钱|补贴|补助|奖金|罚款|赔偿金|经费)|"
-                 r"收入|经费|费用|成本|价格|工资|\bspend|\bspent|\bcost|"
-                 r"\bbudget|\binvest|how much money|how much funding)", q):
+                 r"收入|经费|费用|成本|价格|工资|\bspend(?:s|ing)?\b|\bspent\b|\bcosts?\b|"
+                 r"\bbudgets?\b|\binvest(?:s|ed|ing|ment|ments)?\b|how much money|how much funding)", q):
         return "元"  # 万元 and 亿元 end in 元
     if m:
         return "个" if re.search(r"(?:多少|几)个", q) else None

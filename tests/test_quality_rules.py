@@ -70,6 +70,22 @@ def test_english_nouns_made_from_verbs_and_coordinated_glosses():
     assert et.counted("How many people attended the meeting?") == "" and et.counted("How many households?") == ""
 
 
+def test_english_irregular_verbs_townships_and_asked_quantities(gaz):
+    """An irregular past form is looked up as its verb first (the problems the inspection found -> find: 找到, not
+    创建 "to found"); a town the tokenizer cuts (民和 + 镇) is named with its level, so the question names a place;
+    "what was the … rate/total" asks for a figure; investigation is no investment."""
+    from assistant.search.english import EnglishTerms, lemmas
+    assert lemmas("found")[:2] == ["find", "found"] and lemmas("held")[0] == "hold"
+    et = EnglishTerms({"找到": 20, "创建": 3, "问题": 40, "民和": 4, "镇": 30, "措施": 9})
+    terms = et.translate("How many problems did the inspection in Minhe town find?")
+    assert "民和镇" in terms and analyse("", gaz, terms).places == ("民和镇",)
+    assert "找到" in et.translate("problems found") and "创建" not in et.translate("problems found")
+    info = analyse("What is the rectification completion rate at the village level in Xuanhua town?")
+    assert (info.kind, info.unit) == ("count", "%")
+    assert (analyse("What was the total investment of the project?").unit) == "元"
+    assert analyse("How many people were handed over for investigation?").unit == "人"
+
+
 @pytest.mark.parametrize("word,noun", [("粮食产量", True), ("中小学", True), ("提到", False), ("几家", False)])
 def test_is_noun(word, noun):
     assert Tokenizer().is_noun(word) is noun

@@ -86,7 +86,8 @@ def lemmas(word: str) -> list[str]:
     ["households", "household"]; "relocated" -> ["relocated", "relocate", "relocat"]; "villages" -> [...,
     "village"]; "rectifications" -> [..., "rectification", "rectify"]; "supervision" -> [..., "supervise"]."""
     w = word.lower().split("'")[0]
-    out = [w]
+    base = irregular_verbs().get(w)
+    out = [base, w] if base else [w]  # "found" is read as find's past first, then as a verb of its own
     for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""),
                          ("ied", "y")):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
@@ -100,6 +101,12 @@ def lemmas(word: str) -> list[str]:
                 out += [form[: len(form) - len(suffix)] + r for r in repls]
                 break
     return list(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=1)
+def irregular_verbs() -> dict[str, str]:
+    """Past forms of English irregular verbs -> their base form (data/irregular_verbs.tsv). Example: "found" -> "find"."""
+    return {row[0]: row[1] for row in table("irregular_verbs.tsv")}
 
 
 def _pinyin_key(word: str) -> str:
@@ -200,6 +207,9 @@ class EnglishTerms:
             names = self.pinyin.get(chunk[0].lower()) or []
             whole = [n + suffix for n in names if n + suffix in self.df]
             whole += [w for w in self.pinyin.get(chunk[0].lower() + _pinyin_key(suffix), ()) if w.endswith(suffix)]
+            if not whole and suffix in ("乡", "镇", "村"):
+                # a township the tokenizer cuts (民和 + 镇): named with its level, so the question names a place
+                whole = [n + suffix for n in names if len(n) >= 2 and not n.endswith(suffix)]
             if whole or names:
                 return list(dict.fromkeys(whole + names))[:2]
         if len(chunk) == 1 and forms[0] not in rev and self.pinyin.get(forms[0]):
