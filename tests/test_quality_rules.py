@@ -72,10 +72,14 @@ def test_english_nouns_made_from_verbs_and_coordinated_glosses():
 
 def test_english_irregular_verbs_townships_and_asked_quantities(gaz):
     """An irregular past form is looked up as its verb first (the problems the inspection found -> find: 找到, not
-    创建 "to found"); a town the tokenizer cuts (民和 + 镇) is named with its level, so the question names a place;
+    创建 "to found"); each near-synonym of a dictionary sense is a gloss (完成 "to complete; to accomplish"); a town the tokenizer cuts (民和 + 镇) is named with its level, so the question names a place;
     "what was the … rate/total" asks for a figure; investigation is no investment."""
     from assistant.search.english import EnglishTerms, lemmas
     assert lemmas("found")[:2] == ["find", "found"] and lemmas("held")[0] == "hold"
+    from assistant.search.english import cedict_reverse
+    # near-synonyms within a sense ("to complete; to accomplish") are glosses of their own, later ones ranked after
+    assert ("完成", 0) in cedict_reverse()["complete"] and ("完成", 1) in cedict_reverse()["accomplish"]
+    assert EnglishTerms({"完成": 50, "齐全": 2, "整改": 9}).translate("completed rectification")[:1] == ["完成"]
     et = EnglishTerms({"找到": 20, "创建": 3, "问题": 40, "民和": 4, "镇": 30, "措施": 9})
     terms = et.translate("How many problems did the inspection in Minhe town find?")
     assert "民和镇" in terms and analyse("", gaz, terms).places == ("民和镇",)

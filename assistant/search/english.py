@@ -55,7 +55,11 @@ def cedict_reverse() -> dict[str, tuple[tuple[str, int], ...]]:
         if i < 0 or j < 0 or k < 0:
             continue
         word = line[i + 1:j]
-        for rank, gloss in enumerate(line[k + 1:-1].split("/")):
+        # a sense's near-synonyms are joined by ";" ("to complete; to accomplish" for 完成): each is a gloss of its
+        # own, the later ones ranked one after the first
+        senses = [(rank + (n > 0), part) for rank, gloss in enumerate(line[k + 1:-1].split("/"))
+                  for n, part in enumerate(gloss.split("; ") if not gloss.startswith(("CL:", "see ")) else [gloss])]
+        for rank, gloss in senses:
             if gloss.count(" ") > _MAX_WORDS + 2 or gloss.startswith(("CL:", "variant of", "see ", "surname")):
                 continue
             g = gloss.lower()
