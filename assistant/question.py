@@ -27,7 +27,8 @@ _DATE = re.compile(r"(什么时候|什么时间|啥时候|何时|哪天|哪一�
                    r"what date|which date|what year|which year)")
 _WHO = re.compile(r"(谁|什么人|哪位|哪个人|姓名|名字|\bwho\b|\bwhom\b)")
 _BODY = re.compile(r"(哪个(?:部门|单位|机构|组|小组|巡察组|巡视组|督查组|机关|委员会|领导小组)|哪家|哪级|第几(?!年)|"
-                   r"which (?:department|office|body|agency|team|group|unit|organi[sz]ation))")
+                   r"which (?:[a-z-]+ ){0,3}?(?:department|office|body|agency|team|group|unit|organi[sz]ation|"
+                   r"committee|bureau|commission)s?\b)")
 _PLACE = re.compile(r"(在哪[里儿个]?|哪个(?:省|市|县|区|乡|镇|村|街道|地方|地区)|哪里|何地|\bwhere\b|which (?:county|city|"
                     r"town|township|village|province|district))")
 _DEFINE = re.compile(r"(代表什么|代表的是|指什么|指的是什么|是指什么|是什么意思|什么意思|含义|是什么|指哪|what does .+ "

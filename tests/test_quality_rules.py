@@ -73,7 +73,8 @@ def test_english_nouns_made_from_verbs_and_coordinated_glosses():
 def test_english_irregular_verbs_townships_and_asked_quantities(gaz):
     """An irregular past form is looked up as its verb first (the problems the inspection found -> find: 找到, not
     创建 "to found"); each near-synonym of a dictionary sense is a gloss (完成 "to complete; to accomplish"); a town the tokenizer cuts (民和 + 镇) is named with its level, so the question names a place;
-    "what was the … rate/total" asks for a figure; investigation is no investment."""
+    "what was the … rate/total" asks for a figure, "how many people" is counted in 人; investigation is no
+    investment; "which district inspection team" asks for a body."""
     from assistant.search.english import EnglishTerms, lemmas
     assert lemmas("found")[:2] == ["find", "found"] and lemmas("held")[0] == "hold"
     from assistant.search.english import cedict_reverse
@@ -88,6 +89,10 @@ def test_english_irregular_verbs_townships_and_asked_quantities(gaz):
     assert (info.kind, info.unit) == ("count", "%")
     assert (analyse("What was the total investment of the project?").unit) == "元"
     assert analyse("How many people were handed over for investigation?").unit == "人"
+    # "how many people" is counted in 人 (the unit), not covered as 人民 "the people"
+    assert EnglishTerms({"人民": 40, "人": 50, "调查": 5}).translate("How many people were investigated?") == ["人", "调查"]
+    assert analyse("Which district inspection team inspected the bureau?").kind == "body"
+    assert analyse("Which district is it in?").kind == "place"
 
 
 @pytest.mark.parametrize("word,noun", [("粮食产量", True), ("中小学", True), ("提到", False), ("几家", False)])

@@ -164,8 +164,18 @@ class EnglishTerms:
         out: list[list[str]] = [[p] for p in self.places(question)]
         words = re.findall(r"[a-zA-Z][a-zA-Z'-]*", question)
         skip_names = {w.lower() for row in table("places_en.tsv") for w in row[0].split()}
+        # the measure "how many" asks in is its unit ("how many people" -> 人, not 人民 "the people"; a rate -> none)
+        m = re.search(r"\bhow many\s+([a-z]+)", question, re.I)
+        unit = next((EN_UNITS[f] for f in lemmas(m.group(1)) if f in EN_UNITS), None) if m else None
+        unit_at = next((k for k in range(len(words) - 1) if words[k].lower() == "how" and words[k + 1].lower() ==
+                        "many"), -9) + 2 if unit else -1
         i = 0
         while i < len(words):
+            if i == unit_at:
+                if has_cjk(unit):
+                    out.append([unit])
+                i += 1
+                continue
             matched = False
             for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
                 chunk = words[i:i + n]
