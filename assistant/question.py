@@ -120,6 +120,17 @@ def asked_unit(q: str) -> str | None:
     return None
 
 
+def count_asks(q: str) -> list[tuple[str | None, str]]:
+    """(unit, counted noun) of each 多少/几 of a question that asks for more than one count, as `asked_unit` and
+    `_counted` read the first. Example: "围绕几个方面提出了多少条具体措施" -> [("个", "方面"), ("条", "具体措施")];
+    a question with one ask -> []."""
+    q = fold(q)
+    starts = [m.start() for m in _ASK_COUNT.finditer(q)]
+    if len(starts) < 2:
+        return []
+    return [(asked_unit(q[s:]), _counted(q[s:])) for s in starts]
+
+
 def _counted(q: str) -> str:
     """The noun a count question counts: the Chinese characters after 多少/几 + measure word, up to a verb
     or particle. Example: "多少名中小学教师?" -> "中小学教师"; "反馈了几个问题" -> "问题"."""

@@ -276,6 +276,24 @@ def test_rates_compound_measures_money_nouns_and_changes():
     assert asked_unit("出口收入是多少") == "元"
 
 
+def test_a_change_in_words_and_a_question_asking_two_counts():
+    """"同比增长一倍" answers 增长了多少 (a Chinese numeral before 倍/成); a question asking two counts (几个方面 … 多少条
+    措施) is answered by a figure counting either, not refused because it counts the second."""
+    from assistant.answer.short import candidates
+    from assistant.question import count_asks
+    from assistant.text import fold
+    q = "中国电动汽车出口收入同比增长了多少？"
+    t = "2023年上半年，中国电动汽车出口收入同比增长一倍。"
+    got = {c.text: c.fit for c in candidates(t, 0, len(t), analyse(q, None), lambda x: 0.5, [], lambda s: [], None, fold(q))}
+    assert got == {"一倍": 1.0}
+    q = "《若干举措》围绕几个方面提出了多少条具体措施？"
+    assert [u for u, _ in count_asks(q)] == ["个", "条"] and count_asks("搬迁了多少户?") == []
+    t = "这份文件聚焦5个重要方面，提出28条具体措施。"
+    got = {c.text: (c.fit, c.counted) for c in candidates(t, 0, len(t), analyse(q, None), lambda x: 0.5, [],
+                                                           lambda s: [], None, fold(q))}
+    assert got["28条具体措施"] == (1.0, 1.0)
+
+
 def test_a_figure_belongs_to_the_nearest_date_before_it():
     """8月8日集中返还了多少: in one unpunctuated sentence 221.6万元 follows 8月8日, 153万元 follows 今年3月; a figure
     governed by another date than the one asked is never the short answer."""

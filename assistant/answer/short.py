@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from ..question import QuestionInfo
+from ..question import QuestionInfo, count_asks
 from ..text import COUNT_CLASSIFIERS, DATE_PATTERN, date_spans, figure_spans, figure_unit, fold
 
 # Punctuation that ends a clause; 、 separates items inside one.
@@ -266,6 +266,11 @@ _FROM = re.compile(r"(?:从|由)[^，,；;。]{0,10}$")
 _TO = re.compile(r"^[^，,；;。]{0,8}?(?:至|到|为)\s*[约近]?\d")
 
 
+# a change written with a Chinese numeral after its verb (figure_spans reads digits only)
+_CHANGE_IN_WORDS = re.compile(r"(?:增长|增加|提高|提升|上升|上涨|下降|减少|降低|下跌|翻)了?((?:约|近|超过?)?"
+                              r"(?:[一二两三四五六七八九十]+(?:倍|成)|一番|[一两]?番))")
+
+
 def _level_of_change(f: str, s: int, e: int, lo: int, hi: int, question: str) -> float:
     """In "从10小时30分压缩至9小时26分" both figures are levels, not the change: the first is never the answer to a
     count question, the second not to "压缩了多少". 1.0 for any other figure."""
@@ -325,17 +330,23 @@ def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str]
     out: list[tuple[int, int, float, float]] = []
     dates = [(lo + s, lo + e) for s, e in date_spans(seg)]
     if info.kind == "count":
+        # a question asking two counts ("围绕几个方面提出了多少条措施"): a figure answering either fits
+        asks = count_asks(question) or [(info.unit, info.counted)]
         for s, e in figure_spans(seg):
             s, e = lo + s, lo + e
             if any(ds <= s < de for ds, de in dates) and info.unit not in ("年", "月", "天"):
                 continue
-            fit = count_fit(f[s:e], info.unit) * _level_of_change(f, s, e, lo, hi, question)
+            level = _level_of_change(f, s, e, lo, hi, question)
+            fit, counted, noun = max(((count_fit(f[s:e], u) * level,
+                                       _counted_match(f, e, hi, c, u, question, pos) if count_fit(f[s:e], u) else -9.0,
+                                       c) for u, c in asks), key=lambda x: (x[0] > 0, x[1], x[0]))
             if fit > 0:
-                counted = _counted_match(f, e, hi, info.counted, info.unit, question, pos)
-                end = e + len(info.counted)
-                if counted > 0 and f.startswith(info.counted, e) and (end >= hi or not re.match(r"[\u4e00-\u9fff]", f[end])):
+                end = e + len(noun)
+                if counted > 0 and f.startswith(noun, e) and (end >= hi or not re.match(r"[\u4e00-\u9fff]", f[end])):
                     e = end  # "8个核查组," answers 几个核查组 better than "8个" (the noun phrase ends there)
                 out.append((_with_approx(f, s, lo), e, fit, counted))
+        if info.unit == "幅度":  # a change written in words: 同比增长一倍, 提高两成, 翻了一番
+            out += [(lo + m.start(1), lo + m.end(1), 1.0, 0.0) for m in _CHANGE_IN_WORDS.finditer(seg)]
     elif info.kind == "contact":
         pat = _EMAIL if re.search(r"邮箱|邮件|mail", question) else _POSTCODE if "邮" in question else _PHONE
         out += [(lo + m.start(), lo + m.end(), 1.0, 0.0) for m in pat.finditer(seg)]
