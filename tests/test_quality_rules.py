@@ -294,6 +294,21 @@ def test_a_change_in_words_and_a_question_asking_two_counts():
     assert got["28条具体措施"] == (1.0, 1.0)
 
 
+def test_a_figure_after_a_noun_of_the_question_counts_that_noun():
+    """Reports write the counted noun before the figure (制度12项, 扶贫项目34个建设任务): for 项目完成了几个 the figure
+    counts 项目, although another noun follows it; a noun the question does not name before it changes nothing
+    (有11.09万户建档立卡群众签订…: households that signed, not households moved)."""
+    from assistant.answer.short import _counted_match
+    q = "首批中央财政专项扶贫项目完成了几个"
+    f = "城关镇已完成首批中央财政专项扶贫项目34个建设任务,"
+    s = f.index("34")
+    assert _counted_match(f, s + 3, len(f), "", "个", q, None, s) == 0.0
+    assert _counted_match(f, s + 3, len(f), "", "个", q, None) == -0.5  # without its start: as before
+    g = "全省共有11.09万户建档立卡群众签订旧房拆除协议"
+    s = g.index("11")
+    assert _counted_match(g, s + 7, len(g), "", "户", "共搬迁了多少户", None, s) == -0.5
+
+
 def test_a_figure_belongs_to_the_nearest_date_before_it():
     """8月8日集中返还了多少: in one unpunctuated sentence 221.6万元 follows 8月8日, 153万元 follows 今年3月; a figure
     governed by another date than the one asked is never the short answer."""

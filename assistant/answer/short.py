@@ -219,14 +219,15 @@ def _predicate(run: str, follows: str, pos: Callable[[str], list[tuple[str, str]
 
 
 def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, question: str = "",
-                   pos: Callable[[str], list[tuple[str, str]]] | None = None) -> float:
+                   pos: Callable[[str], list[tuple[str, str]]] | None = None, s: int = -1) -> float:
     """Does the noun after a figure name what the question counts? "25个问题" for 多少个问题 -> 1.0.
 
     Without a counted noun in the question, a figure followed by a noun phrase the question does not name counts
     something more specific ("11.09万户建档立卡群众签订…" is not how many households moved): -0.5, unless that phrase
     goes on to a word of the question ("5亿美元战略投资" for 投资了多少美元) or is the figure's predicate
     ("20人参加了会议": `_predicate`, with the tagger `pos`); so does a figure that only qualifies a noun
-    ("逾期贷款率1%的红线"): -0.5.
+    ("逾期贷款率1%的红线"): -0.5. A figure written after a noun of the question (`s`, its start: "扶贫项目34个建设任务"
+    for 项目完成了几个, as reports write 制度12项) counts that noun: 0.0.
     """
     if _NEW_CLAUSE.match(f, e):  # web text without punctuation: "返还资金221.6万元据悉,今年3月…" ends the figure there
         return 0.0
@@ -241,7 +242,8 @@ def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, ques
             if m.group(0)[0] != "的" and _predicate(run, f[start + len(run):hi], pos):
                 return 0.0
             if run[0] in _PREPOSITIONS or not any(run[i:i + 2] in question for i in range(1, len(run) - 1)):
-                return -0.5
+                noun_before = f[max(0, s - 2):s] if s >= 2 else ""
+                return 0.0 if re.fullmatch(r"[\u4e00-\u9fff]{2}", noun_before) and noun_before in question else -0.5
         return 0.0
     after = f[e:min(hi, e + len(counted) + 2)]
     head = counted[:2]
@@ -338,7 +340,7 @@ def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str]
                 continue
             level = _level_of_change(f, s, e, lo, hi, question)
             fit, counted, noun = max(((count_fit(f[s:e], u) * level,
-                                       _counted_match(f, e, hi, c, u, question, pos) if count_fit(f[s:e], u) else -9.0,
+                                       _counted_match(f, e, hi, c, u, question, pos, s) if count_fit(f[s:e], u) else -9.0,
                                        c) for u, c in asks), key=lambda x: (x[0] > 0, x[1], x[0]))
             if fit > 0:
                 end = e + len(noun)
