@@ -309,6 +309,13 @@ def test_a_figure_after_a_noun_of_the_question_counts_that_noun():
     assert _counted_match(g, s + 7, len(g), "", "户", "共搬迁了多少户", None, s) == -0.5
 
 
+def test_a_short_label_is_never_the_answering_sentence():
+    """"正文开始:" (a web page's label) or "整改措施:" introduces what follows; it is skipped like a heading."""
+    from assistant.answer.extractive import _is_heading_line
+    assert _is_heading_line("正文开始:") and _is_heading_line("整改措施：") and _is_heading_line("一、总体要求")
+    assert not _is_heading_line("7月26日起,区纪委联合财政、审计等部门组成专项督查组。")
+
+
 def test_a_figure_belongs_to_the_nearest_date_before_it():
     """8月8日集中返还了多少: in one unpunctuated sentence 221.6万元 follows 8月8日, 153万元 follows 今年3月; a figure
     governed by another date than the one asked is never the short answer."""

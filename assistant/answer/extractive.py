@@ -171,6 +171,10 @@ def _abbreviation(term: str) -> re.Pattern:
 
 
 def _is_heading_line(sent: str) -> bool:
+    """A numbered heading ("一、总体要求"), or a short label that only introduces what follows ("正文开始:",
+    "整改措施:"): never the sentence that answers."""
+    if len(sent.strip()) <= 8 and sent.strip().endswith((":", "：")):
+        return True
     return (heading_level(sent) is not None and len(sent) <= 40 and "," not in sent and "，" not in sent
             and (sent.endswith(("。", ":", "：")) or not re.search(r"[。;；!！?？]", sent)))
 
