@@ -46,7 +46,7 @@ from .search.index import (
     tidy_builds,
 )
 from .search.query import QueryTerms
-from .search.rerank import CrossEncoderReranker, rerank, rerank_by_evidence
+from .search.rerank import CrossEncoderReranker, cited_first, rerank, rerank_by_evidence
 from .search.retrieve import Retriever
 from .search.stores import make_store
 from .search.scoring import Idf
@@ -358,6 +358,8 @@ class Assistant:
             timings["answer"] = (time.perf_counter() - t) * 1000
             timings["total"] = (time.perf_counter() - t_all) * 1000
             timings.update(answer.timings)
+            if not answer.abstained:  # the sources list first what the answer quotes
+                hits = cited_first(hits, [(c.notice_id, c.start) for c in answer.citations if c.origin == "text"])
             passages = tuple(self._ranked(live.data, h) for h in hits[:top_k])
             yield Final(replace(answer, passages=passages, timings={k: round(v, 2) for k, v in timings.items()}))
 

@@ -316,6 +316,19 @@ def test_a_short_label_is_never_the_answering_sentence():
     assert not _is_heading_line("7月26日起,区纪委联合财政、审计等部门组成专项督查组。")
 
 
+def test_the_sources_list_first_what_the_answer_quotes():
+    """The answer stage may quote the passage ranked second (it holds the figure asked): the sources then list that
+    passage first, the others after it in their order; no quote, or a quote of the first passage, changes nothing."""
+    from assistant.search.rerank import cited_first
+    from assistant.types import Hit, Passage
+    a, b, c = (Hit(Passage(f"p{i}", "n", (), 100 * i, 100 * i + 90, "x" * 90), 1.0 - i / 10, rank=i + 1)
+               for i in range(3))
+    got = cited_first([a, b, c], [("n", 130)])
+    assert [h.passage.id for h in got] == ["p1", "p0", "p2"] and [h.rank for h in got] == [1, 2, 3]
+    assert cited_first([a, b, c], [("n", 10)]) == [a, b, c]
+    assert cited_first([a, b, c], []) == [a, b, c] and cited_first([a, b, c], [("other", 130)]) == [a, b, c]
+
+
 def test_a_figure_belongs_to_the_nearest_date_before_it():
     """8月8日集中返还了多少: in one unpunctuated sentence 221.6万元 follows 8月8日, 153万元 follows 今年3月; a figure
     governed by another date than the one asked is never the short answer."""

@@ -148,3 +148,20 @@ def rerank_by_evidence(hits: list[Hit], evidence_score: Callable[[Hit], float | 
     scored.sort(key=lambda x: (-x[0], x[1].rank))
     ranked = [replace(h, score=round(sc, 4)) for sc, h in scored] + tail
     return [replace(h, rank=i + 1) for i, h in enumerate(ranked)]
+
+
+def cited_first(hits: list[Hit], spans: list[tuple[str, int]]) -> list[Hit]:
+    """The hits whose passages hold the answer's quotes (notice id, quote start), in the answer's order, then the
+    others: the sources a reader sees list first what the answer cites (the answer stage may quote a passage that
+    ranked second). Example: hits [A, B] and an answer quoting B -> [B, A], ranks renumbered."""
+    first: list[Hit] = []
+    for nid, start in spans:
+        for h in hits:
+            p = h.passage
+            if p.notice_id == nid and p.start <= start < p.end and h not in first:
+                first.append(h)
+                break
+    if not first or first[0] is hits[0] and len(first) == 1:
+        return hits
+    ranked = first + [h for h in hits if h not in first]
+    return [replace(h, rank=i + 1) for i, h in enumerate(ranked)]
