@@ -329,6 +329,18 @@ def test_the_sources_list_first_what_the_answer_quotes():
     assert cited_first([a, b, c], []) == [a, b, c] and cited_first([a, b, c], [("other", 130)]) == [a, b, c]
 
 
+def test_a_precedent_line_says_where_its_notice_is_about():
+    """Each line of a precedent answer names its notice's place: the last level of its region, else the first
+    township its opening names (a news page whose title says no place); nothing when its label already says it."""
+    from assistant.answer.compose import place_of
+    page = Notice("n", "n.txt", "巡察整改以后,老问题有没有故态复萌", "", None, None, None, None, None, None, None,
+                  "3月20日,县纪委监委调研员一行4人到均川镇开展为期3天的巡察反馈问题整改落实情况回访督查工作。")
+    assert place_of(page) == "均川镇"
+    county = Notice("m", "m.txt", "通报", "", None, "浙江省", "金华市", "婺城区", None, None, None, "正文。")
+    assert place_of(county) == "婺城区"
+    assert place_of(Notice("k", "k.txt", "通报", "", None, None, None, None, None, None, None, "正文。")) == ""
+
+
 def test_a_figure_belongs_to_the_nearest_date_before_it():
     """8月8日集中返还了多少: in one unpunctuated sentence 221.6万元 follows 8月8日, 153万元 follows 今年3月; a figure
     governed by another date than the one asked is never the short answer."""

@@ -45,6 +45,23 @@ def english_figure(short: str) -> str:
     return f"{more}{number} {words}".strip()
 
 
+_LEVEL = re.compile(r".+?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|地区|区|县|旗|乡|镇|街道)")
+
+
+def place_of(n: Notice) -> str:
+    """Where a notice is about, for a line of a precedent answer that names it: the last level of its region, else
+    the first township or county its title or opening names (a news page whose header names no place).
+
+    Example: region "浙江省金华市婺城区" -> "婺城区"; no region, opening "…到均川镇开展…回访督查" -> "均川镇"."""
+    from ..question import question_places
+    from ..search.tokensets import LEAD_CHARS
+    if n.region:
+        levels = _LEVEL.findall(n.region)
+        return levels[-1] if levels else n.region
+    named = question_places(fold(f"{n.title} {n.text[:LEAD_CHARS]}"), None)
+    return named[0] if named else ""
+
+
 def abstain_text(question: str) -> str:
     q = question.strip()
     q = q if len(q) <= 60 else q[:59] + "…"
@@ -67,8 +84,11 @@ def compose(info: QuestionInfo, evidence: list, notices_checked: int, short: str
         return "\n".join(lines), cites
     if len(evidence) > 1 or info.kind in ("list", "how") and not short:
         lines = [f"在已收录的 {notices_checked} 份通报中,有 {len(evidence)} 份有相关内容:"]
-        for c in cites:
-            lines.append(f"- {c.issuer or c.title}({c.date or '未注明日期'}):“{c.quote}”[{c.n}]")
+        for ev, c in zip(evidence, cites):
+            label = c.issuer or c.title
+            place = place_of(ev.notice)
+            where = f"{place}," if place and place not in label else ""
+            lines.append(f"- {label}({where}{c.date or '未注明日期'}):“{c.quote}”[{c.n}]")
         return "\n".join(lines), cites
     ev, c = evidence[0], cites[0]
     where = f"《{c.title}》({_when(ev.notice)})" + (f",{last_heading(c.section)}" if c.section else "")
