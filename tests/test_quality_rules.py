@@ -91,6 +91,7 @@ def test_english_irregular_verbs_townships_and_asked_quantities(gaz):
     assert analyse("How many people were handed over for investigation?").unit == "人"
     # "how many people" is counted in 人 (the unit), not covered as 人民 "the people"
     assert EnglishTerms({"人民": 40, "人": 50, "调查": 5}).translate("How many people were investigated?") == ["人", "调查"]
+    assert EnglishTerms({"部分": 40, "就业": 50}).translate("What share of the workforce is in employment?") == ["就业"]
     assert analyse("Which district inspection team inspected the bureau?").kind == "body"
     assert analyse("Which district is it in?").kind == "place"
 
@@ -450,6 +451,7 @@ def test_english_translation_chosen_by_the_retrieved_passages():
     assert "巡视" in got and "核查" not in got
     assert qt.in_context(q, terms, ["核查发现问题"]) == terms
     assert qt.in_context("巡视了哪些乡镇", ["巡视", "乡镇"], ["检查"]) == ["巡视", "乡镇"]
+    assert "巡视" in qt.in_context(q, terms, ["省委巡視組對3個鄉鎮開展巡視"])  # a traditional page holds 巡视 too
 
 
 def test_an_abbreviated_name_is_held_by_the_notice_title():

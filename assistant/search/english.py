@@ -38,6 +38,7 @@ _HOW_MANY = re.compile(r"\bhow many\s+((?:[A-Za-z][\w-]*\s+){0,3}?[A-Za-z][\w-]*
                        r"have|has|had|will|would|can|could|in|at|of|for|on|by|with|from|to|that|which|who|under|"
                        r"during|across|per)\b|\s*[?,.;]|\s*$)", re.I)
 _TIME_NOUNS = frozenset("year month week hour minute".split())  # measures too: the unit says them
+_SHARE_WORDS = frozenset("share proportion percentage percent portion fraction ratio".split())
 
 
 @lru_cache(maxsize=1)
@@ -169,8 +170,14 @@ class EnglishTerms:
         unit = next((EN_UNITS[f] for f in lemmas(m.group(1)) if f in EN_UNITS), None) if m else None
         unit_at = next((k for k in range(len(words) - 1) if words[k].lower() == "how" and words[k + 1].lower() ==
                         "many"), -9) + 2 if unit else -1
+        # "what share / proportion / percentage of X" asks for a percentage (the unit): no word to cover
+        share_at = next((k + 1 for k in range(len(words) - 1) if words[k].lower() == "what"
+                         and words[k + 1].lower() in _SHARE_WORDS), -1)
         i = 0
         while i < len(words):
+            if i == share_at:
+                i += 1
+                continue
             if i == unit_at:
                 if has_cjk(unit):
                     out.append([unit])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import STOPWORDS, Tokenizer, VocabCorrector, has_cjk
+from ..text import STOPWORDS, Tokenizer, VocabCorrector, fold, has_cjk
 from .english import EnglishTerms
 from .scoring import Idf
 
@@ -60,6 +60,7 @@ class QueryTerms:
         if not re.search(r"[a-zA-Z]{2,}", question) or not texts:
             return terms
         out = list(terms)
+        texts = [fold(t) for t in texts]  # traditional passages (穩定) hold the simplified words (稳定)
         for alts in self.english.alternatives(question):
             if len(alts) < 2 or alts[0] not in out:
                 continue
