@@ -342,6 +342,22 @@ def test_a_precedent_line_says_where_its_notice_is_about():
     assert place_of(Notice("k", "k.txt", "通报", "", None, None, None, None, None, None, None, "正文。")) == ""
 
 
+def test_an_english_count_may_quote_a_figure_of_an_untranslated_noun_but_never_state_it():
+    """"How many days did the review last?" over "开展了为期43天的巡察“回头看”": the noun after the figure (巡察) is not
+    among the question's translations (inspection: 检查), so the figure counts "something else" (-0.5). A Chinese
+    question is refused there; an English one may quote the sentence, and decisive() never states the figure."""
+    from types import SimpleNamespace
+    from assistant.answer.extractive import decisive, fits_type
+    from assistant.answer.short import Candidate
+    info = analyse("How many days did the review last?")
+    cand = Candidate(0, 3, "43天", 0.8, 0.8, 1.0, -0.5)
+    ev = SimpleNamespace(candidate=cand, quote="开展了为期43天的巡察")
+    assert not fits_type(ev, info, None) and fits_type(ev, info, None, english=True)
+    assert not decisive(cand, {"margin": 1.0}, info)
+    ev.candidate = Candidate(0, 3, "43天", 0.8, 0.8, 1.0, -1.0)  # another counted noun named: refused either way
+    assert not fits_type(ev, info, None, english=True)
+
+
 def test_a_figure_belongs_to_the_nearest_date_before_it():
     """8月8日集中返还了多少: in one unpunctuated sentence 221.6万元 follows 8月8日, 153万元 follows 今年3月; a figure
     governed by another date than the one asked is never the short answer."""

@@ -413,11 +413,13 @@ def differing(top: Evidence, rest: list[Evidence], model: dict, most: int = 2) -
     return out
 
 
-def fits_type(ev: Evidence, info: QuestionInfo, scorer: QuestionScorer) -> bool:
+def fits_type(ev: Evidence, info: QuestionInfo, scorer: QuestionScorer, english: bool = False) -> bool:
     """Can the chosen sentence answer this kind of question at all? A count question needs a figure in a unit
-    that fits, counting what was asked; a when-question a date."""
+    that fits, counting what was asked; a when-question a date. An English question's words are translations
+    that may not be the notice's (inspection: 检查, the notice's 巡察), so a figure followed by a noun it does not
+    name (-0.5) may still be quoted, never stated (decisive() refuses it)."""
     if info.kind == "count":
-        if ev.candidate is None or ev.candidate.counted < 0:
+        if ev.candidate is None or ev.candidate.counted < (-0.5 if english else 0):
             return False
         if info.counted and not info.counted_translated:  # 多少名中小学教师 is not answered by "19名教师"
             counted = [t for w in scorer.tok.leading_noun_phrase(info.counted) for t in scorer.tok.tokens(w)
@@ -591,7 +593,7 @@ class ExtractiveAnswerer:
             # shown even when the answer model (fitted mostly on fact questions) doubts it
             evidence = [ev for ev in ranked if probability(features(ev, []), self.models["answer"]["weights"]) >= floor
                         or ev.score >= PRECEDENT_MIN]
-        elif ranked and fits_type(ranked[0], info, scorer) and p_answer >= self.models["answer"]["threshold"]:
+        elif ranked and fits_type(ranked[0], info, scorer, english) and p_answer >= self.models["answer"]["threshold"]:
             evidence = ranked[:1]
         else:
             evidence = []
