@@ -541,8 +541,10 @@ def test_a_sentence_holding_the_asked_kind_takes_the_place_of_an_equally_coverin
     title = Evidence(hit, n, 0, 13, 0.9)
     dated = Evidence(hit, n, 13, len(n.text), 0.9, Candidate(13, 18, "7月26日", 0.3, 0.3, 1.0, 0.0, score=0.3))
     assert holding_first([title, dated]) == [dated, title]
+    nearly = Evidence(hit, n, 13, len(n.text), 0.65, dated.candidate)  # 0.65 >= 0.7 * 0.9
+    assert holding_first([title, nearly]) == [nearly, title]
     weaker = Evidence(hit, n, 13, len(n.text), 0.6, dated.candidate)
-    assert holding_first([title, weaker]) == [title, weaker]  # it covers the question less: the refusal stands
+    assert holding_first([title, weaker]) == [title, weaker]  # it covers the question much less: the refusal stands
 
 
 def test_two_character_county_names_ending_in_xian_are_places(gaz):

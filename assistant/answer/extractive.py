@@ -309,16 +309,19 @@ FEATURES = ("sentence", "local", "missing", "candidate", "near", "anchor", "clau
             "fit", "has_candidate", "rival", "when")
 
 
+HOLDING_SHARE = 0.7  # a sentence holding the asked kind replaces a first one without it covering this much as well
+
+
 def holding_first(ranked: list[Evidence], depth: int = 5) -> list[Evidence]:
     """For a question wanting a figure, date or name: when the first sentence holds none, the first of the next
-    ones that holds one and covers the question at least as well takes its place (a passage ranked first for
-    its title line, "莲都开展扶贫领域专项督查", against the sentence "7月26日起,区纪委…组成专项督查组" of the same
-    notice for 从什么时候开始). A better-covering sentence without one stays first (and is refused as no answer of
-    the asked kind)."""
+    ones that holds one and covers the question nearly as well (HOLDING_SHARE of its coverage) takes its place (a
+    passage ranked first for its title line, "莲都开展扶贫领域专项督查", against the sentence "7月26日起,区纪委…组成
+    专项督查组" of the same notice for 从什么时候开始). A much better-covering sentence without one stays first (and
+    is refused as no answer of the asked kind)."""
     if not ranked or ranked[0].candidate is not None:
         return ranked
     for i, ev in enumerate(ranked[1:depth], start=1):
-        if ev.candidate is not None and ev.score >= ranked[0].score:
+        if ev.candidate is not None and ev.score >= HOLDING_SHARE * ranked[0].score:
             return [ev, *ranked[:i], *ranked[i + 1:]]
     return ranked
 
