@@ -506,7 +506,8 @@ def test_a_list_answer_is_the_items_without_the_words_around_them():
                        ("劍川縣委巡察組對羊岑、沙溪、馬登3個鄉鎮開展了專項巡察", "羊岑、沙溪、馬登"),
                        ("在民和镇、新城乡、高峰乡开展", "民和镇、新城乡、高峰乡"),
                        ("包括1号楼、2号楼、3号楼等", "1号楼、2号楼、3号楼"),
-                       ("黄竹村、长丰村、汤湖村党组织存在44个问题", "黄竹村、长丰村、汤湖村")]:
+                       ("黄竹村、长丰村、汤湖村党组织存在44个问题", "黄竹村、长丰村、汤湖村"),
+                       ("于都县、海安县、启东市", "于都县、海安县、启东市")]:  # a name starting with 于
         f = fold(text)
         got = [(text[s:e], fit) for s, e, fit in list_candidates(f, 0, len(f), 3)]
         assert got == [(want, 1.0)], got

@@ -136,13 +136,12 @@ class QuestionScorer:
         """Terms the sentence itself must hold: those its notice and heading (`context`) do not already hold, nor
         the question's everyday word for the measure (`asked`).
         Example: "漳县2016年立了几个案" in a notice about 漳县 -> ["2016", "年", "立", "案"]."""
-        key = context
-        if key not in self._ctx_free:
+        if context not in self._ctx_free:
             ctx = self.context_tokens(fold(context))
             free = [t for t in self.terms if t not in ctx and t not in self.asked]
             own = [t for t in free if self.focus is None or t in self.focus]
-            self._ctx_free[key] = own or free or self.terms
-        return self._ctx_free[key]
+            self._ctx_free[context] = own or free or self.terms
+        return self._ctx_free[context]
 
 
 def asked_words(q: str, info: QuestionInfo) -> set[str]:

@@ -461,9 +461,11 @@ def define_candidates(info: QuestionInfo, subject: list[str], f: str, lo: int, h
     return out
 
 
-# a character before which a list's first item starts: a preposition or particle that introduces the list
-# ("县委巡察组对羊岑、沙溪、马登3个乡镇") — f is folded, so traditional 對 is 对 here
-_LIST_OPENER = re.compile(r"^.*[对在为把将从向于给由即如括含](?=[^、]{2})")  # not 和/与/的: inside names (民和镇)
+# where a list's first item starts: after a preposition that introduces the list, with two or more characters
+# before it ("县委巡察组对羊岑、沙溪、马登3个乡镇"; a name may start with one: 于都县, 将乐县, 从化区) or, for 对在把给
+# (which start no place name), at its start ("在民和镇、…"); or after 包括 and the like — f is folded, so
+# traditional 對 is 对 here; never 和/与/的, which stand inside names (民和镇)
+_LIST_OPENER = re.compile(r"^(?:.{2,}[对在把将从向于给由]|[对在把给]|.*(?:包括|包含|例如|比如))(?=[^、]{2})")
 # where a list's last item ends: a figure after its name ("马登3个乡镇" counts the list) or 等
 _LIST_CLOSER = re.compile(r"(?<=[\u4e00-\u9fff”])(?:\d|等)")
 
