@@ -77,6 +77,8 @@ def test_english_irregular_verbs_townships_and_asked_quantities(gaz):
     investment; "which district inspection team" asks for a body."""
     from assistant.search.english import EnglishTerms, lemmas
     assert lemmas("found")[:2] == ["find", "found"] and lemmas("held")[0] == "hold"
+    # a phrase's earlier words are looked up in their dictionary forms too: "serves as" is the gloss "serve as"
+    assert EnglishTerms({"充当": 3, "服务": 40}).translate("Who serves as director?") == ["充当"]
     from assistant.search.english import cedict_reverse
     # near-synonyms within a sense ("to complete; to accomplish") are glosses of their own, later ones ranked after
     assert ("完成", 0) in cedict_reverse()["complete"] and ("完成", 1) in cedict_reverse()["accomplish"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from itertools import product
 from functools import lru_cache
 from importlib.resources import files
 
@@ -219,7 +220,8 @@ class EnglishTerms:
     def _lookup(self, chunk: list[str], rev: dict) -> list[str]:
         """Headwords the index holds for an English phrase (its last word in its dictionary forms). A single word
         that is not a dictionary form but the pinyin of an index word is that word (a place or a name)."""
-        head = " ".join(w.lower() for w in chunk[:-1])
+        # a phrase's earlier words in their dictionary forms too ("serves as" -> "serve as"), the words as written first
+        heads = list(dict.fromkeys(" ".join(ws) for ws in product(*(lemmas(w)[:3] for w in chunk[:-1]))))
         forms = lemmas(chunk[-1])
         if len(chunk) == 2 and chunk[1].lower() in _ADMIN_EN:
             # "Anding district" -> 安定区 when the index holds it, else 安定; a one-character name is found with its
@@ -235,17 +237,16 @@ class EnglishTerms:
                 return list(dict.fromkeys(whole + names))[:2]
         if len(chunk) == 1 and forms[0] not in rev and self.pinyin.get(forms[0]):
             return self.pinyin[forms[0]][:2]
-        for last in forms:
-            key = f"{head} {last}".strip()
+        keys = [f"{head} {last}".strip() for head in heads for last in forms]
+        for key in keys:
             # the first senses of the gloss, the word the notices use most first
             cands = [(min(rank, 2), -self.df[w], w) for w, rank in rev.get(key, ()) if w in self.df]
             if cands:
                 best = sorted(cands, key=lambda c: (c[0] > 1, c[1]))
                 return [w for _, _, w in best[: self.per_word]]
-        for last in forms:  # a first-sense headword the index holds only inside longer words: 壳 (shell) in 空壳
-            key = f"{head} {last}".strip()
-            heads = [w for w, rank in rev.get(key, ()) if rank == 0]
-            inside = sorted({x for w in heads for x in self.containing.get(w[0], ()) if w in x and x != w},
+        for key in keys:  # a first-sense headword the index holds only inside longer words: 壳 (shell) in 空壳
+            firsts = [w for w, rank in rev.get(key, ()) if rank == 0]
+            inside = sorted({x for w in firsts for x in self.containing.get(w[0], ()) if w in x and x != w},
                             key=lambda x: -self.df[x])
             if inside:
                 return inside[:2]
