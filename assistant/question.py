@@ -114,8 +114,12 @@ def asked_unit(q: str) -> str | None:
         return "元"  # 万元 and 亿元 end in 元
     if m:
         return "个" if re.search(r"(?:多少|几)个", q) else None
+    # "how many X": X's unit only ("How many communities with over 300 households" counts communities, not 户)
+    many = re.search(r"\bhow many\s+((?:(?!(?:with|in|of|that|which|who|were|was|did|do|does|have|has|are|is|will|"
+                     r"can|under|for|from|at|by)\b)[a-z-]+\s*){1,3})", q)
+    scope = many.group(1) if many else q
     for word, unit in EN_UNITS.items():
-        if re.search(rf"\b{word}s?\b", q):
+        if re.search(rf"\b{word}s?\b", scope):
             return unit
     return None
 

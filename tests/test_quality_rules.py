@@ -94,6 +94,16 @@ def test_english_irregular_verbs_townships_and_asked_quantities(gaz):
     # "how many people" is counted in 人 (the unit), not covered as 人民 "the people"
     assert EnglishTerms({"人民": 40, "人": 50, "调查": 5}).translate("How many people were investigated?") == ["人", "调查"]
     assert EnglishTerms({"部分": 40, "就业": 50}).translate("What share of the workforce is in employment?") == ["就业"]
+    # the unit is the noun "how many" counts, not another measure the question names; a figure the question
+    # gives (over 300 households) is never its answer, in whatever unit the notice writes it
+    info = analyse("How many relocation communities with over 300 households does Ankang have?")
+    assert info.unit is None and "300" in info.given
+    from assistant.answer.short import candidates
+    from assistant.text import fold
+    t = "全市98個300戶以上搬遷社區就業服務窗口實現全覆蓋。"
+    got = [c.text for c in candidates(t, 0, len(t), info, lambda x: 0.5, [], lambda s: [], None,
+                                      fold("How many relocation communities with over 300 households"))]
+    assert "98個" in got and not any(g.startswith("300") for g in got)
     assert analyse("Which district inspection team inspected the bureau?").kind == "body"
     assert analyse("Which district is it in?").kind == "place"
 

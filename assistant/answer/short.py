@@ -523,8 +523,10 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
         core = f[s:e]
         for w in _APPROX:
             core = core.removeprefix(w)
+        bare = re.match(r"[\d.,]+", core)
         if core in info.given or info.kind in ("who", "body", "place") and core in question \
-                or info.kind == "count" and any(_restates(core, g) for g in info.given):
+                or info.kind == "count" and any(_restates(core, g) for g in info.given) \
+                or bare and bare.group(0) in info.given:  # "over 300 households": 300户 restates it
             continue  # the question states it itself: "17个问题完成整改了几个?" is not answered by 17个
         a, b = clause_of[k]
         after = DECAY / 2 if info.kind == "count" else DECAY
