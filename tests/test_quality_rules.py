@@ -480,6 +480,14 @@ def test_english_translation_chosen_by_the_retrieved_passages():
     assert qt.in_context(q, terms, ["核查发现问题"]) == terms
     assert qt.in_context("巡视了哪些乡镇", ["巡视", "乡镇"], ["检查"]) == ["巡视", "乡镇"]
     assert "巡视" in qt.in_context(q, terms, ["省委巡視組對3個鄉鎮開展巡視"])  # a traditional page holds 巡视 too
+    # a word none of whose translations the passages hold is left out of the terms (likely mistranslated), unless
+    # more than a third of the words are
+    qt2 = QueryTerms(Tokenizer(), SimpleNamespace(df={"检查": 50, "巡视": 20, "核查": 5, "乡镇": 9, "团队": 4}))
+    q2 = "Which townships did the team inspect?"
+    t2 = qt2(q2)
+    assert "团队" in t2
+    assert qt2.in_context(q2, t2, ["省委巡视组对3个乡镇开展巡视"]) == ["乡镇", "巡视"]
+    assert qt2.in_context(q2, t2, ["无关的文字"]) == t2  # nothing held: every word kept
 
 
 def test_an_abbreviated_name_is_held_by_the_notice_title():

@@ -56,18 +56,27 @@ class QueryTerms:
         well; the dictionary's first sense may not be the notices' word). Other questions' terms are unchanged.
 
         Example: "inspect" -> 核查 by the dictionary's order; 巡视 (another of its translations) when the top
-        passages say 巡视 and not 核查."""
+        passages say 巡视 and not 核查. A word none of whose translations they hold is left out (at most a third
+        of the words): "team" -> 团队, which a notice's 巡察组 never writes."""
         if not re.search(r"[a-zA-Z]{2,}", question) or not texts:
             return terms
         out = list(terms)
         texts = [fold(t) for t in texts]  # traditional passages (穩定) hold the simplified words (稳定)
+        unheld = []
         for alts in self.english.alternatives(question):
-            if len(alts) < 2 or alts[0] not in out:
+            if alts[0] not in out:
                 continue
             held = [sum(a in t for t in texts) for a in alts]
+            if not any(held):
+                unheld.append(alts[0])
+                continue
             best = max(range(len(alts)), key=lambda i: (held[i], -i))
             if best and held[best] > held[0] and alts[best] not in out:
                 out[out.index(alts[0])] = alts[best]
+        # a word none of whose translations the retrieved passages hold is likely mistranslated (bureau: 办公室 for
+        # the notices' 局): not counted against them, as long as most of the question's words are held
+        if unheld and len(unheld) * 3 <= len(out):
+            out = [t for t in out if t not in unheld]
         return out
 
     def resegment(self, token: str) -> list[str]:
