@@ -488,6 +488,11 @@ def test_english_translation_chosen_by_the_retrieved_passages():
     assert "团队" in t2
     assert qt2.in_context(q2, t2, ["省委巡视组对3个乡镇开展巡视"]) == ["乡镇", "巡视"]
     assert qt2.in_context(q2, t2, ["无关的文字"]) == t2  # nothing held: every word kept
+    # a one-character translation replaces a longer one where it ends a word (扶贫网), not inside one (处分)
+    qt3 = QueryTerms(Tokenizer(), SimpleNamespace(df={"联网": 5, "网": 9, "网络": 3, "办公室": 20, "处": 9, "注册": 4}))
+    q3 = "Who registered on the network of the bureau?"
+    got = qt3.in_context(q3, qt3(q3), ["在社会扶贫网注册爱心人士2136人", "给予政务处分0人"])
+    assert "网" in got and "处" not in got
 
 
 def test_an_abbreviated_name_is_held_by_the_notice_title():

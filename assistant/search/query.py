@@ -62,11 +62,20 @@ class QueryTerms:
             return terms
         out = list(terms)
         texts = [fold(t) for t in texts]  # traditional passages (穩定) hold the simplified words (稳定)
+        cut: list[list[str]] = []
+
+        def tokens() -> list[list[str]]:  # the passages' words, cut once and only when a one-character word asks
+            if not cut:
+                cut.extend(self.tokenizer.tokens(t) for t in texts)
+            return cut
         unheld = []
         for alts in self.english.alternatives(question):
             if alts[0] not in out:
                 continue
-            held = [sum(a in t for t in texts) for a in alts]
+            # a one-character translation replaces a longer one only where it ends a word (网 of 扶贫网, a kind of
+            # 网), not inside one (处 of 处分); among one-character translations any occurrence counts
+            held = [sum(a in t for t in texts) if len(a) > 1 or len(alts[0]) == 1 else
+                    sum(any(w.endswith(a) for w in words) for words in tokens()) for a in alts]
             if not any(held):
                 unheld.append(alts[0])
                 continue
