@@ -327,6 +327,18 @@ def test_a_short_label_is_never_the_answering_sentence():
     from assistant.answer.extractive import _is_heading_line
     assert _is_heading_line("正文开始:") and _is_heading_line("整改措施：") and _is_heading_line("一、总体要求")
     assert not _is_heading_line("7月26日起,区纪委联合财政、审计等部门组成专项督查组。")
+    from assistant.answer.extractive import EvidenceCache
+    from assistant.types import Hit, Passage
+    from assistant.text import Tokenizer as Tok
+    from types import SimpleNamespace
+    info = analyse("巡察反馈了几个问题?")
+    for text, quote in [("113307020501239658/2023-46395\n截至目前,巡察反馈25个问题,已完成整改19个。", "截至目前"),
+                        ("113307020501239658/2023-46395", None)]:  # a page id is never the answering line
+        n = Notice("n", "n.txt", "通报", "", None, None, None, None, None, None, None, text)
+        data = SimpleNamespace(token_sets=None, notice_of=lambda p, n=n: n)
+        ev = EvidenceCache(info, ["巡察", "反馈", "问题"], data, Tok(), lambda t: 1.0, "巡察反馈了几个问题?")
+        best = ev(Hit(Passage("p", "n", (), 0, len(text), text), 1.0, rank=1))
+        assert (best.quote[:4] if best else None) == quote
 
 
 def test_the_sources_list_first_what_the_answer_quotes():

@@ -225,7 +225,7 @@ def sentence_evidence(hit: Hit, notice: Notice, scorer: QuestionScorer, subject:
     for s, e in sentence_spans(p.text):
         s, e = p.start + s, p.start + e
         sent = text[s:e]
-        if len(sent) < 4 or _is_heading_line(sent):
+        if len(sent) < 4 or _is_heading_line(sent) or not has_cjk(sent):  # a page id, a bare URL: no answer
             continue
         f = folded[s:e]
         score = 0.0
