@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import gzip
 import re
-from itertools import product
 from functools import lru_cache
 from importlib.resources import files
+from itertools import product
 
 from ..lexicon import table
 from ..question import EN_UNITS
@@ -220,7 +220,7 @@ class EnglishTerms:
     def _lookup(self, chunk: list[str], rev: dict) -> list[str]:
         """Headwords the index holds for an English phrase (its last word in its dictionary forms). A single word
         that is not a dictionary form but the pinyin of an index word is that word (a place or a name)."""
-        # a phrase's earlier words in their dictionary forms too ("serves as" -> "serve as"), the words as written first
+        # a phrase's earlier words as written and in their dictionary forms ("serves as" is also "serve as")
         heads = list(dict.fromkeys(" ".join(ws) for ws in product(*(lemmas(w)[:3] for w in chunk[:-1]))))
         forms = lemmas(chunk[-1])
         if len(chunk) == 2 and chunk[1].lower() in _ADMIN_EN:
