@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .text import FIGURE_UNITS, date_spans, figure_spans, fold, normalise
@@ -56,6 +57,11 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
 _DIMENSIONS = (("高度", "长度"), ("长度", "长度"), ("宽度", "长度"), ("深度", "长度"), ("距离", "长度"), ("里程", "长度"),
                ("多高", "长度"), ("多长", "长度"), ("多宽", "长度"), ("多深", "长度"), ("多远", "长度"), ("面积", "面积"),
                ("多大面积", "面积"), ("重量", "重量"), ("多重", "重量"), ("多久", "时长"), ("多长时间", "时长"), ("时长", "时长"))
+# "how many" and its noun phrase, up to the verb or preposition that follows it ("How many communities with over 300
+# households" -> "communities")
+HOW_MANY = re.compile(r"\bhow many\s+((?:[A-Za-z][\w-]*\s+){0,3}?[A-Za-z][\w-]*)(?=\s+(?:were|was|are|is|did|do|does|"
+                      r"have|has|had|will|would|can|could|in|at|of|for|on|by|with|from|to|that|which|who|under|"
+                      r"during|across|per)\b|\s*[?,.;]|\s*$)", re.I)
 # A count question's English noun -> the unit a notice counts it in (general measure words, not corpus terms)
 EN_UNITS = {"household": "户", "people": "人", "person": "人", "persons": "人", "yuan": "元", "mu": "亩",
             "percent": "%", "percentage": "%", "rate": "%", "share": "%", "proportion": "%", "day": "天",
@@ -115,8 +121,7 @@ def asked_unit(q: str) -> str | None:
     if m:
         return "个" if re.search(r"(?:多少|几)个", q) else None
     # "how many X": X's unit only ("How many communities with over 300 households" counts communities, not 户)
-    many = re.search(r"\bhow many\s+((?:(?!(?:with|in|of|that|which|who|were|was|did|do|does|have|has|are|is|will|"
-                     r"can|under|for|from|at|by)\b)[a-z-]+\s*){1,3})", q)
+    many = HOW_MANY.search(q)
     scope = many.group(1) if many else q
     for word, unit in EN_UNITS.items():
         if re.search(rf"\b{word}s?\b", scope):
@@ -127,12 +132,17 @@ def asked_unit(q: str) -> str | None:
 def count_asks(q: str) -> list[tuple[str | None, str]]:
     """(unit, counted noun) of each 多少/几 of a question that asks for more than one count, as `asked_unit` and
     `_counted` read the first. Example: "围绕几个方面提出了多少条具体措施" -> [("个", "方面"), ("条", "具体措施")];
-    a question with one ask -> []."""
+    a question with one ask -> []. Read once per question (the answer stage asks for every sentence it scores)."""
+    return list(_count_asks(q))
+
+
+@lru_cache(maxsize=256)
+def _count_asks(q: str) -> tuple[tuple[str | None, str], ...]:
     q = fold(q)
     starts = [m.start() for m in _ASK_COUNT.finditer(q)]
     if len(starts) < 2:
-        return []
-    return [(asked_unit(q[s:]), _counted(q[s:])) for s in starts]
+        return ()
+    return tuple((asked_unit(q[s:]), _counted(q[s:])) for s in starts)
 
 
 def _counted(q: str) -> str:

@@ -339,9 +339,11 @@ def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str]
             if any(ds <= s < de for ds, de in dates) and info.unit not in ("年", "月", "天"):
                 continue
             level = _level_of_change(f, s, e, lo, hi, question)
-            fit, counted, noun = max(((count_fit(f[s:e], u) * level,
-                                       _counted_match(f, e, hi, c, u, question, pos, s) if count_fit(f[s:e], u) else -9.0,
-                                       c) for u, c in asks), key=lambda x: (x[0] > 0, x[1], x[0]))
+            options = []
+            for u, c in asks:
+                unit_fit = count_fit(f[s:e], u)
+                options.append((unit_fit * level, _counted_match(f, e, hi, c, u, question, pos, s) if unit_fit else -9.0, c))
+            fit, counted, noun = max(options, key=lambda x: (x[0] > 0, x[1], x[0]))
             if fit > 0:
                 end = e + len(noun)
                 if counted > 0 and f.startswith(noun, e) and (end >= hi or not re.match(r"[\u4e00-\u9fff]", f[end])):

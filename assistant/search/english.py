@@ -18,7 +18,7 @@ from importlib.resources import files
 from itertools import product
 
 from ..lexicon import table
-from ..question import EN_UNITS
+from ..question import EN_UNITS, HOW_MANY
 from ..text import has_cjk
 
 _STOP = frozenset(
@@ -34,10 +34,6 @@ _ADMIN_EN = {"province": "省", "city": "市", "prefecture": "州", "county": "�
              "town": "镇", "village": "村"}  # glosses (and English phrases) of up to three words are matched whole
 
 
-# "how many" and its noun phrase, up to the verb or preposition that follows it
-_HOW_MANY = re.compile(r"\bhow many\s+((?:[A-Za-z][\w-]*\s+){0,3}?[A-Za-z][\w-]*)(?=\s+(?:were|was|are|is|did|do|does|"
-                       r"have|has|had|will|would|can|could|in|at|of|for|on|by|with|from|to|that|which|who|under|"
-                       r"during|across|per)\b|\s*[?,.;]|\s*$)", re.I)
 _TIME_NOUNS = frozenset("year month week hour minute".split())  # measures too: the unit says them
 _SHARE_WORDS = frozenset("share proportion percentage percent portion fraction ratio".split())
 
@@ -167,10 +163,10 @@ class EnglishTerms:
         words = re.findall(r"[a-zA-Z][a-zA-Z'-]*", question)
         skip_names = {w.lower() for row in table("places_en.tsv") for w in row[0].split()}
         # the measure "how many" asks in is its unit ("how many people" -> 人, not 人民 "the people"; a rate -> none)
-        m = re.search(r"\bhow many\s+([a-z]+)", question, re.I)
-        unit = next((EN_UNITS[f] for f in lemmas(m.group(1)) if f in EN_UNITS), None) if m else None
-        unit_at = next((k for k in range(len(words) - 1) if words[k].lower() == "how" and words[k + 1].lower() ==
-                        "many"), -9) + 2 if unit else -1
+        many = next((k + 2 for k in range(len(words) - 2)
+                     if words[k].lower() == "how" and words[k + 1].lower() == "many"), -1)
+        unit = next((EN_UNITS[f] for f in lemmas(words[many]) if f in EN_UNITS), None) if many >= 0 else None
+        unit_at = many if unit else -1
         # "what share / proportion / percentage of X" asks for a percentage (the unit): no word to cover
         share_at = next((k + 1 for k in range(len(words) - 1) if words[k].lower() == "what"
                          and words[k + 1].lower() in _SHARE_WORDS), -1)
@@ -208,7 +204,7 @@ class EnglishTerms:
         not a measure the unit already says (people, households, days). "" otherwise.
 
         Example (an index holding 问题): "How many problems were found in Junchuan town?" -> "问题"."""
-        m = _HOW_MANY.search(question)
+        m = HOW_MANY.search(question)
         if not m:
             return ""
         head = m.group(1).split()[-1].lower()
