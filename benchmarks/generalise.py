@@ -10,6 +10,9 @@ Each set gets its own index under --work (built on first use; the embedding cach
 - field-extra (not run by default): evals/tune_field.jsonl, more questions over field-dev's tune documents to tune
   on, over the field index: English ones for the English mapping (search/english.py) — 24 written by us (en-*) and
   25 literal translations of field-dev tune questions (tr-fdev-*, the same answers) — and 8 date questions (d-*);
+- field-new (not run by default): evals/tune_field2.jsonl, 45 questions over field-dev's tune documents written on
+  27 Nov 2026 by a helper that saw neither the assistant nor any existing question (24 number, most of them near-miss
+  traps, 6 date, 7 fact, 3 list, 5 unanswerable): new questions on tune documents, to tune on;
 - field-fresh (not run by default): evals/field_fresh.jsonl, 24 questions written at the end of the trust issue over
   field-dev's held-out documents only (without reading field-dev's questions), over the field index.
 
@@ -107,12 +110,13 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     files = {"dev": ROOT / "evals" / "questions.jsonl", "fresh": ROOT / "evals" / "fresh.jsonl",
              "field": SHARED / "field-dev" / "questions.jsonl", "crud": SHARED / "crud-dev" / "questions.jsonl",
-             "field-fresh": ROOT / "evals" / "field_fresh.jsonl", "field-extra": ROOT / "evals" / "tune_field.jsonl"}
+             "field-fresh": ROOT / "evals" / "field_fresh.jsonl", "field-extra": ROOT / "evals" / "tune_field.jsonl",
+             "field-new": ROOT / "evals" / "tune_field2.jsonl"}
     table: dict[str, dict] = {}
     by_type: dict[str, dict] = {}
     for name in args.sets.split(","):
         t0 = time.time()
-        index = work / f"index-{ {'fresh': 'dev', 'field-fresh': 'field', 'field-extra': 'field'}.get(name, name)}"
+        index = work / f"index-{ {'fresh': 'dev', 'field-fresh': 'field', 'field-extra': 'field', 'field-new': 'field'}.get(name, name)}"
         cfg = Config.from_env(corpus_dir=_corpus(work, name), index_dir=index, embedding_backend=args.backend)
         a = Assistant.load(config=cfg)
         a.warm_up()  # as the app before it serves: latency without the models' first load
