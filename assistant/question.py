@@ -30,6 +30,8 @@ _WHO = re.compile(r"(谁|什么人|哪位|哪个人|姓名|名字|\bwho\b|\bwhom
 _BODY = re.compile(r"(哪个(?:部门|单位|机构|组|小组|巡察组|巡视组|督查组|机关|委员会|领导小组)|哪家|哪级|第几(?!年)|"
                    r"which (?:[a-z-]+ ){0,3}?(?:department|office|body|agency|team|group|unit|organi[sz]ation|"
                    r"committee|bureau|commission)s?\b)")
+# "哪个巡察组 / 哪个小组": a team of a numbered series
+_WHICH_TEAM = re.compile(r"哪(?:个|一个)((?:巡察|巡视|督查|督导|检查|工作|调研|考核)?(?:小组|组))")
 _PLACE = re.compile(r"(在哪[里儿个]?|哪个(?:省|市|县|区|乡|镇|村|街道|地方|地区)|哪里|何地|\bwhere\b|which (?:county|city|"
                     r"town|township|village|province|district))")
 _DEFINE = re.compile(r"(代表什么|代表的是|指什么|指的是什么|是指什么|是什么意思|什么意思|含义|是什么|指哪|what does .+ "
@@ -258,6 +260,8 @@ def analyse(question: str, gaz: Gazetteer | None = None, terms: list[str] | None
     m = re.search(r"第几([\u4e00-\u9fff]{1,6})", q)
     if m:
         ordinal = re.split(r"[的了吗呢是在]", m.group(1))[0]
+    elif kind == "body" and (m := _WHICH_TEAM.search(q)):
+        ordinal = m.group(1)  # "哪个巡察组": teams are told apart by number (区委第二巡察组), answered like 第几巡察组
     return QuestionInfo(
         kind=kind, unit=asked_unit(q) if kind == "count" else None, places=places,
         about_issue_date=kind == "date" and bool(_ISSUED.search(q)), counted=_counted(q) if kind == "count" else "",

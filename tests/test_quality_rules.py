@@ -608,3 +608,20 @@ def test_a_place_named_anywhere_in_a_notice_of_unknown_region_is_its_place():
     assert not names_place(ev, ("宁夏",))
     shaanxi = Notice("m", "m.txt", "易地扶贫搬迁 搬出生活新天地", "", None, "陕西省", None, None, None, None, None, body)
     assert not names_place(Evidence(Hit(p, 1.0, rank=1), shaanxi, s, s + 20, 0.7), ("甘肃",))
+
+
+def test_which_team_is_answered_by_the_numbered_team():
+    """哪个巡察组 / 哪个小组: teams of a numbered series are told apart by their number, so the candidate is the
+    numbered team the sentence names (as for 第几巡察组); 哪个部门 gets none (a department is no numbered series)."""
+    from assistant.answer.short import candidates
+    from assistant.text import fold
+    t = "根据区委统一部署,2022年9月16日至10月18日,区委第二巡察组对区文旅体局党组进行了巡察。"
+    s2 = "扶贫领域专项督查第二小组犀利“三连问”,问得在场干部面红耳赤。"
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("巡察", "文旅")]
+    for q, text, want in (("对区文旅体局党组开展巡察的是哪个巡察组?", t, ["区委第二巡察组"]),
+                          ("在大港头镇“三连问”的是专项督查哪个小组?", s2, ["第二小组"]),
+                          ("巡察是哪个部门牵头的?", t, [])):
+        info = analyse(q, None)
+        assert info.kind == "body"
+        got = candidates(text, 0, len(text), info, lambda x: 0.5, terms, lambda s: [], None, fold(q))
+        assert [c.text for c in got] == want
