@@ -20,7 +20,10 @@ if TYPE_CHECKING:  # the gazetteer is passed in; question analysis never loads i
 # Measure words (量词) that can follow 多少 / 几; 个 is the generic one and counts anything.
 MEASURE_WORDS = FIGURE_UNITS + ("万元", "亿元", "万人", "万户", "万亩", "万人次", "组", "届")
 _MEASURE = "|".join(sorted(set(MEASURE_WORDS), key=len, reverse=True))
-_ASK_COUNT = re.compile(rf"(?:多少|(?<![哪第])几)(?:个(?!小时|月|星期)|(?P<unit>{_MEASURE}))?")
+# 个 of 个体 (self-employed: 个体经营, 个体工商户) is no measure word: "多少个体经营主体" counts 个体经营主体, while
+# "几个体检中心" counts 体检中心
+_GE_NOUN = "个体(?:经营|工商|户|经济|私营|劳动)"
+_ASK_COUNT = re.compile(rf"(?:多少|(?<![哪第])几)(?:(?!{_GE_NOUN})个(?!小时|月|星期)|(?!{_GE_NOUN})(?P<unit>{_MEASURE}))?")
 _COUNT = re.compile(r"(多少|(?<![哪第])几(?!乎|月|号|日|点|时)|多久|多长时间|数量|多大|多长|多高|比例|比重|百分之|占比|\w率是|\w率为|\w率有|how many|how much|"
                     r"number of|percentage|what share|what proportion|\bcount\b|"
                     r"what (?:is|was|are|were) the (?:[\w-]+ ){0,5}?(?:rate|percentage|proportion|ratio|total|amount)\b)")
@@ -121,7 +124,7 @@ def asked_unit(q: str) -> str | None:
                  r"\bbudgets?\b|\binvest(?:s|ed|ing|ment|ments)?\b|how much money|how much funding)", q):
         return "元"  # 万元 and 亿元 end in 元
     if m:
-        return "个" if re.search(r"(?:多少|几)个", q) else None
+        return "个" if re.search(rf"(?:多少|几)(?!{_GE_NOUN})个", q) else None
     # "how many X": X's unit only ("How many communities with over 300 households" counts communities, not 户)
     many = HOW_MANY.search(q)
     scope = many.group(1) if many else q
@@ -150,7 +153,7 @@ def _count_asks(q: str) -> tuple[tuple[str | None, str], ...]:
 def _counted(q: str) -> str:
     """The noun a count question counts: the Chinese characters after 多少/几 + measure word, up to a verb
     or particle. Example: "多少名中小学教师?" -> "中小学教师"; "反馈了几个问题" -> "问题"."""
-    m = re.search(rf"(?:多少|几)(?:个|{_MEASURE})?([\u4e00-\u9fff]{{1,12}})", q)
+    m = re.search(rf"(?:多少|几)(?:(?!{_GE_NOUN})(?:个|{_MEASURE}))?([\u4e00-\u9fff]{{1,12}})", q)
     if not m:
         return ""
     noun = re.split(r"[的了吗呢啊?？,，。是被在有和与及、]", m.group(1))[0]

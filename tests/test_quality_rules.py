@@ -625,3 +625,11 @@ def test_which_team_is_answered_by_the_numbered_team():
         assert info.kind == "body"
         got = candidates(text, 0, len(text), info, lambda x: 0.5, terms, lambda s: [], None, fold(q))
         assert [c.text for c in got] == want
+
+
+def test_ge_of_self_employed_is_no_measure_word():
+    """多少个体经营主体 counts 个体经营主体 (个体: self-employed), not 体经营主体 in 个; 几个体检中心 still counts in 个."""
+    info = analyse("四川800人以上安置区培育了多少个体经营主体?")
+    assert info.counted == "个体经营主体" and info.unit is None
+    info = analyse("县里有几个体检中心?")
+    assert info.counted == "体检中心" and info.unit == "个"
