@@ -633,3 +633,32 @@ def test_ge_of_self_employed_is_no_measure_word():
     assert info.counted == "个体经营主体" and info.unit is None
     info = analyse("县里有几个体检中心?")
     assert info.counted == "体检中心" and info.unit == "个"
+
+
+def test_people_and_households_do_not_answer_how_many_ge():
+    """安置区有多少个 counts no people: 4.94万人 does not fit 个; 多少个贫困户 is answered in 户; 241件 fits 个 in part."""
+    from assistant.answer.short import count_fit
+    assert count_fit("4.94万人", "个") == 0.0 and count_fit("12户", "个") == 0.0
+    assert count_fit("1200户", "个", "贫困户") == 0.7 and count_fit("241件", "个") == 0.7
+    assert count_fit("5人", "人") == 1.0
+
+
+def test_a_county_the_tagger_takes_for_a_name_is_no_who_answer():
+    """jieba may tag a county (进贤县) nr; a who-question's candidate is a person's name, never a place."""
+    from assistant.answer.short import candidates
+    from assistant.text import fold
+    q = "民和镇巡察整改工作领导小组组长是谁"
+    t = "中共进贤县整改工作领导小组组长由樊国春担任。"
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("组长", "整改")]
+    words = {"印发": "v", "中共": "j", "进贤县": "nr", "民和镇": "ns", "党委": "j", "关于": "p", "整改": "v",
+             "工作": "vn", "通知": "n", "组长": "n", "樊国春": "nr", "担任": "v"}
+
+    def tags(seg: str) -> list[tuple[str, str]]:  # the tagger's cut, for any clause of t
+        out, i = [], 0
+        while i < len(seg):
+            w = next((w for w in words if seg.startswith(w, i)), seg[i])
+            out.append((w, words.get(w, "x")))
+            i += len(w)
+        return out
+    got = candidates(t, 0, len(t), analyse(q, None), lambda x: 0.5, terms, tags, None, fold(q))
+    assert [c.text for c in got] == ["樊国春"]

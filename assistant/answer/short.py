@@ -27,6 +27,7 @@ _CN_NUM = "一二三四五六七八九十百零两〇"
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,14}[〔\[［【(（]\d{4}[〕\]］】)）]\s*\d{1,4}\s*号")
 _DEFINE_VERB = re.compile(r"^[”\"」』’]?\s*(?:代表的?是|代表|是指|指的是|指|即|意思是|意为|为|是)")
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
+_PLACE_END = re.compile(r"[省市县区镇乡]$")
 
 
 @dataclass(frozen=True)
@@ -165,9 +166,16 @@ UNIT_CLASSES = {"幅度": ("%", "倍"), "长度": ("米", "公里", "千米"), "
 _CURRENCY = ("美元", "欧元", "港元", "日元", "英镑", "卢布")
 
 
-def count_fit(fig: str, unit: str | None) -> float:
-    """How well a figure's measure word answers the unit asked. Example: ("241件", "个") -> 0.7; ("89.6%", "%") -> 1.0;
-    ("2019年", None) -> 0.0 (a year is not a count)."""
+# people and households are not counted with 个: 多少个 is answered by them only when it counts people or households
+# ("多少个贫困户"); "几个人" asks 人 itself (question.asked_unit)
+_PEOPLE_UNITS = frozenset(("人", "名", "位", "人次", "户", "户次"))
+
+
+def count_fit(fig: str, unit: str | None, counted: str = "") -> float:
+    """How well a figure's measure word answers the unit asked (`counted`: the noun counted, when the question
+    names it after the measure word). Example: ("241件", "个") -> 0.7; ("89.6%", "%") -> 1.0; ("2019年", None) ->
+    0.0 (a year is not a count); ("4.94万人", "个") -> 0.0 ("安置区有多少个" counts no people), but ("1200户", "个",
+    "贫困户") -> 0.7."""
     u = figure_unit(fig)
     if unit:  # 多少万人 asks for people: 万 and 亿 are magnitudes, not units ("1907万人" answers it)
         unit = re.sub(r"^[万亿]", "", unit) or unit
@@ -182,6 +190,8 @@ def count_fit(fig: str, unit: str | None) -> float:
     if unit in UNIT_CLASSES:
         return 1.0 if u in UNIT_CLASSES[unit] else 0.0
     if unit == "个":
+        if u in _PEOPLE_UNITS and not (counted and counted[-1] == u[0]):
+            return 0.0
         return 1.0 if u == "个" else (0.7 if u in COUNT_CLASSIFIERS else 0.0)
     if unit.endswith("元"):  # 万元 and 亿元 asked: any amount of money answers (7.132万元, 2.56亿元, 500元)
         return 1.0 if u.endswith("元") else 0.0
@@ -341,7 +351,7 @@ def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str]
             level = _level_of_change(f, s, e, lo, hi, question)
             options = []
             for u, c in asks:
-                unit_fit = count_fit(f[s:e], u)
+                unit_fit = count_fit(f[s:e], u, c)
                 options.append((unit_fit * level, _counted_match(f, e, hi, c, u, question, pos, s) if unit_fit else -9.0, c))
             fit, counted, noun = max(options, key=lambda x: (x[0] > 0, x[1], x[0]))
             if fit > 0:
@@ -381,7 +391,9 @@ def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str]
     elif info.kind == "who":
         for word, flag, s in _term_tagged(pos, f, lo, hi, None if info.superlative else terms):
             # a whole name: not a piece of a transliterated one (让-皮埃尔, 安东尼·布林肯)
-            if flag == "nr" and 2 <= len(word) <= 4 and _NAME.fullmatch(word) \
+            # nor a place the tagger took for a name (进贤县)
+            if flag == "nr" and 2 <= len(word) <= 4 and _NAME.fullmatch(word) and not _PLACE_END.search(word) \
+                    and not is_place(word) \
                     and f[s - 1:s] not in ("-", "·", "•") and f[s + len(word):s + len(word) + 1] not in ("-", "·", "•"):
                 out.append((s, s + len(word), 1.0, 0.0))
     elif info.kind == "place":
