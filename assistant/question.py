@@ -58,6 +58,7 @@ _META = (("doc_number", re.compile(r"(文号|发文字号|字号|document number
 _SUPER = re.compile(r"(最高|最多|最大|最长|最快|最好|highest|most|largest|biggest)|(最低|最少|最小|最短|lowest|least|"
                     r"smallest|fewest)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
+_YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*年?\s*(?:到|至|—|-|－|~|～)\s*(?:19|20)\d{2}")
 # What a dimension is measured in: the unit class a count_fit accepts (answer/short.py), general physics.
 _DIMENSIONS = (("高度", "长度"), ("长度", "长度"), ("宽度", "长度"), ("深度", "长度"), ("距离", "长度"), ("里程", "长度"),
                ("多高", "长度"), ("多长", "长度"), ("多宽", "长度"), ("多深", "长度"), ("多远", "长度"), ("面积", "面积"),
@@ -91,6 +92,7 @@ class QuestionInfo:
     list_size: int = 0  # "哪3个乡镇" -> 3
     place_level: str = ""  # "在哪个县开的" -> "县": the level a place answer must have
     given: tuple[str, ...] = ()  # figures and dates the question itself states ("反馈的17个问题"): never the answer
+    year_range: bool = False  # "2015年到2017年…一共": the years are the ends of one period, not alternatives
     subject: str = ""  # what a define question asks about: "标注里黄色代表什么" -> the words before 代表 ("标注里黄色")
 
     @property
@@ -269,7 +271,7 @@ def analyse(question: str, gaz: Gazetteer | None = None, terms: list[str] | None
         kind=kind, unit=asked_unit(q) if kind == "count" else None, places=places,
         about_issue_date=kind == "date" and bool(_ISSUED.search(q)), counted=_counted(q) if kind == "count" else "",
         superlative=("max" if sup.group(1) else "min") if sup else "", meta_field=meta,
-        years=tuple(dict.fromkeys(_YEAR.findall(q))), ordinal_of=ordinal,
+        years=tuple(dict.fromkeys(_YEAR.findall(q))), ordinal_of=ordinal, year_range=bool(_YEAR_RANGE.search(q)),
         list_size=int(m.group(1)) if (m := re.search(r"哪(\d+)个", q)) else 0,
         place_level=m.group(1) if (m := re.search(r"哪(?:个|一个|些)?(省|市|县|区|乡|镇|村|街道)", q)) else "",
         given=tuple(dict.fromkeys(fold(question)[s:e] for s, e in figure_spans(question) + date_spans(question))),

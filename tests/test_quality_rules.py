@@ -662,3 +662,21 @@ def test_a_county_the_tagger_takes_for_a_name_is_no_who_answer():
         return out
     got = candidates(t, 0, len(t), analyse(q, None), lambda x: 0.5, terms, tags, None, fold(q))
     assert [c.text for c in got] == ["樊国春"]
+
+
+def test_a_period_asked_is_not_answered_by_one_of_its_years():
+    """2015年到2017年…一共: a clause naming 2015 alone gives that year's figure, not the period's; a sentence naming
+    both ends of the period is the one the question names."""
+    from assistant.answer.short import candidates
+    from assistant.text import fold
+    q = "2015年到2017年漳县在扶贫领域一共发现了多少件问题线索?"
+    info = analyse(q, None)
+    assert info.year_range and info.years == ("2015", "2017")
+    assert not analyse("漳县2016年立了几个案?", None).year_range
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("发现", "线索")]
+    one = "其中,2015年立案6件,给予党政纪处分6人。"
+    both = "2015年1月至2017年12月,全县共发现线索230件。"
+    got = candidates(one, 0, len(one), info, lambda x: 0.5, terms, lambda s: [], None, fold(q))
+    assert got and all(c.when == 0.0 for c in got)
+    got = candidates(both, 0, len(both), info, lambda x: 0.5, terms, lambda s: [], None, fold(q))
+    assert [(c.text, c.when) for c in got] == [("230件", 1.0)]

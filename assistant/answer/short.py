@@ -567,6 +567,9 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
             years = set(re.findall(r"(?:19|20)\d{2}", f[lo:hi]))
             when = 1.0 if any(y in f[a:b] for y in info.years) else (-1.0 if years - set(info.years) and
                                                                       not years & set(info.years) else 0.0)
+            if info.year_range:  # 2015年到2017年: the years are the ends of the period asked
+                # "2015年1月至2017年12月,…230件" names the period; "2015年立案6件" one end of it, not the period
+                when = 1.0 if all(y in f[lo:hi] for y in info.years) else min(when, 0.0)
         day = dated(f, s, lo, asked_days) if info.kind != "date" else 0.0
         # "汽油…提高275元,柴油…提高260元" for 柴油涨多少: 柴油 stands only in the clause of another figure
         others = {c for j, c in enumerate(clause_of) if j != k and c != (a, b)}
