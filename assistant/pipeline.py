@@ -334,7 +334,8 @@ class Assistant:
             qtokens = live.query_terms.in_context(rq, qtokens, [h.passage.text for h in hits[:5]])
         # an English question's word checks ("does the question name the noun after this figure?") read its
         # Chinese terms too
-        evidence = live.answerer.evidence_cache(info, qtokens, f"{rq} {' '.join(qtokens)}" if english else rq, focus)
+        evidence = live.answerer.evidence_cache(info, qtokens, f"{rq} {' '.join(qtokens)}" if english else rq, focus,
+                                                english)
         hits = rerank_by_evidence(hits, lambda h: ev.combined if (ev := evidence(h)) else None)
         timings["rerank"] = (time.perf_counter() - t) * 1000
 

@@ -680,3 +680,15 @@ def test_a_period_asked_is_not_answered_by_one_of_its_years():
     assert got and all(c.when == 0.0 for c in got)
     got = candidates(both, 0, len(both), info, lambda x: 0.5, terms, lambda s: [], None, fold(q))
     assert [(c.text, c.when) for c in got] == [("230件", 1.0)]
+
+
+def test_a_township_the_notice_opens_with_is_not_missing_from_its_sentences():
+    """A notice on one township names it in its opening and then writes "该镇": the township a question names does
+    not count as missing from such a notice's sentences. Not when the opening names another township too, and
+    never for a county or district (an article's opening names those in passing)."""
+    from assistant.answer.extractive import led_township
+    lead = "按照市委统一部署,兴宁市委机动巡察一组对叶塘镇党委进行了政治巡察,并对该镇河西村党组织进行了延伸巡察。"
+    assert led_township(lead, ("叶塘镇",), ["叶塘", "问题"]) == {"叶塘"}
+    assert led_township(lead.replace("该镇", "宁新镇"), ("叶塘镇",), ["叶塘", "问题"]) == set()
+    assert led_township("北京市房山区等地受灾", ("房山区",), ["房山", "案件"]) == set()
+    assert led_township(lead, ("均川镇",), ["均川"]) == set()  # the opening is about another township

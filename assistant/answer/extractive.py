@@ -63,8 +63,9 @@ class QuestionScorer:
 
     def __init__(self, info: QuestionInfo, qtokens: list[str], tok: Tokenizer, idf: Idf, question: str = "",
                  focus: list[str] | None = None, is_place: Callable[[str], bool] = lambda w: False,
-                 known: Callable[[str], set[str] | None] = lambda text: None) -> None:
+                 known: Callable[[str], set[str] | None] = lambda text: None, english: bool = False) -> None:
         self.info, self.tok, self.idf, self.is_place = info, tok, idf, is_place
+        self.english = english  # its terms are dictionary translations (search/english.py)
         self.known = known  # the build's token sets (search/tokensets.py): texts it tokenised are not cut again
         self.terms = [t for t in dict.fromkeys(qtokens) if t not in STOPWORDS]
         self.question = fold(question)
@@ -110,12 +111,13 @@ class QuestionScorer:
             self._all_weighted = self.weighted(self.terms)
         return self._all_weighted
 
-    def local_cover(self, f: str, terms: list[str]) -> tuple[float, float]:
-        """(coverage of `terms` by the folded sentence f, the weight share of the heaviest term it lacks entirely).
+    def local_cover(self, f: str, terms: list[str], held: frozenset[str] = frozenset()) -> tuple[float, float]:
+        """(coverage of `terms` by the folded sentence f, the weight share of the heaviest term it lacks entirely);
+        `held`: terms that count as written in it (the township its notice's opening is about: `led_township`).
         Example: "满意度测评结果" against a sentence about 整改完成率 -> (low, the share of 满意度)."""
         if not terms:
             return 0.0, 0.0
-        toks = self.tokens(f)
+        toks = self.tokens(f) | held if held else self.tokens(f)
         groups = term_groups(terms)
         total = sum(self.idf(h) for h, _ in groups) or 1.0
         gone = [self.idf(h) for h, parts in groups
@@ -142,6 +144,35 @@ class QuestionScorer:
             own = [t for t in free if self.focus is None or t in self.focus]
             self._ctx_free[context] = own or free or self.terms
         return self._ctx_free[context]
+
+
+# a township's name with up to four characters before its level; the words before a name are stripped with
+# _NOT_A_NAME ("该镇", "全乡" name none) and names compared by containment
+_TOWNSHIP_NAME = re.compile(r"[\u4e00-\u9fff]{1,4}(?:乡|镇|街道)")
+_NOT_A_NAME = set("个各全本该每此我其等数多几两乡镇县区市并且又和与及的对在向给把被从是到于让由为跟同那这察视访督查问去来")
+
+
+def led_township(lead: str, places: tuple[str, ...], terms: list[str]) -> set[str]:
+    """The question terms that write a township it names, when a notice's opening (its 导语, folded) names that
+    township and no other: a notice on one township's rectification says so at its start, and its sentences then
+    write "该镇" or nothing. Counties, districts and cities are left out (an article's opening names them in
+    passing). Example: led_township("…邱道鸿一行4人到均川镇开展…回访督查", ("均川镇",), ["均川", "问题"]) -> {"均川"};
+    with "均川镇、何店镇" in the opening -> set()."""
+    towns = [pl for pl in places if re.search(r"(乡|镇|街道)$", pl)]
+    if not lead or not towns:
+        return set()
+    forms = {f for pl in towns for f in place_forms(pl) if len(f) >= 2}
+    if not any(f in lead for f in forms):
+        return set()
+    for m in _TOWNSHIP_NAME.finditer(lead):
+        name = m.group(0)
+        while name and name[0] in _NOT_A_NAME:
+            name = name[1:]
+        if len(re.sub(r"(乡|镇|街道)$", "", name)) < 1:
+            continue
+        if not any(f in name or name in f for f in forms):
+            return set()  # the opening names another township: the notice is not about one
+    return {t for t in terms if t in forms}
 
 
 def asked_words(q: str, info: QuestionInfo) -> set[str]:
@@ -220,6 +251,9 @@ def sentence_evidence(hit: Hit, notice: Notice, scorer: QuestionScorer, subject:
     lead = fold(text[:LEAD_CHARS])
     lead_tokens = scorer.tokens(lead)
     local = scorer.local_terms(ctx)
+    # not for an English question, whose place is a translation and whose other words may not be the notice's:
+    # the place it lacks is then what keeps a weak figure from standing out
+    town_held = frozenset() if scorer.english else frozenset(led_township(lead, info.places, local))
     weighted = scorer.weighted(local)
     best: Evidence | None = None
     for s, e in sentence_spans(p.text):
@@ -240,7 +274,7 @@ def sentence_evidence(hit: Hit, notice: Notice, scorer: QuestionScorer, subject:
                                scorer.tok.tagged, subject, scorer.question, scorer.is_place, scorer.all_weighted,
                                folded=folded)
             cands.sort(key=lambda c: -c.score)
-        own_cover, missing = scorer.local_cover(f, local)
+        own_cover, missing = scorer.local_cover(f, local, town_held)
         ev = Evidence(hit, notice, s, e, round(score, 4), cands[0] if cands else None, tuple(cands[1:]),
                       own_cover, missing)
         if best is None or ev.combined > best.combined:
@@ -257,10 +291,10 @@ class EvidenceCache:
 
     def __init__(self, info: QuestionInfo, qtokens: list[str], data: IndexData, tok: Tokenizer, idf: Idf,
                  question: str = "", focus: list[str] | None = None,
-                 is_place: Callable[[str], bool] = lambda w: False) -> None:
+                 is_place: Callable[[str], bool] = lambda w: False, english: bool = False) -> None:
         self.info, self.data = info, data
         known = data.token_sets.get if data.token_sets is not None else (lambda text: None)
-        self.scorer = QuestionScorer(info, qtokens, tok, idf, question, focus, is_place, known)
+        self.scorer = QuestionScorer(info, qtokens, tok, idf, question, focus, is_place, known, english)
         self.subject = [fold(info.subject)] if info.subject else []
         self._by_passage: dict[str, Evidence | None] = {}
 
@@ -539,8 +573,9 @@ class ExtractiveAnswerer:
         self.is_place = is_place  # a word the gazetteer knows as a place
 
     def evidence_cache(self, info: QuestionInfo, qtokens: list[str], question: str = "",
-                       focus: list[str] | None = None) -> EvidenceCache:
-        return EvidenceCache(info, qtokens, self.data, self.tokenizer, self.idf, question, focus, self.is_place)
+                       focus: list[str] | None = None, english: bool = False) -> EvidenceCache:
+        return EvidenceCache(info, qtokens, self.data, self.tokenizer, self.idf, question, focus, self.is_place,
+                             english)
 
     def answer(self, q: str, rq: str, info: QuestionInfo, qtokens: list[str], hits: list[Hit], checked: int,
                evidence_of: EvidenceCache, english: bool | None = None) -> Answer:
