@@ -692,3 +692,21 @@ def test_a_township_the_notice_opens_with_is_not_missing_from_its_sentences():
     assert led_township(lead.replace("该镇", "宁新镇"), ("叶塘镇",), ["叶塘", "问题"]) == set()
     assert led_township("北京市房山区等地受灾", ("房山区",), ["房山", "案件"]) == set()
     assert led_township(lead, ("均川镇",), ["均川"]) == set()  # the opening is about another township
+
+
+def test_a_clause_that_says_which_notice_is_meant_is_held_by_that_notice():
+    """"推行“4+N”模式的那个甘肃县,建档立卡户什么时候全部搬迁到位的?": the clause before the comma says which notice is
+    meant; a notice writing its words anywhere holds them, so its sentences need not repeat them."""
+    from assistant.answer.extractive import QuestionScorer, described_span
+    from assistant.text import Tokenizer
+    q = "推行“4+N”易地扶贫搬迁模式的那个甘肃县,建档立卡户什么时候全部搬迁到位的?"
+    assert described_span(q) == "推行“4+N”易地扶贫搬迁模式的那个甘肃县"
+    assert described_span("北京高院那个婚内炒股案,范某和曹某是哪天登记结婚的") == "北京高院那个婚内炒股案"
+    assert described_span("那个县投资了多少?") == "" and described_span("陕西搬迁了多少户?") == ""
+    tok = Tokenizer()
+    terms = tok.query_tokens(q)
+    sc = QuestionScorer(analyse(q, None, terms), terms, tok, lambda t: 1.0, q)
+    body = "我县推行“4+N”易地扶贫搬迁模式。2019年10月底4341户建档立卡户全部搬迁到位。"
+    n = Notice("n", "n.txt", "易地扶贫搬迁 搬出生活新天地", "", None, None, None, None, None, None, None, body)
+    held = sc.held_by_notice(n)
+    assert {"推行", "模式"} <= held and "建档立卡" not in held  # the asked part is never held

@@ -78,6 +78,11 @@ class QuestionScorer:
         # the word after 多少/几 that names the measure in everyday words (多少钱 -> 钱, asked as 元): the figure's
         # unit answers it (the `fit` feature), so no sentence has to repeat it
         self.asked = asked_words(self.question, info)
+        # terms of a clause that only says which notice is meant ("推行“4+N”模式的那个甘肃县,…"): held by a notice
+        # that writes them anywhere (`held_by_notice`)
+        span = described_span(self.question)
+        self.described = [t for t in self.terms if t in span] if span else []
+        self._notice_held: dict[str, frozenset[str]] = {}
 
     def tokens(self, text: str) -> set[str]:
         if text not in self._tokens:
@@ -110,6 +115,16 @@ class QuestionScorer:
         if self._all_weighted is None:
             self._all_weighted = self.weighted(self.terms)
         return self._all_weighted
+
+    def held_by_notice(self, notice: Notice) -> frozenset[str]:
+        """The described terms (`described_span`) the notice writes anywhere, folded: they say which notice is meant,
+        and its sentences need not repeat them. Computed once per notice and question."""
+        if not self.described:
+            return frozenset()
+        if notice.id not in self._notice_held:
+            text = fold(f"{notice.title} {notice.text}")
+            self._notice_held[notice.id] = frozenset(t for t in self.described if fold(t) in text)
+        return self._notice_held[notice.id]
 
     def local_cover(self, f: str, terms: list[str], held: frozenset[str] = frozenset()) -> tuple[float, float]:
         """(coverage of `terms` by the folded sentence f, the weight share of the heaviest term it lacks entirely);
@@ -173,6 +188,19 @@ def led_township(lead: str, places: tuple[str, ...], terms: list[str]) -> set[st
         if not any(f in name or name in f for f in forms):
             return set()  # the opening names another township: the notice is not about one
     return {t for t in terms if t in forms}
+
+
+# "…的那个县", "那篇报道": what comes before names which one is meant (not the question's first words, which refer
+# back to an earlier answer: "那个县呢?")
+_WHICH_ONE = re.compile(r"那(?:个|篇|份|起|次|家|所)(?:[^,，;；?？]{0,30}(?=[,，;；])|[\u4e00-\u9fff]{0,4}?(?=里|中|的|在|有|是|一共|共))")
+
+
+def described_span(q: str) -> str:
+    """The part of a question that only says which notice or thing is meant: everything up to and including a "那个X"
+    after the question's start. Example: described_span("推行“4+N”模式的那个甘肃县,建档立卡户什么时候全部搬迁到位的?")
+    -> "推行“4+N”模式的那个甘肃县"; described_span("那个县投资了多少?") -> ""."""
+    m = _WHICH_ONE.search(q, 1)
+    return q[:m.end()] if m else ""
 
 
 def asked_words(q: str, info: QuestionInfo) -> set[str]:
@@ -247,10 +275,12 @@ def sentence_evidence(hit: Hit, notice: Notice, scorer: QuestionScorer, subject:
     text = notice.text
     folded = text[:p.start] + fold(text[p.start:p.end]) + text[p.end:]
     fctx = fold(ctx)
-    ctx_tokens = scorer.context_tokens(fctx)
+    named = scorer.held_by_notice(notice)  # "…的那个县": the notice is the one the question describes
+    ctx_tokens = scorer.context_tokens(fctx) | named if named else scorer.context_tokens(fctx)
     lead = fold(text[:LEAD_CHARS])
     lead_tokens = scorer.tokens(lead)
     local = scorer.local_terms(ctx)
+    local = [t for t in local if t not in named] or local if named else local
     # not for an English question, whose place is a translation and whose other words may not be the notice's:
     # the place it lacks is then what keeps a weak figure from standing out
     town_held = frozenset() if scorer.english else frozenset(led_township(lead, info.places, local))
