@@ -226,6 +226,19 @@ def _subject(q: str) -> str:
     return re.split(r"[里中的、]", m.group(1))[-1] if m else ""
 
 
+# "…的那个县", "那篇报道": what comes before names which one is meant (not the question's first words, which refer
+# back to an earlier answer: "那个县呢?")
+_WHICH_ONE = re.compile(r"那(?:个|篇|份|起|次|家|所)(?:[^,，;；?？]{0,30}(?=[,，;；])|[\u4e00-\u9fff]{0,4}?(?=里|中|的|在|有|是|一共|共))")
+
+
+def described_span(q: str) -> str:
+    """The part of a question that only says which notice or thing is meant: everything up to and including a "那个X"
+    after the question's start. Example: described_span("推行“4+N”模式的那个甘肃县,建档立卡户什么时候全部搬迁到位的?")
+    -> "推行“4+N”模式的那个甘肃县"; described_span("那个县投资了多少?") -> ""."""
+    m = _WHICH_ONE.search(q, 1)
+    return q[:m.end()] if m else ""
+
+
 def analyse(question: str, gaz: Gazetteer | None = None, terms: list[str] | None = None) -> QuestionInfo:
     """Example: analyse("陕西搬迁了多少户?") -> QuestionInfo(kind="count", unit="户", places=("陕西",))."""
     q = normalise(question)

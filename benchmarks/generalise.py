@@ -38,6 +38,8 @@ from assistant.evaluate import aggregate, aggregate_by_type, read_set, run_eval,
 SHARED = ROOT.parent / "shared" / "evals"
 if not SHARED.is_dir():  # a git worktree of the repository sits one level deeper
     SHARED = Path("/work/shared/evals")
+# sets asked over another set's index (and corpus)
+INDEX_OF = {"fresh": "dev", "field-fresh": "field", "field-extra": "field", "field-new": "field"}
 COLS = ("n", "wrong_short", "short_coverage", "short_coverage_factual", "short_precision", "hit@1", "hit@5",
         "answer_accuracy", "false_abstention", "abstention_accuracy", "p50_ms", "p95_ms")
 
@@ -116,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     by_type: dict[str, dict] = {}
     for name in args.sets.split(","):
         t0 = time.time()
-        index = work / f"index-{ {'fresh': 'dev', 'field-fresh': 'field', 'field-extra': 'field', 'field-new': 'field'}.get(name, name)}"
+        index = work / f"index-{INDEX_OF.get(name, name)}"
         cfg = Config.from_env(corpus_dir=_corpus(work, name), index_dir=index, embedding_backend=args.backend)
         a = Assistant.load(config=cfg)
         a.warm_up()  # as the app before it serves: latency without the models' first load

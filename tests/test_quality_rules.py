@@ -697,7 +697,8 @@ def test_a_township_the_notice_opens_with_is_not_missing_from_its_sentences():
 def test_a_clause_that_says_which_notice_is_meant_is_held_by_that_notice():
     """"推行“4+N”模式的那个甘肃县,建档立卡户什么时候全部搬迁到位的?": the clause before the comma says which notice is
     meant; a notice writing its words anywhere holds them, so its sentences need not repeat them."""
-    from assistant.answer.extractive import QuestionScorer, described_span
+    from assistant.answer.extractive import QuestionScorer
+    from assistant.question import described_span
     from assistant.text import Tokenizer
     q = "推行“4+N”易地扶贫搬迁模式的那个甘肃县,建档立卡户什么时候全部搬迁到位的?"
     assert described_span(q) == "推行“4+N”易地扶贫搬迁模式的那个甘肃县"

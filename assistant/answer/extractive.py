@@ -15,7 +15,7 @@ from ..config import Config
 from ..ingest.chunking import heading_level
 from ..ingest.metadata import date_of_line
 from ..lexicon import synonyms
-from ..question import QuestionInfo, place_forms
+from ..question import QuestionInfo, described_span, place_forms
 from ..search.index import IndexData
 from ..search.scoring import PARTIAL, Idf, coverage, soft_match, term_groups
 from ..search.tokensets import LEAD_CHARS, context_text
@@ -190,19 +190,6 @@ def led_township(lead: str, places: tuple[str, ...], terms: list[str]) -> set[st
     return {t for t in terms if t in forms}
 
 
-# "…的那个县", "那篇报道": what comes before names which one is meant (not the question's first words, which refer
-# back to an earlier answer: "那个县呢?")
-_WHICH_ONE = re.compile(r"那(?:个|篇|份|起|次|家|所)(?:[^,，;；?？]{0,30}(?=[,，;；])|[\u4e00-\u9fff]{0,4}?(?=里|中|的|在|有|是|一共|共))")
-
-
-def described_span(q: str) -> str:
-    """The part of a question that only says which notice or thing is meant: everything up to and including a "那个X"
-    after the question's start. Example: described_span("推行“4+N”模式的那个甘肃县,建档立卡户什么时候全部搬迁到位的?")
-    -> "推行“4+N”模式的那个甘肃县"; described_span("那个县投资了多少?") -> ""."""
-    m = _WHICH_ONE.search(q, 1)
-    return q[:m.end()] if m else ""
-
-
 def asked_words(q: str, info: QuestionInfo) -> set[str]:
     """The one-character word right after 多少/几 that names what is asked in everyday words when the question's
     unit is another (多少钱 asked as 元). Example: asked_words("追缴了多少钱", info with unit 元) -> {"钱"};
@@ -280,7 +267,8 @@ def sentence_evidence(hit: Hit, notice: Notice, scorer: QuestionScorer, subject:
     lead = fold(text[:LEAD_CHARS])
     lead_tokens = scorer.tokens(lead)
     local = scorer.local_terms(ctx)
-    local = [t for t in local if t not in named] or local if named else local
+    if named:
+        local = [t for t in local if t not in named] or local
     # not for an English question, whose place is a translation and whose other words may not be the notice's:
     # the place it lacks is then what keeps a weak figure from standing out
     town_held = frozenset() if scorer.english else frozenset(led_township(lead, info.places, local))
