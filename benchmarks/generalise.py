@@ -13,6 +13,8 @@ Each set gets its own index under --work (built on first use; the embedding cach
 - field-new (not run by default): evals/tune_field2.jsonl, 45 questions over field-dev's tune documents written on
   27 Nov 2026 by a helper that saw neither the assistant nor any existing question (24 number, most of them near-miss
   traps, 6 date, 7 fact, 3 list, 5 unanswerable): new questions on tune documents, to tune on;
+- field-new3 (not run by default): evals/tune_field3.jsonl, 40 more such questions written later that day by another
+  helper under the same rules (16 number, 5 date, 5 fact, 4 follow-ups, 4 English, 6 unanswerable);
 - field-fresh (not run by default): evals/field_fresh.jsonl, 24 questions written at the end of the trust issue over
   field-dev's held-out documents only (without reading field-dev's questions), over the field index.
 
@@ -39,7 +41,7 @@ SHARED = ROOT.parent / "shared" / "evals"
 if not SHARED.is_dir():  # a git worktree of the repository sits one level deeper
     SHARED = Path("/work/shared/evals")
 # sets asked over another set's index (and corpus)
-INDEX_OF = {"fresh": "dev", "field-fresh": "field", "field-extra": "field", "field-new": "field"}
+INDEX_OF = {"fresh": "dev", "field-fresh": "field", "field-extra": "field", "field-new": "field", "field-new3": "field"}
 COLS = ("n", "wrong_short", "short_coverage", "short_coverage_factual", "short_precision", "hit@1", "hit@5",
         "answer_accuracy", "false_abstention", "abstention_accuracy", "p50_ms", "p95_ms")
 
@@ -113,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     files = {"dev": ROOT / "evals" / "questions.jsonl", "fresh": ROOT / "evals" / "fresh.jsonl",
              "field": SHARED / "field-dev" / "questions.jsonl", "crud": SHARED / "crud-dev" / "questions.jsonl",
              "field-fresh": ROOT / "evals" / "field_fresh.jsonl", "field-extra": ROOT / "evals" / "tune_field.jsonl",
-             "field-new": ROOT / "evals" / "tune_field2.jsonl"}
+             "field-new": ROOT / "evals" / "tune_field2.jsonl", "field-new3": ROOT / "evals" / "tune_field3.jsonl"}
     table: dict[str, dict] = {}
     by_type: dict[str, dict] = {}
     for name in args.sets.split(","):
