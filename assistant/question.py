@@ -93,6 +93,9 @@ class QuestionInfo:
     place_level: str = ""  # "在哪个县开的" -> "县": the level a place answer must have
     given: tuple[str, ...] = ()  # figures and dates the question itself states ("反馈的17个问题"): never the answer
     year_range: bool = False  # "2015年到2017年…一共": the years are the ends of one period, not alternatives
+    # (unit, counted noun) of each count a question asks when it asks several ("几个方面…多少条措施"): read from the
+    # question's own words, so a follow-up ("其中建档立卡的有多少人?") does not inherit the earlier question's asks
+    asks: tuple[tuple[str | None, str], ...] = ()
     subject: str = ""  # what a define question asks about: "标注里黄色代表什么" -> the words before 代表 ("标注里黄色")
 
     @property
@@ -285,6 +288,7 @@ def analyse(question: str, gaz: Gazetteer | None = None, terms: list[str] | None
         about_issue_date=kind == "date" and bool(_ISSUED.search(q)), counted=_counted(q) if kind == "count" else "",
         superlative=("max" if sup.group(1) else "min") if sup else "", meta_field=meta,
         years=tuple(dict.fromkeys(_YEAR.findall(q))), ordinal_of=ordinal, year_range=bool(_YEAR_RANGE.search(q)),
+        asks=_count_asks(q) if kind == "count" else (),
         list_size=int(m.group(1)) if (m := re.search(r"哪(\d+)个", q)) else 0,
         place_level=m.group(1) if (m := re.search(r"哪(?:个|一个|些)?(省|市|县|区|乡|镇|村|街道)", q)) else "",
         given=tuple(dict.fromkeys(fold(question)[s:e] for s, e in figure_spans(question) + date_spans(question))),

@@ -711,3 +711,31 @@ def test_a_clause_that_says_which_notice_is_meant_is_held_by_that_notice():
     n = Notice("n", "n.txt", "易地扶贫搬迁 搬出生活新天地", "", None, None, None, None, None, None, None, body)
     held = sc.held_by_notice(n)
     assert {"推行", "模式"} <= held and "建档立卡" not in held  # the asked part is never held
+
+
+def test_a_follow_up_asks_its_own_counts():
+    """"其中建档立卡的有多少人?" after "…搬迁了多少户、多少人?": the rewritten question carries both earlier asks, but the
+    follow-up's own analysis asks 人 only, so 4341户 no longer fits it."""
+    from assistant.answer.short import candidates
+    from assistant.text import fold
+    rq = "“十三五”期间一共易地扶贫搬迁了多少户、多少人,其中建档立卡的有多少人?"
+    own = analyse("其中建档立卡的有多少人?", None)
+    assert len(analyse(rq, None).asks) == 3 and own.asks == () and own.unit == "人"
+    t = "我县共实施易地扶贫搬迁群众5347户21707人,其中建档立卡户4341户18436人。"
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("建档立卡",)]
+    got = candidates(t, 0, len(t), own, lambda x: 0.5, terms, lambda s: [], None, fold(rq))
+    assert "4341户" not in [c.text for c in got] and "18436人" in [c.text for c in got]
+
+
+def test_a_sentence_without_a_year_belongs_to_its_paragraphs_year():
+    """"2019年,截止7月底,…。实施了第二批…项目10个项目。": asked for 2018, the second sentence names no year but its
+    paragraph opened with 2019, so its figure is another year's (when -1: the answer says only other years are
+    written); asked for 2019 it is not refused."""
+    from assistant.answer.short import candidates
+    from assistant.text import fold
+    t = "2019年,截止7月底,城关镇已完成首批项目34个建设任务。实施了第二批中央财政专项扶贫资金项目10个项目。"
+    lo = t.index("实施")
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("中央财政", "项目")]
+    for q, want in (("城关镇2018年完成了多少个中央财政专项扶贫项目?", -1.0), ("城关镇2019年完成了多少个中央财政专项扶贫项目?", 0.0)):
+        got = candidates(t, lo, len(t), analyse(q, None), lambda x: 0.5, terms, lambda s: [], None, fold(q))
+        assert [c.when for c in got if c.text.startswith("10个")] == [want]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from ..question import QuestionInfo, count_asks
+from ..question import QuestionInfo
 from ..text import COUNT_CLASSIFIERS, DATE_PATTERN, date_spans, figure_spans, figure_unit, fold
 
 # Punctuation that ends a clause; 、 separates items inside one.
@@ -343,7 +343,7 @@ def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str]
     dates = [(lo + s, lo + e) for s, e in date_spans(seg)]
     if info.kind == "count":
         # a question asking two counts ("围绕几个方面提出了多少条措施"): a figure answering either fits
-        asks = count_asks(question) or [(info.unit, info.counted)]
+        asks = list(info.asks) or [(info.unit, info.counted)]
         for s, e in figure_spans(seg):
             s, e = lo + s, lo + e
             if any(ds <= s < de for ds, de in dates) and info.unit not in ("年", "月", "天"):
@@ -565,6 +565,8 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
         when = 0.0
         if info.years:
             years = set(re.findall(r"(?:19|20)\d{2}", f[lo:hi]))
+            if not years:  # a sentence naming no year belongs to the year its paragraph opened with ("2019年,截止7月底,…")
+                years = set(re.findall(r"(?<!\d)(?:19|20)\d{2}(?=年)", text[text.rfind("\n", 0, lo) + 1:lo]))
             when = 1.0 if any(y in f[a:b] for y in info.years) else (-1.0 if years - set(info.years) and
                                                                       not years & set(info.years) else 0.0)
             if info.year_range:  # 2015年到2017年: the years are the ends of the period asked
