@@ -196,7 +196,7 @@ def question_places(text: str, gaz: Gazetteer | None) -> tuple[str, ...]:
         while len(w) > 3 and (w[0] in _BEFORE_PLACE or w[1] in _BEFORE_PLACE):
             w = w[1:]
         name = re.sub(r"(乡|镇|街道)$", "", w)
-        if len(name) < 2 or name[0] in "个各全本该每此我其等数多几两" or re.search("[乡镇]", name):
+        if len(name) < 2 or name[0] in "个各全本该每此我其等数多几两哪" or re.search("[乡镇]", name):
             continue
         if not any(w in f or f in w for f in found):
             found.append(w)

@@ -739,3 +739,11 @@ def test_a_sentence_without_a_year_belongs_to_its_paragraphs_year():
     for q, want in (("城关镇2018年完成了多少个中央财政专项扶贫项目?", -1.0), ("城关镇2019年完成了多少个中央财政专项扶贫项目?", 0.0)):
         got = candidates(t, lo, len(t), analyse(q, None), lambda x: 0.5, terms, lambda s: [], None, fold(q))
         assert [c.when for c in got if c.text.startswith("10个")] == [want]
+
+
+def test_which_township_is_no_township():
+    """"是在哪个镇?" asks for a township: 哪个镇 is no place the notices could lack (the gate abstained, saying the
+    notices never mention 哪个镇)."""
+    assert analyse("莲都扶贫领域专项督查第二小组“三连问”是在哪个镇?").places == ()
+    assert analyse("其中哪个镇最高?").places == ()
+    assert analyse("民和镇党委反馈了几个问题?").places == ("民和镇",)
