@@ -37,7 +37,7 @@ _BODY = re.compile(r"(哪个(?:部门|单位|机构|组|小组|巡察组|巡视�
 _WHICH_TEAM = re.compile(r"哪(?:个|一个)((?:巡察|巡视|督查|督导|检查|工作|调研|考核)?(?:小组|组))")
 _PLACE = re.compile(r"(在哪[里儿个]?|哪个(?:省|市|县|区|乡|镇|村|街道|地方|地区)|哪里|何地|\bwhere\b|which (?:county|city|"
                     r"town|township|village|province|district))")
-_DEFINE = re.compile(r"(代表什么|代表的是|指什么|指的是什么|是指什么|是什么意思|什么意思|含义|是什么|指哪|what does .+ "
+_DEFINE = re.compile(r"(代表什么|代表的是|代表哪|表示什么|表示的是|表示哪|指什么|指的是什么|是指什么|是什么意思|什么意思|含义|是什么|指哪|what does .+ "
                      r"(?:stand for|mean|refer to)|what is meant|what (?:is|are) the)")
 _LIST = re.compile(r"(哪些|各地|哪几|哪\d+个|都有什么|有什么|列举|which places|what measures|which regions|"
                    r"\bwhere\b.*\b(used|use|did)\b|in which)")
@@ -220,12 +220,13 @@ def place_forms(place: str) -> set[str]:
 
 
 def _subject(q: str) -> str:
-    """What a define question asks about: a quoted term, else the words right before 代表/是指/指/是 after the
-    last 里/中/的. Example: "红黄蓝标注里黄色代表什么" -> "黄色"; "“131”就业帮扶模式是指什么" -> "131"."""
+    """What a define question asks about: the words right before 代表/表示/是指/指/是 after the last 里/中/的, or a
+    quoted term that leads up to that verb (no comma between). Example: "红黄蓝标注里黄色代表什么" -> "黄色";
+    "“红黄蓝”三色标注中,黄色代表什么" -> "黄色"; "“131”就业帮扶模式是指什么" -> "131"."""
+    m = re.search(r"([\u4e00-\u9fff]{1,12}?)(?:代表的?是?|表示的?是?|是指|指的是|的意思是|指|是)(?:什么|啥|哪些|哪类|哪种|何)", q)
     quoted = re.search(r"[“\"]([^”\"]{1,12})[”\"]", q)
-    if quoted:
+    if quoted and (m is None or not re.search(r"[,，;；。、]", q[quoted.end():m.start(1)])):
         return quoted.group(1)
-    m = re.search(r"([\u4e00-\u9fff]{1,12}?)(?:代表的?是?|是指|指的是|的意思是|指|是)(?:什么|啥|哪些|何)", q)
     return re.split(r"[里中的、]", m.group(1))[-1] if m else ""
 
 

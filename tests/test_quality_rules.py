@@ -747,3 +747,17 @@ def test_which_township_is_no_township():
     assert analyse("莲都扶贫领域专项督查第二小组“三连问”是在哪个镇?").places == ()
     assert analyse("其中哪个镇最高?").places == ()
     assert analyse("民和镇党委反馈了几个问题?").places == ("民和镇",)
+
+
+def test_define_questions_ask_about_the_word_before_their_verb():
+    """"“红黄蓝”三色标注中,黄色代表什么?" asks about 黄色 (a quoted phrase earlier in the question, set off by a comma,
+    only names the scheme); "表示的是哪类事项" asks for a definition as 代表什么 does."""
+    from assistant.answer.short import define_candidates
+    from assistant.text import fold
+    info = analyse("宣化镇“红黄蓝”三色标注中,黄色代表什么?")
+    assert info.kind == "define" and info.subject == "黄色"
+    assert analyse("“131”就业帮扶模式是指什么?").subject == "131"
+    red = analyse("宣化镇“红黄蓝”三色标注里,红色表示的是哪类事项?")
+    assert red.kind == "define" and red.subject == "红色"
+    t = fold("其中,“蓝色”代表已报结完成整改事项,“黄色”表示正在整改事项。")
+    assert [t[a:b] for a, b in define_candidates(info, ["黄色"], t, 0, len(t))] == ["正在整改事项"]
