@@ -117,6 +117,9 @@ def test_query_terms_repair_segmentation(hash_assistant):
     terms = hash_assistant.query_terms("甘肃调整了多少名村党组织书记?")
     assert "名村" not in terms and "村" in terms
     assert hash_assistant.query_terms("陕西滕退旧宅多少户").count("腾退") == 1
+    # 百分之多少 names the unit asked (%), no word to search for; the question still asks for %
+    q = "就业完成了年度目标的百分之多少?"
+    assert not {"百分", "分"} & set(hash_assistant.query_terms(q)) and analyse(q).unit == "%"
 
 
 def test_unseen_token_is_resegmented_into_indexed_words():

@@ -16,6 +16,10 @@ from .scoring import Idf
 _GLUE = set("名个户亩套家所只头人次项条件乡镇村区县市省几")
 
 
+# "百分之多少 / 百分之几": the unit asked (%), not a word a passage holds
+_PERCENT_ASKED = re.compile(r"百分之(?=多少|几)")
+
+
 class QueryTerms:
     """Built once per index: the tokenizer, the index's document frequencies and a typo corrector over them."""
 
@@ -26,9 +30,10 @@ class QueryTerms:
         self.english = EnglishTerms(idf.df, names=names)
 
     def __call__(self, question: str) -> list[str]:
-        """Example: "滕退旧宅" over an index that has 腾退 -> ["腾退", "旧宅"]."""
+        """Example: "滕退旧宅" over an index that has 腾退 -> ["腾退", "旧宅"]; "完成了百分之多少" -> ["完成"] (百分之
+        names the unit asked, which notices write as %, and question.asked_unit reads it)."""
         out: list[str] = []
-        for t in self.tokenizer.query_tokens(question):
+        for t in self.tokenizer.query_tokens(_PERCENT_ASKED.sub("", question)):
             fixed = self.corrector.correct(t)
             if fixed:
                 out.append(fixed)
