@@ -91,6 +91,7 @@ def dated(f: str, s: int, lo: int, asked: list[str]) -> float:
     return verdict
 
 
+PARA_BACK = 400  # how far back in its paragraph a sentence's year is looked for
 Cover = Callable[[str], float]  # coverage of the question's key terms by a piece of (folded) text
 # A question term: its written forms (the term, its parts, its synonyms, each with a credit) and its weight
 Term = tuple[tuple[tuple[str, float], ...], float]
@@ -531,6 +532,12 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
     clause_of = [_clause_bounds(f, s, e, lo, hi) for s, e, _, _ in spans]
     asked_days = [question[a:b] for a, b in date_spans(question)]
     bound = _term_clauses(f, lo, hi, terms)
+    # a sentence naming no year belongs to the year its paragraph opened with ("2019年,截止7月底,…。实施了…10个"):
+    # the years written before it in its paragraph (at most PARA_BACK characters back, so work stays linear)
+    para_years: set[str] = set()
+    if info.years and spans:
+        para = text[max(text.rfind("\n", 0, lo) + 1, lo - PARA_BACK):lo]
+        para_years = set(re.findall(r"(?<!\d)(?:19|20)\d{2}(?=年)", para))
     total_w = sum(w for _, w in terms) or 1.0
     out = []
     for k, (s, e, fit, counted) in enumerate(spans):
@@ -564,9 +571,7 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
             near = max(near, proximity(f, s, e, a, b2, terms) * 0.9)
         when = 0.0
         if info.years:
-            years = set(re.findall(r"(?:19|20)\d{2}", f[lo:hi]))
-            if not years:  # a sentence naming no year belongs to the year its paragraph opened with ("2019年,截止7月底,…")
-                years = set(re.findall(r"(?<!\d)(?:19|20)\d{2}(?=年)", text[text.rfind("\n", 0, lo) + 1:lo]))
+            years = set(re.findall(r"(?:19|20)\d{2}", f[lo:hi])) or para_years
             when = 1.0 if any(y in f[a:b] for y in info.years) else (-1.0 if years - set(info.years) and
                                                                       not years & set(info.years) else 0.0)
             if info.year_range:  # 2015年到2017年: the years are the ends of the period asked
