@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .text import FIGURE_UNITS, date_spans, figure_spans, fold, normalise
@@ -142,17 +141,12 @@ def asked_unit(q: str) -> str | None:
 def count_asks(q: str) -> list[tuple[str | None, str]]:
     """(unit, counted noun) of each 多少/几 of a question that asks for more than one count, as `asked_unit` and
     `_counted` read the first. Example: "围绕几个方面提出了多少条具体措施" -> [("个", "方面"), ("条", "具体措施")];
-    a question with one ask -> []. Read once per question (the answer stage asks for every sentence it scores)."""
-    return list(_count_asks(q))
-
-
-@lru_cache(maxsize=256)
-def _count_asks(q: str) -> tuple[tuple[str | None, str], ...]:
+    a question with one ask -> []. Read once per question, by `analyse` (QuestionInfo.asks)."""
     q = fold(q)
     starts = [m.start() for m in _ASK_COUNT.finditer(q)]
     if len(starts) < 2:
-        return ()
-    return tuple((asked_unit(q[s:]), _counted(q[s:])) for s in starts)
+        return []
+    return [(asked_unit(q[s:]), _counted(q[s:])) for s in starts]
 
 
 def _counted(q: str) -> str:
@@ -289,7 +283,7 @@ def analyse(question: str, gaz: Gazetteer | None = None, terms: list[str] | None
         about_issue_date=kind == "date" and bool(_ISSUED.search(q)), counted=_counted(q) if kind == "count" else "",
         superlative=("max" if sup.group(1) else "min") if sup else "", meta_field=meta,
         years=tuple(dict.fromkeys(_YEAR.findall(q))), ordinal_of=ordinal, year_range=bool(_YEAR_RANGE.search(q)),
-        asks=_count_asks(q) if kind == "count" else (),
+        asks=tuple(count_asks(q)) if kind == "count" else (),
         list_size=int(m.group(1)) if (m := re.search(r"哪(\d+)个", q)) else 0,
         place_level=m.group(1) if (m := re.search(r"哪(?:个|一个|些)?(省|市|县|区|乡|镇|村|街道)", q)) else "",
         given=tuple(dict.fromkeys(fold(question)[s:e] for s, e in figure_spans(question) + date_spans(question))),

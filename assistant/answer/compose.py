@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ..question import QuestionInfo
+from ..question import QuestionInfo, question_places
+from ..search.tokensets import LEAD_CHARS
 from ..text import figure_unit, fold
 from ..types import Citation, Notice
 
@@ -53,8 +54,6 @@ def place_of(n: Notice) -> str:
     the first township or county its title or opening names (a news page whose header names no place).
 
     Example: region "浙江省金华市婺城区" -> "婺城区"; no region, opening "…到均川镇开展…回访督查" -> "均川镇"."""
-    from ..question import question_places
-    from ..search.tokensets import LEAD_CHARS
     if n.region:
         levels = _LEVEL.findall(n.region)
         return levels[-1] if levels else n.region

@@ -532,12 +532,17 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
     clause_of = [_clause_bounds(f, s, e, lo, hi) for s, e, _, _ in spans]
     asked_days = [question[a:b] for a, b in date_spans(question)]
     bound = _term_clauses(f, lo, hi, terms)
-    # a sentence naming no year belongs to the year its paragraph opened with ("2019年,截止7月底,…。实施了…10个"):
-    # the years written before it in its paragraph (at most PARA_BACK characters back, so work stays linear)
-    para_years: set[str] = set()
+    # the years the sentence names (read once for all its candidates); a sentence naming none belongs to the year
+    # its paragraph opened with ("2019年,截止7月底,…。实施了…10个"): the years written before it in its paragraph,
+    # at most PARA_BACK characters back, so work stays linear
+    years: set[str] = set()
+    whole_period = False  # 2015年到2017年 asked, and the sentence names both ends of the period
     if info.years and spans:
-        para = text[max(text.rfind("\n", 0, lo) + 1, lo - PARA_BACK):lo]
-        para_years = set(re.findall(r"(?<!\d)(?:19|20)\d{2}(?=年)", para))
+        years = set(re.findall(r"(?:19|20)\d{2}", f[lo:hi]))
+        whole_period = info.year_range and all(y in f[lo:hi] for y in info.years)
+        if not years:
+            para = text[max(text.rfind("\n", 0, lo) + 1, lo - PARA_BACK):lo]
+            years = set(re.findall(r"(?<!\d)(?:19|20)\d{2}(?=年)", para))
     total_w = sum(w for _, w in terms) or 1.0
     out = []
     for k, (s, e, fit, counted) in enumerate(spans):
@@ -571,12 +576,11 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
             near = max(near, proximity(f, s, e, a, b2, terms) * 0.9)
         when = 0.0
         if info.years:
-            years = set(re.findall(r"(?:19|20)\d{2}", f[lo:hi])) or para_years
             when = 1.0 if any(y in f[a:b] for y in info.years) else (-1.0 if years - set(info.years) and
                                                                       not years & set(info.years) else 0.0)
             if info.year_range:  # 2015年到2017年: the years are the ends of the period asked
                 # "2015年1月至2017年12月,…230件" names the period; "2015年立案6件" one end of it, not the period
-                when = 1.0 if all(y in f[lo:hi] for y in info.years) else min(when, 0.0)
+                when = 1.0 if whole_period else min(when, 0.0)
         day = dated(f, s, lo, asked_days) if info.kind != "date" else 0.0
         # "汽油…提高275元,柴油…提高260元" for 柴油涨多少: 柴油 stands only in the clause of another figure
         others = {c for j, c in enumerate(clause_of) if j != k and c != (a, b)}
