@@ -237,6 +237,37 @@ def described_span(q: str) -> str:
     return q[:m.end()] if m else ""
 
 
+# the question word of a "what X" question, and what may stand between it and X ("什么类型的皮肤")
+_WHAT = {"什么", "什么样", "哪个", "哪些", "哪种", "哪类", "哪一类", "哪一种", "何种", "哪家"}
+_WHAT_FILLER = {"的", "类型", "种类", "样", "一种", "一类", "种", "类"}
+_NOUNISH = ("n", "vn", "nz", "j", "l", "b", "an")
+
+
+def asked_head(tagged: list[tuple[str, str]]) -> str:
+    """The noun a "what X" question asks an instance of — the answer's type word, the last word of the noun
+    phrase right after 什么 / 哪个 / 哪些 / 什么样的 (a verb closing the question counts: 需要什么支持).
+    `tagged`: the question's (word, part of speech) pairs (`Tokenizer.tagged`).
+    Example: 召开了什么会议 -> "会议"; 对哪个海军基地实施袭击 -> "海军基地"; 建立什么样的交流机制 -> "机制";
+    适合什么类型的皮肤 -> "皮肤"; 多少户 -> ""."""
+    for i, (w, _) in enumerate(tagged):
+        if w not in _WHAT:
+            continue
+        j = i + 1
+        while j < len(tagged) and tagged[j][0] in _WHAT_FILLER:
+            j += 1
+        run: list[str] = []
+        while j < len(tagged):
+            word, flag = tagged[j]
+            last = j + 1 == len(tagged) or not re.search(r"[\u4e00-\u9fff\w]", tagged[j + 1][0])
+            if not (flag.startswith(_NOUNISH) or flag == "v" and last) or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+                break
+            run.append(word)
+            j += 1
+        if run:
+            return run[-1]
+    return ""
+
+
 def analyse(question: str, gaz: Gazetteer | None = None, terms: list[str] | None = None) -> QuestionInfo:
     """Example: analyse("陕西搬迁了多少户?") -> QuestionInfo(kind="count", unit="户", places=("陕西",))."""
     q = normalise(question)

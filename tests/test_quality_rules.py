@@ -764,3 +764,27 @@ def test_define_questions_ask_about_the_word_before_their_verb():
     assert red.kind == "define" and red.subject == "红色"
     t = fold("其中,“蓝色”代表已报结完成整改事项,“黄色”表示正在整改事项。")
     assert [t[a:b] for a, b in define_candidates(info, ["黄色"], t, 0, len(t))] == ["正在整改事项"]
+
+
+def test_a_what_x_question_prefers_a_sentence_naming_an_x():
+    """"甘南县税务局通过什么活动为纳税人提供志愿服务?" asks for an 活动 (its answer-type word, `asked_head`): a sentence
+    naming one with words of its own before it (税费服务体验周活动) is preferred (`Evidence.focus`); the bare word
+    (活动现场), a verb before it (主持会议) or a longer word holding it (策略师) names none."""
+    from assistant.answer.extractive import QuestionScorer
+    from assistant.question import asked_head
+    from assistant.text import fold
+    tok = Tokenizer()
+    for q, head in (("河南省民政厅召开了什么会议?", "会议"), ("乌克兰对俄罗斯哪个海军基地实施袭击?", "海军基地"),
+                    ("计划建立什么样的交流机制?", "机制"), ("防晒品适合什么类型的皮肤?", "皮肤"),
+                    ("专精特新中小企业的培育需要什么支持?", "支持"), ("陕西搬迁了多少户?", ""), ("会议将讨论什么?", "")):
+        assert asked_head(tok.tagged(q)) == head, q
+    q = "甘南县税务局通过什么活动为纳税人提供志愿服务?"
+    terms = tok.query_tokens(q)
+    sc = QuestionScorer(analyse(q, None, terms), terms, tok, lambda t: 1.0, q)
+    assert sc.head == "活动"
+    assert sc.names_head(fold("为纳税人开展税费服务体验周活动,邀请个体工商户代表参加。"))
+    assert not sc.names_head(fold("活动现场。")) and not sc.names_head(fold("甘南县税务局成立了志愿服务团队。"))
+    m = QuestionScorer(analyse("湖南省召开了什么会议?", None), ["湖南", "会议"], tok, lambda t: 1.0, "湖南省召开了什么会议?")
+    assert not m.names_head(fold("副局长覃世民主持会议并部署工作。"))
+    count = QuestionScorer(analyse("陕西搬迁了多少户?", None), ["陕西", "搬迁"], tok, lambda t: 1.0, "陕西搬迁了多少户?")
+    assert count.head == ""  # a count has its own answer type: the unit and the counted noun
