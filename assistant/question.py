@@ -268,6 +268,22 @@ def asked_head(tagged: list[tuple[str, str]]) -> str:
     return ""
 
 
+def asked_role(tagged: list[tuple[str, str]]) -> str:
+    """The post a who question asks the holder of: the word before 是谁 / 叫什么名字 (its 的 skipped) or after
+    谁担任 / 由谁担任. `tagged`: the question's (word, part of speech) pairs.
+    Example: 领导小组的组长是谁 -> "组长"; 办公室主任是谁 -> "主任"; 谁担任组长 -> "组长"; 谁去的 -> ""."""
+    words = [w for w, _ in tagged]
+    for i, w in enumerate(words):
+        if w == "谁" and i >= 2 and words[i - 1] == "是" or w == "叫" and words[i + 1:i + 2] == ["什么"]:
+            j = i - 2 if w == "谁" else i - 1
+            if j >= 0 and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", words[j]) and words[j] != "的":
+                return words[j]
+        if w == "谁" and words[i + 1:i + 2] == ["担任"] and i + 2 < len(words) \
+                and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", words[i + 2]):
+            return words[i + 2]
+    return ""
+
+
 def analyse(question: str, gaz: Gazetteer | None = None, terms: list[str] | None = None) -> QuestionInfo:
     """Example: analyse("陕西搬迁了多少户?") -> QuestionInfo(kind="count", unit="户", places=("陕西",))."""
     q = normalise(question)

@@ -788,3 +788,22 @@ def test_a_what_x_question_prefers_a_sentence_naming_an_x():
     assert not m.names_head(fold("副局长覃世民主持会议并部署工作。"))
     count = QuestionScorer(analyse("陕西搬迁了多少户?", None), ["陕西", "搬迁"], tok, lambda t: 1.0, "陕西搬迁了多少户?")
     assert count.head == ""  # a count has its own answer type: the unit and the counted noun
+
+
+def test_a_who_question_is_answered_by_the_name_beside_the_post_it_asks():
+    """"领导小组的组长是谁?": the name whose own clause writes 组长 beside it, as official texts write people
+    ("镇党委书记樊国春同志为组长", where the tagger cuts 樊国/春); 办公室主任 is 刘冰's post, not 樊国春's; and
+    副组长 is held by no name of the sentence."""
+    from assistant.answer.short import candidates
+    from assistant.question import asked_role
+    from assistant.text import fold
+    tok = Tokenizer()
+    assert asked_role(tok.tagged("民和镇巡察整改工作领导小组的组长是谁?")) == "组长"
+    assert asked_role(tok.tagged("谁担任组长?")) == "组长" and asked_role(tok.tagged("谁去的?")) == ""
+    t = ("成立以镇党委书记樊国春同志为组长,各党政班子成员为副组长的整改工作领导小组,设领导小组办公室在党建办,"
+         "由党委副书记刘冰同志兼任办公室主任,力促整改工作有序推进。")
+    for q, want in (("民和镇巡察整改工作领导小组的组长是谁?", ["樊国春"]), ("民和镇整改领导小组办公室主任是谁?", ["刘冰"]),
+                    ("民和镇整改领导小组的副组长是谁?", [])):
+        terms = [(((fold(w), 1.0),), 1.0) for w in tok.query_tokens(q) if w != "民和"]
+        got = candidates(t, 0, len(t), analyse(q, None), lambda x: 0.5, terms, tok.tagged, [], fold(q))
+        assert [c.text for c in got] == want, q

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from ..question import QuestionInfo
+from ..question import QuestionInfo, asked_role
 from ..text import COUNT_CLASSIFIERS, DATE_PATTERN, date_spans, figure_spans, figure_unit, fold
 
 # Punctuation that ends a clause; 、 separates items inside one.
@@ -28,6 +28,9 @@ _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,14}[〔\[［【(（]\d{4}[〕\]］�
 _DEFINE_VERB = re.compile(r"^[”\"」』’]?\s*(?:代表的?是|代表|表示的?是|表示|是指|指的是|指|即|意思是|意为|为|是)")
 _NAME = re.compile(r"[\u4e00-\u9fff]{2,3}")
 _PLACE_END = re.compile(r"[省市县区镇乡]$")
+# a name between a post and 同志, as official texts write people ("镇党委书记樊国春同志", "副书记刘冰同志"): the tagger
+# often cuts an unknown name apart (樊国/春), the post and 同志 around it do not
+_POST_NAME = re.compile(r"(?:书记|主任|[\u4e00-\u9fff]长|委员|部长|干部)([\u4e00-\u9fff]{2,3}?)同志")
 
 
 @dataclass(frozen=True)
@@ -397,6 +400,9 @@ def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str]
                     and not is_place(word) \
                     and f[s - 1:s] not in ("-", "·", "•") and f[s + len(word):s + len(word) + 1] not in ("-", "·", "•"):
                 out.append((s, s + len(word), 1.0, 0.0))
+        taken = {(s, e) for s, e, _, _ in out}
+        out += [(lo + m.start(1), lo + m.end(1), 1.0, 0.0) for m in _POST_NAME.finditer(seg)
+                if (lo + m.start(1), lo + m.end(1)) not in taken and not is_place(m.group(1))]
     elif info.kind == "place":
         tagged = _term_tagged(pos, f, lo, hi, None if info.superlative else terms)
         for word, flag, s in tagged:
@@ -544,6 +550,8 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
             para = text[max(text.rfind("\n", 0, lo) + 1, lo - PARA_BACK):lo]
             years = set(re.findall(r"(?<!\d)(?:19|20)\d{2}(?=年)", para))
     total_w = sum(w for _, w in terms) or 1.0
+    # "组长是谁": the post asked, which the name's own clause must write beside it ("樊国春同志为组长")
+    role = fold(asked_role(pos(question))) if info.kind == "who" and spans else ""
     out = []
     for k, (s, e, fit, counted) in enumerate(spans):
         core = f[s:e]
@@ -567,7 +575,8 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
             anchor = max(anchor, near, 1.0 if counted > 0 else 0.0)  # the counted noun, or a date's clause, anchors it
         elif near >= 0.9:
             anchor = max(anchor, near)  # every term the sentence must hold is the figure's own unit
-        if info.kind == "who" and near < 0.6 or info.kind == "place" and near < 0.4:
+        if info.kind == "who" and not (_holds_role(f, s, e, a, b, role) if role else near >= 0.6) \
+                or info.kind == "place" and near < 0.4:
             continue  # a name or place is the answer only right next to what was asked ("组长由刘冰担任")
         clause = cover(f[a:b].replace(f[s:e], " "))
         if info.kind == "date" and b < hi:  # a date often opens a clause whose predicate follows: 2023年1月17日,巡察组向…反馈
@@ -590,6 +599,21 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
                                          + 0.2 * day - 0.3 * rival, 4),
                              when=when, anchor=anchor, rival=round(rival, 4), dated=day))
     return out
+
+
+ROLE_GAP = 8  # characters between a name and the post it holds: "刘冰同志兼任办公室主任"
+
+
+def _holds_role(f: str, s: int, e: int, a: int, b: int, role: str) -> bool:
+    """Does the clause f[a:b] write the post `role` within ROLE_GAP characters of the name f[s:e], as that post
+    (组长, not the 组长 of 副组长)? Example: "樊国春同志为组长" holds 组长 for 樊国春; "樊国春同志为组长" holds no 主任."""
+    i = f.find(role, a, b)
+    while i >= 0:
+        gap = s - (i + len(role)) if i + len(role) <= s else i - e
+        if 0 <= gap <= ROLE_GAP and not (f[i - 1:i] == "副" and not role.startswith("副")):
+            return True
+        i = f.find(role, i + 1, b)
+    return False
 
 
 def _term_clauses(f: str, lo: int, hi: int, terms: list[Term]) -> list[set[tuple[int, int]]]:
