@@ -807,3 +807,27 @@ def test_a_who_question_is_answered_by_the_name_beside_the_post_it_asks():
         terms = [(((fold(w), 1.0),), 1.0) for w in tok.query_tokens(q) if w != "民和"]
         got = candidates(t, 0, len(t), analyse(q, None), lambda x: 0.5, terms, tok.tagged, [], fold(q))
         assert [c.text for c in got] == want, q
+
+
+def test_a_count_noun_may_stand_earlier_in_the_paragraph_the_sentence_breaks_down():
+    """"漳县2016年扶贫领域立了多少件违纪案件?" over "全县共立查扶贫领域违纪案件51件…。其中,2015年立案6件…。2016年立案21件…":
+    the counted noun (违纪案件) stands in the paragraph's opening sentence, which the later one breaks down by year;
+    a paragraph that never names it still refuses the figure."""
+    from assistant.answer.extractive import Evidence, QuestionScorer, fits_type
+    from assistant.answer.short import Candidate
+    from assistant.types import Hit, Passage
+    q = "漳县2016年扶贫领域立了多少件违纪案件?"
+    tok = Tokenizer()
+    info = analyse(q, None)
+    assert info.counted
+    terms = tok.query_tokens(q)
+    sc = QuestionScorer(info, terms, tok, lambda t: 1.0, q)
+    for opening, fits in (("全县共立查扶贫领域违纪案件51件,给予党政纪处分57人。", True), ("全县共走访群众5650户。", False)):
+        text = "该文总结了近年来的做法。\n" + opening + "其中,2015年立案6件。2016年立案21件,同比增长250%。"
+        n = Notice("n", "n.txt", "漳县扶贫领域调研", "", None, None, None, None, None, None, None, text)
+        s = text.index("2016年立案")
+        e = text.index("。", s) + 1
+        hit = Hit(Passage("p", "n", (), 0, len(text), text), 1.0, rank=1)
+        c = text.index("21件")
+        ev = Evidence(hit, n, s, e, 0.6, Candidate(c, c + 3, "21件", 0.4, 0.4, 1.0, 0.0, score=1.0))
+        assert fits_type(ev, info, sc) is fits, opening
