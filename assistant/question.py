@@ -269,8 +269,8 @@ def asked_head(tagged: list[tuple[str, str]]) -> str:
 
 
 def asked_role(tagged: list[tuple[str, str]]) -> str:
-    """The post a who question asks the holder of: the word before 是谁 / 叫什么名字 (its 的 skipped) or after
-    谁担任 / 由谁担任. `tagged`: the question's (word, part of speech) pairs.
+    """The post a who question asks the holder of: the word right before 是谁 / 叫什么名字 or after 谁担任 / 由谁担任
+    ("" when that word is no post: 的, a figure). `tagged`: the question's (word, part of speech) pairs.
     Example: 领导小组的组长是谁 -> "组长"; 办公室主任是谁 -> "主任"; 谁担任组长 -> "组长"; 谁去的 -> ""."""
     words = [w for w, _ in tagged]
     for i, w in enumerate(words):

@@ -606,7 +606,7 @@ ROLE_GAP = 8  # characters between a name and the post it holds: "刘冰同志�
 
 def _holds_role(f: str, s: int, e: int, a: int, b: int, role: str) -> bool:
     """Does the clause f[a:b] write the post `role` within ROLE_GAP characters of the name f[s:e], as that post
-    (组长, not the 组长 of 副组长)? Example: "樊国春同志为组长" holds 组长 for 樊国春; "樊国春同志为组长" holds no 主任."""
+    (组长, not the 组长 of 副组长)? Example: "樊国春同志为组长" holds 组长 for 樊国春, and neither 主任 nor 副组长."""
     i = f.find(role, a, b)
     while i >= 0:
         gap = s - (i + len(role)) if i + len(role) <= s else i - e
