@@ -833,3 +833,11 @@ def test_a_count_noun_may_stand_earlier_in_the_paragraph_the_sentence_breaks_dow
         c = text.index("21件")
         ev = Evidence(hit, n, s, e, 0.6, Candidate(c, c + 3, "21件", 0.4, 0.4, 1.0, 0.0, score=1.0))
         assert fits_type(ev, info, sc) is fits, opening
+
+
+def test_a_paragraph_is_read_back_to_its_break_or_para_back_characters():
+    """The paragraph a sentence belongs to (its year, a count's noun) starts after the last line break before it, but
+    never more than PARA_BACK characters back: a one-line page is not read back to its start for every sentence."""
+    from assistant.answer.short import PARA_BACK, paragraph_start
+    assert paragraph_start("甲。\n乙。丙", 5) == 3 and paragraph_start("ab\ncd", 1) == 0
+    assert paragraph_start("x" * 1000, 900) == 900 - PARA_BACK

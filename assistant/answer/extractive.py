@@ -25,7 +25,7 @@ from .base import Final
 from .cite import answer_problems
 from .compose import abstain_text, compose, english_figure
 from .gate import Gate
-from .short import PARA_BACK, Candidate, candidates
+from .short import Candidate, candidates, paragraph_start
 
 log = logging.getLogger(__name__)
 
@@ -501,9 +501,8 @@ def fits_type(ev: Evidence, info: QuestionInfo, scorer: QuestionScorer, english:
                        if t not in STOPWORDS]
             # the noun may stand earlier in the sentence's paragraph, which the sentence breaks down:
             # "全县共立查扶贫领域违纪案件51件…。其中,2015年立案6件…。2016年立案21件" (at most PARA_BACK characters back)
-            text, lo = ev.notice.text, max(0, ev.start - PARA_BACK)
-            para = text[text.rfind("\n", lo, ev.start) + 1 or lo:ev.end]
-            if counted and coverage(counted, scorer.tokens(fold(para)), scorer.idf, synonyms(), text=fold(para)) < 0.8:
+            para = fold(ev.notice.text[paragraph_start(ev.notice.text, ev.start):ev.end])
+            if counted and coverage(counted, scorer.tokens(para), scorer.idf, synonyms(), text=para) < 0.8:
                 return False
     if info.kind == "date" and not date_spans(ev.quote):
         return False

@@ -94,7 +94,16 @@ def dated(f: str, s: int, lo: int, asked: list[str]) -> float:
     return verdict
 
 
-PARA_BACK = 400  # how far back in its paragraph a sentence's year is looked for
+PARA_BACK = 400  # how far back in its paragraph a sentence's year or a count's noun is looked for
+
+
+def paragraph_start(text: str, pos: int) -> int:
+    """Where the paragraph holding text[pos] starts, at most PARA_BACK characters before pos (a one-line web page
+    has no paragraph breaks: the search never reads further back). Example: ("甲。\n乙。丙", 5) -> 3."""
+    lo = max(0, pos - PARA_BACK)
+    return text.rfind("\n", lo, pos) + 1 or lo
+
+
 Cover = Callable[[str], float]  # coverage of the question's key terms by a piece of (folded) text
 # A question term: its written forms (the term, its parts, its synonyms, each with a credit) and its weight
 Term = tuple[tuple[tuple[str, float], ...], float]
@@ -547,7 +556,7 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
         years = set(re.findall(r"(?:19|20)\d{2}", f[lo:hi]))
         whole_period = info.year_range and all(y in f[lo:hi] for y in info.years)
         if not years:
-            para = text[max(text.rfind("\n", 0, lo) + 1, lo - PARA_BACK):lo]
+            para = text[paragraph_start(text, lo):lo]
             years = set(re.findall(r"(?<!\d)(?:19|20)\d{2}(?=年)", para))
     total_w = sum(w for _, w in terms) or 1.0
     # "组长是谁": the post asked, which the name's own clause must write beside it ("樊国春同志为组长")
