@@ -201,6 +201,24 @@ def test_a_term_tied_to_another_figures_clause_marks_a_rival():
     assert got["260元"].score > got["275元"].score
 
 
+def test_a_sentence_opening_frame_tells_none_of_its_figures_apart():
+    """"在…会上" opens a sentence whose clauses each give a figure: the frame's words belong to every clause, so they
+    neither raise the first figure (批评帮助5人, in the frame's clause) nor count against the others; the words that
+    differ (批评教育 touching 6人) choose. A sentence with one figure keeps its frame's words."""
+    from assistant.answer.short import candidates, frame_end
+    from assistant.text import fold
+    q = "文旅体局巡察整改专题民主生活会上批评教育了多少人?"
+    t = "在巡察整改专题民主生活会上批评帮助5人,责令检查1人,批评教育6人,提醒谈话0人。"
+    assert frame_end(t, 0, len(t)) == len("在巡察整改专题民主生活会上")
+    assert frame_end("巡察整改专题民主生活会上批评帮助5人", 0, 18) == 0
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("巡察", "整改", "专题", "民主", "生活", "会上", "批评", "教育")]
+    got = {c.text: c for c in candidates(t, 0, len(t), analyse(q, None), lambda x: 0.5, terms, lambda s: [], None, fold(q))}
+    assert got["6人"].score > got["5人"].score and got["6人"].rival == 0 and got["6人"].anchor == 1.0
+    one = "在巡察整改专题民主生活会上批评帮助5人。"
+    (c,) = candidates(one, 0, len(one), analyse(q, None), lambda x: 0.5, terms, lambda s: [], None, fold(q))
+    assert c.near > got["5人"].near
+
+
 def test_no_short_answer_from_a_sentence_of_other_years():
     from assistant.answer.extractive import decisive
     from assistant.answer.short import Candidate

@@ -152,6 +152,17 @@ def _clause_bounds(f: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
     return a, b
 
 
+# a sentence-opening adverbial of place or occasion, "在巡察整改专题民主生活会上", which every clause after it shares:
+# its words tell none of the sentence's figures apart ("…会上批评帮助5人,责令检查1人,批评教育6人")
+_FRAME = re.compile(r"\s*在[^，,；;。：:！？!?\d]{2,30}?(?:会上|会议上|期间|过程中|活动中|工作中|之际)(?=[\u4e00-\u9fff])")
+
+
+def frame_end(f: str, lo: int, hi: int) -> int:
+    """Where the sentence f[lo:hi]'s opening frame ("在…会上", "在…期间") ends, or lo when it opens with none."""
+    m = _FRAME.match(f, lo, hi)
+    return m.end() if m else lo
+
+
 def _item_bounds(f: str, s: int, e: int, a: int, b: int) -> tuple[int, int]:
     """The item of a 、 list around a candidate, inside its clause [a, b): in "供水率达到91%、自来水普及率达到88%"
     the terms of one item never describe the other item's figure."""
@@ -546,7 +557,9 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
         spans = _superlative(f, spans, lo, hi, info.superlative)
     clause_of = [_clause_bounds(f, s, e, lo, hi) for s, e, _, _ in spans]
     asked_days = [question[a:b] for a, b in date_spans(question)]
-    bound = _term_clauses(f, lo, hi, terms)
+    # figures in several clauses: the sentence's opening frame belongs to none of them alone
+    frame = frame_end(f, lo, hi) if len(set(clause_of)) > 1 else lo
+    bound = _term_clauses(f, lo, hi, terms, frame)
     # the years the sentence names (read once for all its candidates); a sentence naming none belongs to the year
     # its paragraph opened with ("2019年,截止7月底,…。实施了…10个"): the years written before it in its paragraph,
     # at most PARA_BACK characters back, so work stays linear
@@ -572,11 +585,12 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
                 or bare and bare.group(0) in info.given:  # "over 300 households": 300户 restates it
             continue  # the question states it itself: "17个问题完成整改了几个?" is not answered by 17个
         a, b = clause_of[k]
+        own = frame if a < frame <= s else a  # the clause without the sentence's shared frame
         after = DECAY / 2 if info.kind == "count" else DECAY
-        x, y = _item_bounds(f, s, e, a, b)
+        x, y = _item_bounds(f, s, e, own, b)
         near = proximity(f, s, e, x, y, terms, after)
-        if near == 0.0 and (x, y) != (a, b):  # a shared predicate before a list: "搬迁24.93万户、84.36万人"
-            near = 0.6 * proximity(f, s, e, a, b, terms, after)
+        if near == 0.0 and (x, y) != (own, b):  # a shared predicate before a list: "搬迁24.93万户、84.36万人"
+            near = 0.6 * proximity(f, s, e, own, b, terms, after)
         anchor = proximity(f, s, e, x, y, terms, after, strongest=True)
         if all_terms:
             anchor = max(anchor, proximity(f, s, e, x, y, all_terms, after, strongest=True))
@@ -587,11 +601,11 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
         if info.kind == "who" and not (_holds_role(f, s, e, a, b, role) if role else near >= 0.6) \
                 or info.kind == "place" and near < 0.4:
             continue  # a name or place is the answer only right next to what was asked ("组长由刘冰担任")
-        clause = cover(f[a:b].replace(f[s:e], " "))
+        clause = cover(f[own:b].replace(f[s:e], " "))
         if info.kind == "date" and b < hi:  # a date often opens a clause whose predicate follows: 2023年1月17日,巡察组向…反馈
             a2, b2 = _clause_bounds(f, b + 1, b + 1, lo, hi)
-            clause = max(clause, cover(f[a:b2].replace(f[s:e], " ")))
-            near = max(near, proximity(f, s, e, a, b2, terms) * 0.9)
+            clause = max(clause, cover(f[own:b2].replace(f[s:e], " ")))
+            near = max(near, proximity(f, s, e, own, b2, terms) * 0.9)
         when = 0.0
         if info.years:
             when = 1.0 if any(y in f[a:b] for y in info.years) else (-1.0 if years - set(info.years) and
@@ -625,9 +639,11 @@ def _holds_role(f: str, s: int, e: int, a: int, b: int, role: str) -> bool:
     return False
 
 
-def _term_clauses(f: str, lo: int, hi: int, terms: list[Term]) -> list[set[tuple[int, int]]]:
+def _term_clauses(f: str, lo: int, hi: int, terms: list[Term], frame: int | None = None) -> list[set[tuple[int, int]]]:
     """For each question term, the clauses of f[lo:hi] it occurs in (its own written forms and synonyms, not its
-    parts). Linear in the sentence per term form."""
+    parts); an occurrence in the sentence's opening frame f[lo:frame], which every clause shares, is in none.
+    Linear in the sentence per term form."""
+    frame = lo if frame is None else frame
     out = []
     for forms, _ in terms:
         cl: set[tuple[int, int]] = set()
@@ -636,7 +652,8 @@ def _term_clauses(f: str, lo: int, hi: int, terms: list[Term]) -> list[set[tuple
                 continue
             i = f.find(form, lo, hi)
             while i >= 0:
-                cl.add(_clause_bounds(f, i, i + len(form), lo, hi))
+                if i + len(form) > frame:
+                    cl.add(_clause_bounds(f, i, i + len(form), lo, hi))
                 i = f.find(form, i + 1, hi)
         out.append(cl)
     return out
