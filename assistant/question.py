@@ -96,6 +96,8 @@ class QuestionInfo:
     # question's own words, so a follow-up ("其中建档立卡的有多少人?") does not inherit the earlier question's asks
     asks: tuple[tuple[str | None, str], ...] = ()
     subject: str = ""  # what a define question asks about: "标注里黄色代表什么" -> the words before 代表 ("标注里黄色")
+    # places named only to locate another place the question names, which lies inside them: 湖北 of "湖北随县…"
+    qualifiers: tuple[str, ...] = ()
 
     @property
     def wants_figure(self) -> bool:
@@ -195,6 +197,22 @@ def question_places(text: str, gaz: Gazetteer | None) -> tuple[str, ...]:
         if not any(w in f or f in w for f in found):
             found.append(w)
     return tuple(dict.fromkeys(found))
+
+
+def place_qualifiers(places: tuple[str, ...], gaz: Gazetteer | None) -> tuple[str, ...]:
+    """The provinces and cities among `places` that contain another of them (by the gazetteer's codes): a user
+    writes "湖北随县均川镇…" where the notice only ever says 随县; the inner place says which notice is meant.
+    Example: ("湖北", "随县") -> ("湖北",); ("陕西", "甘肃") -> ()."""
+    if gaz is None or len(places) < 2:
+        return ()
+    found = {p: gaz.find(p) for p in places}
+    out = []
+    for outer in places:
+        prefixes = {c.code[:2] if c.level == "province" else c.code[:4] for c in found[outer] if c.level != "county"}
+        if any(i.code.startswith(pre) and i.code[len(pre):].strip("0")
+               for inner in places if inner != outer for i in found[inner] for pre in prefixes):
+            out.append(outer)
+    return tuple(out)
 
 
 def place_forms(place: str) -> set[str]:
@@ -327,6 +345,7 @@ def analyse(question: str, gaz: Gazetteer | None = None, terms: list[str] | None
         ordinal = m.group(1)  # "哪个巡察组": teams are told apart by number (区委第二巡察组), answered like 第几巡察组
     return QuestionInfo(
         kind=kind, unit=asked_unit(q) if kind == "count" else None, places=places,
+        qualifiers=place_qualifiers(places, gaz),
         about_issue_date=kind == "date" and bool(_ISSUED.search(q)), counted=_counted(q) if kind == "count" else "",
         superlative=("max" if sup.group(1) else "min") if sup else "", meta_field=meta,
         years=tuple(dict.fromkeys(_YEAR.findall(q))), ordinal_of=ordinal, year_range=bool(_YEAR_RANGE.search(q)),

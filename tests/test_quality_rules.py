@@ -633,6 +633,27 @@ def test_a_place_named_anywhere_in_a_notice_of_unknown_region_is_its_place():
     assert not names_place(Evidence(Hit(p, 1.0, rank=1), shaanxi, s, s + 20, 0.7), ("甘肃",))
 
 
+def test_a_place_a_notice_is_about_or_that_locates_another_place_is_no_unknown_place(gaz):
+    """A user adds the province: "江西…民和镇" of a notice issued by 进贤县 (江西省, read from its issuer), "湖北随县…"
+    of a page that only ever says 随县. Neither is refused as a place no notice speaks of; a province that neither
+    a notice is about nor locates another place of the question still is."""
+    from types import SimpleNamespace
+    from assistant.answer.gate import Gate
+    from assistant.question import place_qualifiers
+    assert place_qualifiers(("湖北", "随县"), gaz) == ("湖北",)
+    assert place_qualifiers(("陕西", "榆阳区"), gaz) == ("陕西",)
+    assert place_qualifiers(("陕西", "甘肃"), gaz) == () and place_qualifiers(("甘肃", "随县"), gaz) == ()
+    n = Notice("n", "n.txt", "中共南昌市进贤县委员会关于巡察整改阶段进展情况的通报", "中共南昌市进贤县委员会", None,
+               "江西省", "南昌市", "进贤县", None, None, None, "民和镇党委领导班子先后6次专题研究部署巡察整改。")
+    m = Notice("m", "m.txt", "巡察整改以后", "", None, None, None, None, None, None, None,
+               "随县均川镇对30个村级党组织244个问题的整改情况进行了全面梳理。")
+    gate = Gate(SimpleNamespace(notices={"n": n, "m": m}, substrings=None), None, None)
+    assert gate.unknown_place(analyse("江西民和镇开了几次专题会研究巡察整改?", gaz)) is None
+    assert gate.unknown_place(analyse("湖北随县均川镇村级党组织有多少个问题?", gaz)) is None
+    assert gate.unknown_place(analyse("湖北均川镇村级党组织有多少个问题?", gaz)) == "湖北"
+    assert gate.unknown_place(analyse("海南民和镇开了几次专题会?", gaz)) == "海南"
+
+
 def test_which_team_is_answered_by_the_numbered_team():
     """哪个巡察组 / 哪个小组: teams of a numbered series are told apart by their number, so the candidate is the
     numbered team the sentence names (as for 第几巡察组); 哪个部门 gets none (a department is no numbered series)."""

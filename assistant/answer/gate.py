@@ -60,11 +60,18 @@ class Gate:
         self.idf = idf
         self._corpus = data.substrings if data.substrings is not None else Substrings.of_texts(
             fold(f"{n.title}\n{n.issuer}\n{n.text}") for n in data.notices.values())
+        # the regions the notices are about (read from their issuers and places at ingestion): a notice of 进贤县
+        # is about 江西省 though its text never writes 江西
+        self._regions = {form for n in data.notices.values() for name in (n.province, n.city, n.county) if name
+                         for form in place_forms(name)}
 
     def unknown_place(self, info: QuestionInfo) -> str | None:
-        """A place the question names that no notice mentions at all."""
+        """A place the question names that no notice mentions at all, nor is about; a province or city named only
+        to locate another place of the question (湖北 of 湖北随县, `QuestionInfo.qualifiers`) is not checked."""
         for pl in info.places:
-            if not any(form in self._corpus for form in place_forms(pl)):
+            if pl in info.qualifiers:
+                continue
+            if not any(form in self._corpus or form in self._regions for form in place_forms(pl)):
                 return pl
         return None
 
