@@ -311,10 +311,10 @@ class Assistant:
         t = time.perf_counter()
         rq = rewrite(q, history, self.gaz)
         qtokens = live.query_terms(rq)
-        info = analyse(rq, self.gaz, qtokens)
+        info = analyse(rq, self.gaz, qtokens, self.tokenizer.common_word)
         own, own_terms = info, qtokens  # what the question's own words ask (a follow-up's differ from rq's)
         if rq != q:  # a follow-up asks what its own words ask ("其中哪个镇最高?"), about the earlier topic
-            own, own_terms = analyse(q, self.gaz), live.query_terms(q)
+            own, own_terms = analyse(q, self.gaz, common=self.tokenizer.common_word), live.query_terms(q)
             if own.kind not in ("fact",):
                 info = replace(own, places=info.places or own.places, years=info.years or own.years)
             elif info.kind == "count" and another_thing(q, own.places, history[-1]):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from .text import FIGURE_UNITS, date_spans, figure_spans, fold, normalise
 
@@ -175,10 +175,14 @@ _NOUN_AFTER_SUFFIX = {"乡": "镇村"}
 _BEFORE_PLACE = set("那这该在对向给与和及的把被从是到于让由为跟同察视访督查问去来")
 
 
-def question_places(text: str, gaz: Gazetteer | None) -> tuple[str, ...]:
+def question_places(text: str, gaz: Gazetteer | None, common: Callable[[str], bool] | None = None
+                    ) -> tuple[str, ...]:
     """Place names in a question: the gazetteer's (provinces, cities, counties; of two-character county names only
     those ending in 县 — 漳县, 岷县 — as 东区, 西区 are also common words), then township names it does not list
-    (叶塘镇). Example: "那叶塘镇党委呢" -> ("叶塘镇",); "漳县2016年立了几个案" -> ("漳县",)."""
+    (叶塘镇). `common` says whether a word is an everyday word of the tokenizer's dictionary: a common word ending
+    in 乡 or 镇 (城镇, 返乡, 下乡) right after another common word or a preposition ("通过城镇", "群众返乡",
+    "安置到城镇") is that word, not a township's name; after a name's piece (青山镇, 花城镇) it stays one.
+    Example: "那叶塘镇党委呢" -> ("叶塘镇",); "漳县2016年立了几个案" -> ("漳县",)."""
     found: list[str] = []
     if gaz is not None:
         found = [s for s, cands in gaz.mentions(text)
@@ -194,6 +198,9 @@ def question_places(text: str, gaz: Gazetteer | None) -> tuple[str, ...]:
         name = re.sub(r"(乡|镇|街道)$", "", w)
         if len(name) < 2 or name[0] in "个各全本该每此我其等数多几两哪" or re.search("[乡镇]", name):
             continue
+        if common is not None and len(w) >= 3 and common(w[-2:]) and not common(w[-3:]) \
+                and (w[-3] in _BEFORE_PLACE or len(w) >= 4 and common(w[-4:-2])):
+            continue  # "陕西通过城镇安置", "搬迁群众返乡创业": an everyday word, not the end of a name
         if not any(w in f or f in w for f in found):
             found.append(w)
     return tuple(dict.fromkeys(found))
@@ -302,8 +309,10 @@ def asked_role(tagged: list[tuple[str, str]]) -> str:
     return ""
 
 
-def analyse(question: str, gaz: Gazetteer | None = None, terms: list[str] | None = None) -> QuestionInfo:
-    """Example: analyse("陕西搬迁了多少户?") -> QuestionInfo(kind="count", unit="户", places=("陕西",))."""
+def analyse(question: str, gaz: Gazetteer | None = None, terms: list[str] | None = None,
+            common: Callable[[str], bool] | None = None) -> QuestionInfo:
+    """Example: analyse("陕西搬迁了多少户?") -> QuestionInfo(kind="count", unit="户", places=("陕西",)). `common`:
+    the tokenizer's everyday words (`Tokenizer.common_word`), which no township name ends in (question_places)."""
     q = normalise(question)
     meta = next((name for name, pat in _META if pat.search(q)), "")
     sup = _SUPER.search(q)
@@ -336,7 +345,7 @@ def analyse(question: str, gaz: Gazetteer | None = None, terms: list[str] | None
     if kind == "date" and _ISSUED.search(q) and _DOCUMENT.search(q):
         meta = "date"
     # `terms` carries translations of English words, so "Gansu" counts as naming 甘肃
-    places = question_places(" ".join([fold(question), *(terms or [])]), gaz)
+    places = question_places(" ".join([fold(question), *(terms or [])]), gaz, common)
     ordinal = ""
     m = re.search(r"第几([\u4e00-\u9fff]{1,6})", q)
     if m:

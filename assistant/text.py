@@ -59,6 +59,7 @@ def _fold_long(text: str) -> str:
     return text.translate(_fold_table())
 
 
+COMMON_FREQ = 40  # jieba dictionary count from which a word is everyday: 返乡 49, 城镇 2194; 关镇 8, 口镇 4
 _CACHE_MAX_CHARS = 2000  # longer texts are not kept by the caches below (they bound memory, not correctness)
 
 
@@ -146,6 +147,12 @@ class Tokenizer:
         tags = [p.flag for p in self.pos.lcut(word)]
         return bool(tags) and all(t.startswith(("n", "v", "l", "j")) and t != "vn" for t in tags) \
             and tags[-1].startswith(("n", "l", "j"))
+
+    def common_word(self, word: str) -> bool:
+        """Is `word` an everyday word: jieba's dictionary gives it at least COMMON_FREQ occurrences. Example: 城镇,
+        返乡, 通过, 群众 -> True; 关镇 (of 城关镇), 塘镇 -> False."""
+        self.jieba.check_initialized()
+        return self.jieba.FREQ.get(word, 0) >= COMMON_FREQ
 
     def words(self, text: str) -> list[str]:
         """jieba's words of a text in accurate mode (not search mode), folded. Example: "那叶塘镇党委呢" -> [..., "叶塘镇", ...]."""

@@ -195,7 +195,7 @@ def chat_tab(demo, a: Assistant, store: FeedbackStore | None, secret: str, notic
 
     @lru_cache(maxsize=256)
     def terms(q: str):
-        return a.tokenizer.query_tokens(q), analyse(q, a.gaz)
+        return a.tokenizer.query_tokens(q), analyse(q, a.gaz, common=a.tokenizer.common_word)
 
     def ctx(details: bool = False) -> CardContext:
         return CardContext(a.data.notices, a.section_text, terms, bool(details))
