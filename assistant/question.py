@@ -166,7 +166,7 @@ def _counted(q: str) -> str:
 
 
 # townships the gazetteer does not list: two to four characters and 乡/镇/街道 (叶塘镇, 红石桥乡, 均川镇)
-_TOWNSHIP = re.compile(r"([\u4e00-\u9fff]{2,4}(?:乡|镇|街道))")
+_TOWNSHIP = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:乡|镇|街道))")  # the first suffix ends it: 宣化镇 of "宣化镇镇级"
 
 
 # a suffix followed by one of these characters is part of a common noun (乡镇, 乡村), not the end of a name

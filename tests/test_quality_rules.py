@@ -140,6 +140,7 @@ def test_common_nouns_ending_like_townships_are_no_places():
     assert question_places("如何全面推进乡村振兴", None) == ()
     assert question_places("红石桥乡种了多少亩", None) == ("红石桥乡",)
     assert question_places("叶塘镇村级问题有多少", None) == ("叶塘镇",)
+    assert question_places("宣化镇镇级问题的整改完成率是多少", None) == ("宣化镇",)  # the first 镇 ends the name
 
 
 def test_an_everyday_word_ending_in_xiang_or_zhen_after_a_common_word_is_no_township(gaz):
