@@ -311,10 +311,12 @@ class Assistant:
         t = time.perf_counter()
         rq = rewrite(q, history, self.gaz)
         qtokens = live.query_terms(rq)
-        info = analyse(rq, self.gaz, qtokens, self.tokenizer.common_word)
+        # read with its same-sound typos corrected, as it is searched: a place written 钧川镇 is the notices' 均川镇
+        info = analyse(live.query_terms.corrected(rq), self.gaz, qtokens, self.tokenizer.common_word)
         own, own_terms = info, qtokens  # what the question's own words ask (a follow-up's differ from rq's)
         if rq != q:  # a follow-up asks what its own words ask ("其中哪个镇最高?"), about the earlier topic
-            own, own_terms = analyse(q, self.gaz, common=self.tokenizer.common_word), live.query_terms(q)
+            own = analyse(live.query_terms.corrected(q), self.gaz, common=self.tokenizer.common_word)
+            own_terms = live.query_terms(q)
             if own.kind not in ("fact",):
                 info = replace(own, places=info.places or own.places, years=info.years or own.years)
             elif info.kind == "count" and another_thing(q, own.places, history[-1]):

@@ -122,6 +122,19 @@ def test_query_terms_repair_segmentation(hash_assistant):
     assert not {"百分", "分"} & set(hash_assistant.query_terms(q)) and analyse(q).unit == "%"
 
 
+def test_a_place_written_with_a_same_sound_typo_is_read_as_the_notices_place(gaz):
+    """钧川镇 for the notices' 均川镇, 叶堂镇 for 叶塘镇: the question is analysed as it is searched, its typos
+    corrected, so the place is the notices' and the gate does not refuse it as a place no notice names."""
+    from assistant.search.query import QueryTerms
+    from types import SimpleNamespace
+    qt = QueryTerms(Tokenizer(), SimpleNamespace(df={"均川镇": 3, "叶塘": 2, "问题": 9, "村级": 4}))
+    q = "钧川镇30个村级党组织一共有多少个问题?"
+    assert qt.corrected(q) == "均川镇30个村级党组织一共有多少个问题?"
+    assert analyse(qt.corrected(q), gaz).places == ("均川镇",) and analyse(q, gaz).places == ("钧川镇",)
+    assert analyse(qt.corrected("叶堂镇6个省定贫困村查出多少个问题?"), gaz).places == ("叶塘镇",)
+    assert qt.corrected("房子有多少间?") == "房子有多少间?"  # nothing of the same sound indexed: unchanged
+
+
 def test_unseen_token_is_resegmented_into_indexed_words():
     """jieba cuts "婺城文旅体局" as 婺城文|旅体局; the unseen piece is written as the index's own words, and a
     real unknown word (no split into indexed words) is kept for the gate to name."""

@@ -55,6 +55,16 @@ class QueryTerms:
                     out += [t, *(w for w in self.tokenizer.tokens(t) if w in self.idf.df and len(w) >= 2)]
         return list(dict.fromkeys(out))
 
+    def corrected(self, question: str) -> str:
+        """The question with each word the index has never seen and the corrector reads as a same-sound typo of an
+        indexed word written as that word, longest first; what `__call__` searches for, as text, so that a place
+        name with a typo is read as the notice's (钧川镇 -> 均川镇, 叶堂镇 -> 叶塘镇). Example: "钧川镇有多少个问题"
+        over an index that has 均川镇 -> "均川镇有多少个问题"."""
+        fixes = {t: f for t in self.tokenizer.query_tokens(question) if (f := self.corrector.correct(t))}
+        for t in sorted(fixes, key=len, reverse=True):
+            question = question.replace(t, fixes[t])
+        return question
+
     def in_context(self, question: str, terms: list[str], texts: list[str]) -> list[str]:
         """An English question's terms with each word's translation chosen by the passages retrieved for it: of a
         word's dictionary translations, the one most of `texts` hold (the multilingual dense search reads English
