@@ -248,6 +248,21 @@ def test_a_sentence_opening_frame_tells_none_of_its_figures_apart():
     assert c.near > got["5人"].near
 
 
+def test_a_bare_figure_before_the_counted_noun_counts_it():
+    """"走访70余农户": the noun asked (农户) follows the figure with no measure word, being its own measure; the
+    candidate is the figure with its noun, not 4个 of the same sentence. A bare figure before another noun is none."""
+    from assistant.answer.short import candidates
+    from assistant.text import fold
+    q = "督查组随机走访了多少农户?"
+    t = "工作人员选取4个重点村,进村随机走访70余农户,面对面仔细询问扶贫对象的资金到位情况。"
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("督查", "随机", "走访", "农户")]
+    got = {c.text: c for c in candidates(t, 0, len(t), analyse(q, None), lambda x: 0.5, terms, lambda s: [], None, fold(q))}
+    assert got["70余农户"].fit == 1.0 and got["70余农户"].counted == 1.0
+    assert max(got.values(), key=lambda c: c.score).text == "70余农户"
+    other = "进村随机走访70余群众。"
+    assert not candidates(other, 0, len(other), analyse(q, None), lambda x: 0.5, terms, lambda s: [], None, fold(q))
+
+
 def test_no_short_answer_from_a_sentence_of_other_years():
     from assistant.answer.extractive import decisive
     from assistant.answer.short import Candidate

@@ -372,6 +372,9 @@ def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str]
             s, e = lo + s, lo + e
             if any(ds <= s < de for ds, de in dates) and info.unit not in ("年", "月", "天"):
                 continue
+            if not figure_unit(f[s:e]) and (c := next((c for _, c in asks if c and f.startswith(c, e)), "")):
+                out.append((_with_approx(f, s, lo), e + len(c), 1.0, 1.0))  # "走访70余农户": the noun is its measure
+                continue
             level = _level_of_change(f, s, e, lo, hi, question)
             options = []
             for u, c in asks:
