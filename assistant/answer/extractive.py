@@ -457,6 +457,8 @@ def decisive(c: Candidate, feats: dict[str, float], info: QuestionInfo) -> bool:
     equally well mean the notice has not been understood, so the quote is shown without a bold figure."""
     if feats.get("margin", 0.0) <= 0.0:
         return False
+    if c.respective < 0:  # "A、B分别x、y": the figure goes with an item the question does not name
+        return False
     if c.when < 0:  # the question names a year; the sentence names only other years
         return False
     if c.dated < 0:  # the question names a day or month; the nearest date before the figure is another one

@@ -49,6 +49,7 @@ class Candidate:
     anchor: float = 0.0  # the closest question term's credit alone: 1.0 when one touches it ("搬迁24.93万户")
     rival: float = 0.0  # weight share of question terms the sentence ties to another candidate's clause only
     dated: float = 0.0  # 1.0 the nearest date before it is the date asked, -1.0 it is another one
+    respective: float = 0.0  # 1.0 "A、B分别x、y" pairs it with the item the question names, -1.0 with another item
 
 
 # dates that govern the figures after them in a sentence: DATE_PATTERN's, and a bare month (今年3月)
@@ -161,6 +162,49 @@ def frame_end(f: str, lo: int, hi: int) -> int:
     """Where the sentence f[lo:hi]'s opening frame ("在…会上", "在…期间") ends, or lo when it opens with none."""
     m = _FRAME.match(f, lo, hi)
     return m.end() if m else lo
+
+
+_RESPECTIVELY = "分别"
+_ITEM_SPLIT = re.compile(r"[、和及与]")
+_FIGURE_LINK = re.compile(r"^\s*(?:、|和|及|与|以及|，|,)\s*$")
+
+
+def respective(f: str, lo: int, hi: int, spans: list[tuple[int, int]], terms: list[Term]) -> dict[int, float]:
+    """"国内汽、柴油价格每吨分别提高275元、260元": the figures after 分别 go with the items listed before it, in
+    order. For each span index paired so: 1.0 when the question's terms that stand in one item only all stand in its
+    item, -1.0 when they all stand in another's; nothing when no term tells the items apart or they disagree.
+    `spans`: the sentence f[lo:hi]'s candidate spans, in order of position. Linear in the sentence."""
+    out: dict[int, float] = {}
+    p = f.find(_RESPECTIVELY, lo, hi)
+    while p >= 0:
+        q = p + len(_RESPECTIVELY)
+        idx = sorted((k for k, (s, _) in enumerate(spans) if s >= q), key=lambda k: spans[k][0])
+        run: list[int] = []
+        for k in idx:
+            if not run:
+                if spans[k][0] - q > 8:
+                    break
+            elif not _FIGURE_LINK.match(f[spans[run[-1]][1]:spans[k][0]]):
+                break
+            run.append(k)
+        parts = _ITEM_SPLIT.split(f[lo:p])
+        if len(run) >= 2 and len(parts) >= len(run):
+            items = parts[-len(run):]
+            items[0] = re.split(r"[，,；;：:。]", items[0])[-1]  # the first item starts after its clause's opening
+            # the last runs on into what all items share ("柴油价格每吨", "韩仍为主要海外市场,占比"): only as many
+            # characters as the longest other item, and one more, are its own
+            items[-1] = items[-1][:max(len(it) for it in items[:-1]) + 1]
+            told: set[int] = set()
+            for forms, _ in terms:
+                holding = {j for j, it in enumerate(items) for form, credit in forms if form and credit >= 0.9 and form in it}
+                if len(holding) == 1:
+                    told |= holding
+            if len(told) == 1:
+                (j,) = told
+                for i, k in enumerate(run):
+                    out[k] = 1.0 if i == j else -1.0
+        p = f.find(_RESPECTIVELY, q, hi)
+    return out
 
 
 def _item_bounds(f: str, s: int, e: int, a: int, b: int) -> tuple[int, int]:
@@ -560,6 +604,7 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
         spans = _superlative(f, spans, lo, hi, info.superlative)
     clause_of = [_clause_bounds(f, s, e, lo, hi) for s, e, _, _ in spans]
     asked_days = [question[a:b] for a, b in date_spans(question)]
+    paired = respective(f, lo, hi, [(s, e) for s, e, _, _ in spans], terms) if _RESPECTIVELY in f[lo:hi] else {}
     # figures in several clauses: the sentence's opening frame belongs to none of them alone
     frame = frame_end(f, lo, hi) if len(set(clause_of)) > 1 else lo
     bound = _term_clauses(f, lo, hi, terms, frame)
@@ -620,10 +665,11 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
         # "汽油…提高275元,柴油…提高260元" for 柴油涨多少: 柴油 stands only in the clause of another figure
         others = {c for j, c in enumerate(clause_of) if j != k and c != (a, b)}
         rival = sum(w for (_, w), cl in zip(terms, bound) if cl and (a, b) not in cl and cl <= others) / total_w
+        resp = paired.get(k, 0.0)
         out.append(Candidate(s, e, text[s:e], near, clause, fit, counted,
                              score=round(0.6 * near + 0.25 * clause + 0.3 * fit + 0.3 * counted + 0.2 * when
-                                         + 0.2 * day - 0.3 * rival, 4),
-                             when=when, anchor=anchor, rival=round(rival, 4), dated=day))
+                                         + 0.2 * day - 0.3 * rival + 0.5 * resp, 4),
+                             when=when, anchor=anchor, rival=round(rival, 4), dated=day, respective=resp))
     return out
 
 
