@@ -50,7 +50,7 @@ from .search.rerank import CrossEncoderReranker, cited_first, rerank, rerank_by_
 from .search.retrieve import Retriever
 from .search.stores import make_store
 from .search.scoring import Idf
-from .text import STOPWORDS, Tokenizer, has_cjk
+from .text import STOPWORDS, Tokenizer, arabic_years, has_cjk
 from .types import Answer, FileReport, Filters, Notice, RankedPassage
 from .validate import validate_request
 
@@ -309,13 +309,13 @@ class Assistant:
         history = [t.question for t in turns]
 
         t = time.perf_counter()
-        rq = rewrite(q, history, self.gaz)
+        rq = arabic_years(rewrite(q, history, self.gaz))  # "二〇一七年" asks for what the notices write 2017年
         qtokens = live.query_terms(rq)
         # read with its same-sound typos corrected, as it is searched: a place written 钧川镇 is the notices' 均川镇
         info = analyse(live.query_terms.corrected(rq), self.gaz, qtokens, self.tokenizer.common_word)
         own, own_terms = info, qtokens  # what the question's own words ask (a follow-up's differ from rq's)
         if rq != q:  # a follow-up asks what its own words ask ("其中哪个镇最高?"), about the earlier topic
-            own = analyse(live.query_terms.corrected(q), self.gaz, common=self.tokenizer.common_word)
+            own = analyse(live.query_terms.corrected(arabic_years(q)), self.gaz, common=self.tokenizer.common_word)
             own_terms = live.query_terms(q)
             if own.kind not in ("fact",):
                 info = replace(own, places=info.places or own.places, years=info.years or own.years)

@@ -75,6 +75,17 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", fold(text)).lower()
 
 
+_CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7",
+              "八": "8", "九": "9"}
+_CN_YEAR = re.compile(r"(?<![〇○零一二三四五六七八九十])([一二][〇○零一二三四五六七八九]{3})(?=年)")
+
+
+def arabic_years(text: str) -> str:
+    """Years written in Chinese digits as the notices write most years, in Arabic digits.
+    Example: "漳县二〇一七年给了多少人处分" -> "漳县2017年给了多少人处分"; "十二年" is left alone."""
+    return _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(1)), text)
+
+
 def squash(text: str) -> str:
     """NFKC without any whitespace: the comparison form used by evaluation. Example: "24.93 万户" -> "24.93万户"."""
     return "".join(unicodedata.normalize("NFKC", text).split())

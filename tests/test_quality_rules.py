@@ -16,6 +16,14 @@ def test_vocab_corrector_fixes_near_homophones_only():
     assert c.correct("腾退") is None  # known terms are left alone
 
 
+def test_years_in_chinese_digits_are_asked_as_the_notices_write_them():
+    from assistant.text import arabic_years
+    assert arabic_years("漳县二〇一七年扶贫领域给了多少人党政纪处分?") == "漳县2017年扶贫领域给了多少人党政纪处分?"
+    assert arabic_years("二零二三年") == "2023年" and arabic_years("一九九八年") == "1998年"
+    assert arabic_years("十二年来") == "十二年来" and arabic_years("三〇一五年") == "三〇一五年"
+    assert analyse(arabic_years("漳县二〇一七年立了几个案")).years == ("2017",)
+
+
 def test_anchored_figures():
     assert anchored_figure("易地扶贫搬迁24.93万户84.36万人", "户", ["搬迁"]) == "24.93万户"
     assert anchored_figure("涉及的1947户外", "户", ["搬迁"]) is None
@@ -261,6 +269,26 @@ def test_a_bare_figure_before_the_counted_noun_counts_it():
     assert max(got.values(), key=lambda c: c.score).text == "70余农户"
     other = "进村随机走访70余群众。"
     assert not candidates(other, 0, len(other), analyse(q, None), lambda x: 0.5, terms, lambda s: [], None, fold(q))
+
+
+def test_figures_after_fenbie_go_with_the_items_before_it_in_order():
+    """"国内汽、柴油价格每吨分别提高275元、260元": 柴油 is the second item, so 260元 is its figure and 275元 is never
+    stated for it (decisive() refuses a figure paired with another item); a question naming no single item pairs
+    nothing."""
+    from assistant.answer.extractive import decisive
+    from assistant.answer.short import candidates, respective
+    from assistant.text import fold
+    q = "7月26日这次调价柴油每吨涨多少"
+    t = "自2023年7月26日24时起,国内汽、柴油价格(标准品,下同)每吨分别提高275元、260元。"
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("7月26日", "调价", "柴油", "每吨", "涨")]
+    got = {c.text: c for c in candidates(t, 0, len(t), analyse(q, None), lambda x: 0.5, terms, lambda s: [], None, fold(q))}
+    assert got["260元"].respective == 1.0 and got["275元"].respective == -1.0
+    assert got["260元"].score > got["275元"].score
+    assert not decisive(got["275元"], {"margin": 0.5}, analyse(q, None))
+    u = "今年1-6月,美、日、韩仍为主要海外市场,占比分别为31.77%、19.65%、8.50%。"
+    spans = [(u.index(x), u.index(x) + len(x)) for x in ("31.77%", "19.65%", "8.50%")]
+    assert respective(u, 0, len(u), spans, [((("日", 1.0),), 1.0)]) == {0: -1.0, 1: 1.0, 2: -1.0}
+    assert respective(u, 0, len(u), spans, [((("占比", 1.0),), 1.0)]) == {}
 
 
 def test_no_short_answer_from_a_sentence_of_other_years():
