@@ -28,7 +28,7 @@ _COUNT = re.compile(r"(多少|(?<![哪第])几(?!乎|月|号|日|点|时)|多久
                     r"what (?:is|was|are|were) the (?:[\w-]+ ){0,5}?(?:rate|percentage|proportion|ratio|total|amount)\b)")
 _DATE = re.compile(r"(什么时候|什么时间|啥时候|何时|哪天|哪一天|哪日|哪年|哪一年|几月|几号|几日|几点|日期|时间段|起止时间|\bwhen\b|"
                    r"what date|which date|what year|which year)")
-_WHO = re.compile(r"(谁|什么人|哪位|哪个人|姓名|名字|\bwho\b|\bwhom\b)")
+_WHO = re.compile(r"(谁|什么人|哪位|哪个人|姓名|名字|(?:书记|主任|[\u4e00-\u9fff]长|委员|部长|负责人)叫什么|\bwho\b|\bwhom\b)")
 _BODY = re.compile(r"(哪个(?:部门|单位|机构|组|小组|巡察组|巡视组|督查组|机关|委员会|领导小组)|哪家|哪级|第几(?!年)|"
                    r"which (?:[a-z-]+ ){0,3}?(?:department|office|body|agency|team|group|unit|organi[sz]ation|"
                    r"committee|bureau|commission)s?\b)")

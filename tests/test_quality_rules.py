@@ -903,6 +903,16 @@ def test_a_what_x_question_prefers_a_sentence_naming_an_x():
     assert count.head == ""  # a count has its own answer type: the unit and the counted noun
 
 
+def test_what_a_post_holder_is_called_and_what_a_word_means_are_asked_in_everyday_words(hash_assistant):
+    """"组长叫什么?" asks who holds the post, as "组长是谁?" does; "是什么意思" / "含义" and "名字" only say what is
+    asked, so they are no words a sentence must hold."""
+    assert analyse("民和镇整改领导小组的组长叫什么?").kind == "who"
+    assert analyse("这次活动叫什么?").kind != "who"
+    terms = hash_assistant.query_terms("三色标注里蓝色是什么意思?")
+    assert "意思" not in Tokenizer().query_tokens("三色标注里蓝色是什么意思?") and "意思" not in terms
+    assert "名字" not in Tokenizer().query_tokens("组长叫什么名字?")
+
+
 def test_a_who_question_is_answered_by_the_name_beside_the_post_it_asks():
     """"领导小组的组长是谁?": the name whose own clause writes 组长 beside it, as official texts write people
     ("镇党委书记樊国春同志为组长", where the tagger cuts 樊国/春); 办公室主任 is 刘冰's post, not 樊国春's; and
