@@ -195,6 +195,7 @@ def question_places(text: str, gaz: Gazetteer | None, common: Callable[[str], bo
             continue  # "哪些单位和乡镇", "推进乡村振兴": common nouns, not the end of a name
         while len(w) > 3 and (w[0] in _BEFORE_PLACE or w[1] in _BEFORE_PLACE):
             w = w[1:]
+        w = w.rsplit("的", 1)[-1]  # "三色标注的镇": no name holds 的
         name = re.sub(r"(乡|镇|街道)$", "", w)
         if len(name) < 2 or name[0] in "个各全本该每此我其等数多几两哪" or re.search("[乡镇]", name):
             continue

@@ -162,6 +162,17 @@ def test_common_nouns_ending_like_townships_are_no_places():
     assert question_places("红石桥乡种了多少亩", None) == ("红石桥乡",)
     assert question_places("叶塘镇村级问题有多少", None) == ("叶塘镇",)
     assert question_places("宣化镇镇级问题的整改完成率是多少", None) == ("宣化镇",)  # the first 镇 ends the name
+    assert question_places("那个搞红黄蓝三色标注的镇,镇级问题整改完成率是多少?", None) == ()  # no name holds 的
+
+
+def test_a_question_opening_with_a_description_of_that_thing_is_no_follow_up():
+    """"那个搞三色标注的镇,…是多少?" says which town it means and asks its own question: it is answered, not met
+    with a request for context; "那个县呢?" and "那个镇,整改完成率是多少?" still refer back."""
+    from assistant.answer.followup import is_elliptical
+    assert not is_elliptical("那个搞红黄蓝三色标注的镇,镇级问题整改完成率是多少?")
+    assert not is_elliptical("那个推行4+N模式的县,新建了多少套安置房?")
+    assert is_elliptical("那个县呢?") and is_elliptical("那个镇,整改完成率是多少?")
+    assert is_elliptical("那个搞三色标注的镇呢?")
 
 
 def test_an_everyday_word_ending_in_xiang_or_zhen_after_a_common_word_is_no_township(gaz):

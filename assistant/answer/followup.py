@@ -51,9 +51,17 @@ def _own_question(core: str, places: list[str]) -> bool:
     return len(words) >= 4
 
 
+# "那个搞红黄蓝三色标注的镇,…是多少?": a question opening with 那个 + what that thing did + 的 + a noun describes what
+# it means, and asks its own question after it
+_DESCRIBED_START = re.compile(r"^(?:那|这)(?:个|篇|份|起|次|家|所)[^,，;；?？]{2,30}的[\u4e00-\u9fff]{1,6}[,，]"
+                              r"[^?？]*(?:多少|几|什么|哪|谁|如何|怎么)")
+
+
 def is_elliptical(q: str) -> bool:
-    """Example: "甘肃呢?" -> True; "陕西省搬迁了多少户?" -> False."""
+    """Example: "甘肃呢?" -> True; "陕西省搬迁了多少户?" -> False; "那个搞三色标注的镇,整改完成率是多少?" -> False."""
     s = q.strip()
+    if _DESCRIBED_START.match(s) and not re.search(r"呢\s*[?？]?$", s):
+        return False
     return bool(re.search(r"呢\s*[?？]?$", s) or _ELLIPTIC_START.match(s) or _WHAT_ABOUT.match(s)
                 or len(re.sub(r"[\s?？。!！,，]", "", s)) <= 4)
 
