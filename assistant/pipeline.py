@@ -284,6 +284,7 @@ class Assistant:
         for q in ("易地扶贫搬迁共搬迁了多少户?", "How many households were relocated?"):
             self.ask(q, mode="extractive")
         _ = self.query_terms.english.pinyin, self.query_terms.english.containing  # English place names
+        _ = self.answerer.gate.sounds_like("镇")  # loads pypinyin; the townships' sounds are read on first need
 
     def ask(self, question: str, history: list | None = None, top_k: int | None = None,
             filters: Filters | dict | None = None, retriever: str | None = None, mode: str | None = None) -> Answer:
@@ -322,6 +323,8 @@ class Assistant:
             elif info.kind == "count" and another_thing(q, own.places, history[-1]):
                 # "土鸡呢?" after "…多少头黑毛土猪?": another thing, perhaps counted in another unit
                 info = replace(info, unit=None, counted="")
+        if info.places:  # a township no notice writes, typed with a same-sound character (羊芩乡): the notices' one
+            info = replace(info, places=tuple(live.answerer.gate.sounds_like(p) or p for p in info.places))
         english = not has_cjk(rq)
         if english and info.kind == "count" and not info.counted:  # "How many problems…" counts 问题
             info = replace(info, counted=live.query_terms.english.counted(rq), counted_translated=True)

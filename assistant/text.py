@@ -213,6 +213,12 @@ class Tokenizer:
         return [x for t in tokens for x in synonyms().get(t, ()) if x not in tokens]
 
 
+def sound(text: str) -> tuple[str, ...]:
+    """Its pinyin, tones ignored. Example: sound("钧川") == sound("均川") == ("jun", "chuan")."""
+    from pypinyin import lazy_pinyin
+    return tuple(lazy_pinyin(text))
+
+
 def _same_sound(a: str, b: str) -> bool:
     """Same pinyin, tones ignored. Example: ("滕", "腾") -> True; ("房", "班") -> False."""
     from pypinyin import lazy_pinyin

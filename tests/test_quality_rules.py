@@ -143,6 +143,21 @@ def test_a_place_written_with_a_same_sound_typo_is_read_as_the_notices_place(gaz
     assert qt.corrected("房子有多少间?") == "房子有多少间?"  # nothing of the same sound indexed: unchanged
 
 
+def test_a_township_no_notice_writes_is_read_as_the_one_that_sounds_the_same(gaz):
+    """宣华镇 typed for 宣化镇 (same pinyin): the gate maps it to the notices' township, so the question is answered
+    from that notice; a township that sounds like none (白鹤镇), or like two, stays unknown and is refused."""
+    from types import SimpleNamespace
+    from assistant.answer.gate import Gate
+    n = Notice("n", "n.txt", "宣化镇:“红黄蓝”三色标注 助推巡察反馈问题高效清零", "", None, None, None, None, None, None,
+               None, "宣化镇镇级问题整改完成率88%。均川镇和钧川镇各一。")
+    gate = Gate(SimpleNamespace(notices={"n": n}, substrings=None), None, None)
+    assert gate.sounds_like("宣华镇") == "宣化镇"
+    assert gate.sounds_like("对宣华镇") == "宣化镇"  # a word before the name
+    assert gate.sounds_like("宣化镇") is None  # written in a notice: nothing to map
+    assert gate.sounds_like("白鹤镇") is None and gate.sounds_like("军川镇") is None  # none; two (均川镇, 钧川镇)
+    assert gate.sounds_like("宣华县") is None
+
+
 def test_unseen_token_is_resegmented_into_indexed_words():
     """jieba cuts "婺城文旅体局" as 婺城文|旅体局; the unseen piece is written as the index's own words, and a
     real unknown word (no split into indexed words) is kept for the gate to name."""

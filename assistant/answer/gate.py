@@ -5,13 +5,15 @@ index, or when the best passages cover too little of its terms (IDF-weighted).
 """
 from __future__ import annotations
 
+import re
+
 from ..lexicon import synonyms
 from ..question import QuestionInfo, place_forms
 from ..search.index import IndexData, indexed_text
 from ..search.scoring import Idf, coverage, term_groups
 from ..search.substrings import Substrings
 from ..search.tokensets import LEAD_CHARS
-from ..text import Tokenizer, fold, has_cjk, normalise, strip_ruby
+from ..text import Tokenizer, fold, has_cjk, normalise, sound, strip_ruby
 from ..types import Hit
 
 
@@ -50,6 +52,10 @@ def passage_tokens(hits: list[Hit], data: IndexData, tok: Tokenizer, wanted: set
     return out, "\n".join(texts)
 
 
+_TOWN_END = re.compile(r"乡|镇")
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]+")
+
+
 class Gate:
     """Built once per index. Whether a string occurs in any notice (title, issuer, text; folded) is looked up in
     the build's substrings (search/substrings.py), not searched for in the text of every notice per question."""
@@ -62,8 +68,39 @@ class Gate:
             fold(f"{n.title}\n{n.issuer}\n{n.text}") for n in data.notices.values())
         # the regions the notices are about (read from their issuers and places at ingestion): a notice of 进贤县
         # is about 江西省 though its text never writes 江西
+        self._sounds: dict[tuple[tuple[str, ...], str], set[str]] | None = None
         self._regions = {form for n in data.notices.values() for name in (n.province, n.city, n.county) if name
                          for form in place_forms(name)}
+
+    def _township_sounds(self) -> dict[tuple[tuple[str, ...], str], set[str]]:
+        """(sound of the two or three characters before 乡/镇, the suffix) -> those names as the notices write them;
+        built on first use, once per index (one pass over the notices' text)."""
+        if self._sounds is None:
+            sounds: dict[tuple[tuple[str, ...], str], set[str]] = {}
+            for n in self.data.notices.values():
+                t = fold(f"{n.title}\n{n.text}")
+                for m in _TOWN_END.finditer(t):
+                    for k in (2, 3):
+                        name = t[m.start() - k:m.start()]
+                        if len(name) == k and _CJK_NAME.fullmatch(name):
+                            sounds.setdefault((sound(name), m.group(0)), set()).add(name + m.group(0))
+            self._sounds = sounds
+        return self._sounds
+
+    def sounds_like(self, place: str) -> str | None:
+        """The notices' township a question's township no notice writes sounds like, tones ignored, when exactly one
+        does: 钧川镇 -> 均川镇, 羊芩乡 -> 羊岑乡 (typed by pinyin). Its last two or three characters before the suffix
+        are compared (a question's township may carry a word before it). None for any other place."""
+        m = re.fullmatch(r"(.*?)(乡|镇)", fold(place))
+        if not m or any(form in self._corpus for form in place_forms(place)):
+            return None
+        for k in (3, 2):
+            name = m.group(1)[-k:]
+            if len(name) == k:
+                found = self._township_sounds().get((sound(name), m.group(2)), set())
+                if len(found) == 1:
+                    return next(iter(found))
+        return None
 
     def unknown_place(self, info: QuestionInfo) -> str | None:
         """A place the question names that no notice mentions at all, nor is about; a province or city named only
