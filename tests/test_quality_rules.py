@@ -939,6 +939,16 @@ def test_what_a_post_holder_is_called_and_what_a_word_means_are_asked_in_everyda
     assert "名字" not in Tokenizer().query_tokens("组长叫什么名字?")
 
 
+def test_request_phrasing_and_nominal_counts_ask_nothing_a_sentence_must_hold():
+    """"我想知道…", "帮我查一下…", "麻烦问下" only ask; "…处分人数" and "…安置区数量" ask a count as 多少 does."""
+    toks = Tokenizer().query_tokens("我想知道铜仁市5000人以上的安置区有几个")
+    assert not {"我", "想", "知道"} & set(toks) and "安置区" in toks
+    assert not {"帮", "我查", "麻烦", "问"} & set(Tokenizer().query_tokens("帮我查一下漳县的处分 麻烦问下"))
+    assert analyse("漳县2017年党政纪处分人数").kind == "count" and analyse("漳县2017年党政纪处分人数").unit == "人"
+    assert analyse("铜仁5000人以上安置区数量?").kind == "count"
+    assert analyse("人数最多的是哪个镇?").kind != "count" or analyse("人数最多的是哪个镇?").superlative
+
+
 def test_a_who_question_is_answered_by_the_name_beside_the_post_it_asks():
     """"领导小组的组长是谁?": the name whose own clause writes 组长 beside it, as official texts write people
     ("镇党委书记樊国春同志为组长", where the tagger cuts 樊国/春); 办公室主任 is 刘冰's post, not 樊国春's; and
