@@ -949,6 +949,16 @@ def test_request_phrasing_and_nominal_counts_ask_nothing_a_sentence_must_hold():
     assert analyse("人数最多的是哪个镇?").kind != "count" or analyse("人数最多的是哪个镇?").superlative
 
 
+@pytest.mark.parametrize("q", ["陕西搬迁了多少户?", "陕西搬迁了几户?", "陕西易地扶贫搬迁了多少户?", "陕西省易地扶贫搬迁的户数是多少?"])
+def test_the_measure_word_asked_is_no_word_a_clause_must_hold(hash_assistant, q):
+    """When a passage's title and heading hold the question's other words (陕西, 易地扶贫搬迁), the clause of
+    "易地扶贫搬迁24.93万户" held nothing asked but 户, which its own figure writes: it lost to "…涉及的1947户外,…应腾退旧
+    宅基地22.11万户", whose clause held the 户 of another figure, and to "对100户样本户的易地扶贫搬迁…". The measure
+    word asked is no longer asked of a clause."""
+    ans = hash_assistant.ask(q)
+    assert ans.short_answer == "24.93万户" and "易地扶贫搬迁24.93万户" in ans.citations[0].quote
+
+
 def test_a_who_question_is_answered_by_the_name_beside_the_post_it_asks():
     """"领导小组的组长是谁?": the name whose own clause writes 组长 beside it, as official texts write people
     ("镇党委书记樊国春同志为组长", where the tagger cuts 樊国/春); 办公室主任 is 刘冰's post, not 樊国春's; and

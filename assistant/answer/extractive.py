@@ -294,6 +294,13 @@ def sentence_evidence(hit: Hit, notice: Notice, scorer: QuestionScorer, subject:
     # the place it lacks is then what keeps a weak figure from standing out
     town_held = frozenset() if scorer.english else frozenset(led_township(lead, info.places, local))
     weighted = scorer.weighted(local)
+    # a clause is asked to hold the question's words but not the measure word asked (户 of 多少户), which the figure
+    # itself writes: when the notice's title and heading hold every other word, any clause holds what is asked
+    clause_terms = [t for t in local if t != info.unit]
+
+    def clause_cover(t: str) -> float:
+        return scorer.cover(t, clause_terms, folded=True) if clause_terms else 1.0
+
     best: Evidence | None = None
     for s, e in sentence_spans(p.text):
         s, e = p.start + s, p.start + e
@@ -309,7 +316,7 @@ def sentence_evidence(hit: Hit, notice: Notice, scorer: QuestionScorer, subject:
             score = 0.5 * own + 0.5 * led
         cands: list[Candidate] = []
         if info.kind in SHORT_KINDS:
-            cands = candidates(text, s, e, info, lambda t: scorer.cover(t, local, folded=True), weighted,
+            cands = candidates(text, s, e, info, clause_cover, weighted,
                                scorer.tok.tagged, subject, scorer.question, scorer.is_place, scorer.all_weighted,
                                folded=folded)
             cands.sort(key=lambda c: -c.score)
