@@ -23,7 +23,9 @@ _MEASURE = "|".join(sorted(set(MEASURE_WORDS), key=len, reverse=True))
 # "几个体检中心" counts 体检中心
 _GE_NOUN = "个体(?:经营|工商|户|经济|私营|劳动)"
 _ASK_COUNT = re.compile(rf"(?:多少|(?<![哪第])几)(?:(?!{_GE_NOUN})个(?!小时|月|星期)|(?!{_GE_NOUN})(?P<unit>{_MEASURE}))?")
-_COUNT = re.compile(r"(多少|(?<![哪第])几(?!乎|月|号|日|点|时)|多久|多长时间|数量|(?:人|户|件|次|家|项|条|名)数(?![\u4e00-\u9fff])|多大|多长|多高|比例|比重|百分之|占比|\w率是|\w率为|\w率有|how many|how much|"
+_COUNT = re.compile(r"(多少|(?<![哪第])几(?!乎|月|号|日|点|时)|多久|多长时间|数量|"
+                    r"(?:人|户|件|次|家|项|条|名)数(?![\u4e00-\u9fff])|"
+                    r"多大|多长|多高|比例|比重|百分之|占比|\w率是|\w率为|\w率有|how many|how much|"
                     r"number of|percentage|what share|what proportion|\bcount\b|"
                     r"what (?:is|was|are|were) the (?:[\w-]+ ){0,5}?(?:rate|percentage|proportion|ratio|total|amount)\b)")
 _DATE = re.compile(r"(什么时候|什么时间|啥时候|何时|哪天|哪一天|哪日|哪年|哪一年|几月|几号|几日|几点|日期|时间段|起止时间|\bwhen\b|"

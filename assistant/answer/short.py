@@ -196,7 +196,8 @@ def respective(f: str, lo: int, hi: int, spans: list[tuple[int, int]], terms: li
             items[-1] = items[-1][:max(len(it) for it in items[:-1]) + 1]
             told: set[int] = set()
             for forms, _ in terms:
-                holding = {j for j, it in enumerate(items) for form, credit in forms if form and credit >= 0.9 and form in it}
+                holding = {j for j, it in enumerate(items)
+                           for form, credit in forms if form and credit >= 0.9 and form in it}
                 if len(holding) == 1:
                     told |= holding
             if len(told) == 1:
