@@ -66,9 +66,9 @@ class Gate:
         self.idf = idf
         self._corpus = data.substrings if data.substrings is not None else Substrings.of_texts(
             fold(f"{n.title}\n{n.issuer}\n{n.text}") for n in data.notices.values())
+        self._sounds: dict[tuple[tuple[str, ...], str], set[str]] | None = None  # `_township_sounds`, on first need
         # the regions the notices are about (read from their issuers and places at ingestion): a notice of 进贤县
         # is about 江西省 though its text never writes 江西
-        self._sounds: dict[tuple[tuple[str, ...], str], set[str]] | None = None
         self._regions = {form for n in data.notices.values() for name in (n.province, n.city, n.county) if name
                          for form in place_forms(name)}
 
@@ -89,7 +89,7 @@ class Gate:
 
     def sounds_like(self, place: str) -> str | None:
         """The notices' township a question's township no notice writes sounds like, tones ignored, when exactly one
-        does: 钧川镇 -> 均川镇, 羊芩乡 -> 羊岑乡 (typed by pinyin). Its last two or three characters before the suffix
+        does: 宣华镇 -> 宣化镇, 钧川镇 -> 均川镇 (typed by pinyin). Its last two or three characters before the suffix
         are compared (a question's township may carry a word before it). None for any other place."""
         m = re.fullmatch(r"(.*?)(乡|镇)", fold(place))
         if not m or any(form in self._corpus for form in place_forms(place)):
