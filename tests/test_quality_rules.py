@@ -238,6 +238,15 @@ def test_pinyin_annotations_are_not_words():
     assert tok.tokens("省發(fā)改委") == tok.tokens("省發改委")
 
 
+def test_the_generic_ge_answers_a_question_asking_tiao_or_xiang():
+    """"多少条问题" of a notice writing "244个问题": 个 counts what 条, 项, 件 count, as 条 answers 多少个 (0.7 either
+    way, below a figure in the measure word asked); people, money and sets are not counted in 个."""
+    from assistant.answer.short import count_fit
+    assert count_fit("244个", "条", "问题") == 0.7 and count_fit("38个", "项") == 0.7 and count_fit("12条", "条") == 1.0
+    assert count_fit("241件", "个") == 0.7
+    assert count_fit("5个", "人") == 0.0 and count_fit("5个", "套") == 0.0 and count_fit("5个", "元") == 0.0
+
+
 def test_units_asked_with_magnitudes_durations_and_currencies():
     """多少万人 asks for people (万 is a magnitude); 多少年 asks for a duration, never a calendar year; 多少美元 for
     an amount in that currency."""

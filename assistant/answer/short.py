@@ -238,6 +238,9 @@ _CURRENCY = ("美元", "欧元", "港元", "日元", "英镑", "卢布")
 # people and households are not counted with 个: 多少个 is answered by them only when it counts people or households
 # ("多少个贫困户"); "几个人" asks 人 itself (question.asked_unit)
 _PEOPLE_UNITS = frozenset(("人", "名", "位", "人次", "户", "户次"))
+# measure words of things that the generic 个 also counts: a question asking 多少条 / 多少项 / 几件 is answered by a
+# figure in 个 as one asking 多少个 is by one in 条 (0.7 either way)
+_GE_STANDS_FOR = frozenset(("条", "项", "件", "起", "类", "处", "批", "笔"))
 
 
 def count_fit(fig: str, unit: str | None, counted: str = "") -> float:
@@ -266,6 +269,8 @@ def count_fit(fig: str, unit: str | None, counted: str = "") -> float:
         return 1.0 if u.endswith("元") else 0.0
     if unit in ("人", "名"):
         return 1.0 if u in ("人", "名") else (0.5 if u == "人次" else 0.0)
+    if u == "个" and unit in _GE_STANDS_FOR:  # 多少条问题 / 多少项 answered in the generic 个 ("244个问题")
+        return 0.7
     # 多少场 招聘会 is answered in 场次 (occurrences of the same measure), and back
     return 1.0 if u == unit or u == unit + "次" or unit == u + "次" else 0.0
 
