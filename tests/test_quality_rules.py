@@ -243,8 +243,20 @@ def test_the_generic_ge_answers_a_question_asking_tiao_or_xiang():
     way, below a figure in the measure word asked); people, money and sets are not counted in 个."""
     from assistant.answer.short import count_fit
     assert count_fit("244个", "条", "问题") == 0.7 and count_fit("38个", "项") == 0.7 and count_fit("12条", "条") == 1.0
-    assert count_fit("241件", "个") == 0.7
+    assert count_fit("241件", "个") == 0.7 and count_fit("230件", "条", "线索") == 0.5
     assert count_fit("5个", "人") == 0.0 and count_fit("5个", "套") == 0.0 and count_fit("5个", "元") == 0.0
+
+
+def test_the_noun_counted_may_stand_right_before_the_figure():
+    """"已完成首批中央财政专项扶贫项目34个建设任务": reports count a noun by writing the figure after it; 建设任务
+    after 34个 qualifies the whole, so 34个 counts 扶贫项目 and answers 完成了多少个中央财政专项扶贫项目 (it was refused
+    there as counting 建设任务, and "…彩票公益金项目10个项目" of another sentence was stated instead)."""
+    from assistant.answer.short import _counted_match
+    t = "城关镇已完成首批中央财政专项扶贫项目34个建设任务。"
+    s = t.index("34个")
+    assert _counted_match(t, s + 3, len(t), "中央财政专项扶贫项目", "个", s=s) == 1.0
+    u = "城关镇已完成首批建设任务34个整改措施。"
+    assert _counted_match(u, u.index("34个") + 3, len(u), "中央财政专项扶贫项目", "个", s=u.index("34个")) == -1.0
 
 
 def test_units_asked_with_magnitudes_durations_and_currencies():

@@ -271,6 +271,8 @@ def count_fit(fig: str, unit: str | None, counted: str = "") -> float:
         return 1.0 if u in ("人", "名") else (0.5 if u == "人次" else 0.0)
     if u == "个" and unit in _GE_STANDS_FOR:  # 多少条问题 / 多少项 answered in the generic 个 ("244个问题")
         return 0.7
+    if u in _GE_STANDS_FOR and unit in _GE_STANDS_FOR and u != unit:  # 多少条线索 of "发现线索230件"
+        return 0.5
     # 多少场 招聘会 is answered in 场次 (occurrences of the same measure), and back
     return 1.0 if u == unit or u == unit + "次" or unit == u + "次" else 0.0
 
@@ -311,7 +313,7 @@ def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, ques
     goes on to a word of the question ("5亿美元战略投资" for 投资了多少美元) or is the figure's predicate
     ("20人参加了会议": `_predicate`, with the tagger `pos`); so does a figure that only qualifies a noun
     ("逾期贷款率1%的红线"): -0.5. A figure written after a noun of the question (`s`, its start: "扶贫项目34个建设任务"
-    for 项目完成了几个, as reports write 制度12项) counts that noun: 0.0.
+    for 项目完成了几个, as reports write 制度12项) counts that noun: 0.0, and 1.0 when that noun is the one counted.
     """
     if _NEW_CLAUSE.match(f, e):  # web text without punctuation: "返还资金221.6万元据悉,今年3月…" ends the figure there
         return 0.0
@@ -340,6 +342,10 @@ def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, ques
         k = clause.find(counted[-2:])
     # or a modifier compounded with it: "151条整改措施" for 多少条措施
     if k > 0 and (clause[k - 1] == "的" or k <= 4) and not re.search(r"\d", clause[:k]):
+        return 1.0
+    # or it stands right before the figure, as reports count ("扶贫项目34个建设任务", "制度12项"): what follows then
+    # qualifies the whole, it is not what the figure counts
+    if s >= 2 and f[max(0, s - len(counted)):s].endswith(counted[-2:]):
         return 1.0
     m = re.match(r"[\u4e00-\u9fff]{2}", after)
     if m and not re.match(r"[的了和及与等、，,。；;以其中左右多余]", after) and m.group(0)[0] not in "的了":
