@@ -344,6 +344,7 @@ def test_evaluation_tab_wrong_columns_and_template(page, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("题目,答案\n陕西搬迁了多少户?,24.93万户\n", encoding="utf-8")
     page.locator("#eval-file input[type=file]").set_input_files(str(bad))
+    page.locator("#eval-file").get_by_text("bad.csv").wait_for(timeout=30000)  # uploaded: a run now reads it
     page.locator("#eval-run").click()
     msg = page.locator("#eval-msg")
     msg.get_by_text("缺少“问题”列").wait_for(timeout=30000)
@@ -356,6 +357,7 @@ def test_evaluation_tab_wrong_columns_and_template(page, tmp_path):
     page.locator("#eval-file button[aria-label='Clear'], #eval-file button[aria-label='清除']").first.click(
         timeout=5000) if page.locator("#eval-file button[aria-label='Clear']").count() else None
     page.locator("#eval-file input[type=file]").set_input_files(str(template))
+    page.locator("#eval-file").get_by_text("template.xlsx").wait_for(timeout=30000)
     page.locator("#eval-run").click()
     metrics = page.locator("#eval-metrics #metrics")
     metrics.wait_for(timeout=120000)
