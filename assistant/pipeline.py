@@ -284,7 +284,6 @@ class Assistant:
         for q in ("易地扶贫搬迁共搬迁了多少户?", "How many households were relocated?"):
             self.ask(q, mode="extractive")
         _ = self.query_terms.english.pinyin, self.query_terms.english.containing  # English place names
-        _ = self.answerer.gate.sounds_like("镇")  # loads pypinyin; the townships' sounds are read on first need
 
     def ask(self, question: str, history: list | None = None, top_k: int | None = None,
             filters: Filters | dict | None = None, retriever: str | None = None, mode: str | None = None) -> Answer:

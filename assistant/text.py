@@ -76,15 +76,15 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", fold(text)).lower()
 
 
-_CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7",
-              "八": "8", "九": "9"}
+# Chinese digits as a year or a date line writes them (二〇一九年, 二零二三年), read as numbers
+CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "0": 0}
 _CN_YEAR = re.compile(r"(?<![〇○零一二三四五六七八九十])([一二][〇○零一二三四五六七八九]{3})(?=年)")
 
 
 def arabic_years(text: str) -> str:
     """Years written in Chinese digits as the notices write most years, in Arabic digits.
     Example: "漳县二〇一七年给了多少人处分" -> "漳县2017年给了多少人处分"; "十二年" is left alone."""
-    return _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(1)), text)
+    return _CN_YEAR.sub(lambda m: "".join(str(CN_DIGIT[c]) for c in m.group(1)), text)
 
 
 def squash(text: str) -> str:
@@ -222,8 +222,7 @@ def sound(text: str) -> tuple[str, ...]:
 
 def _same_sound(a: str, b: str) -> bool:
     """Same pinyin, tones ignored. Example: ("滕", "腾") -> True; ("房", "班") -> False."""
-    from pypinyin import lazy_pinyin
-    return lazy_pinyin(a) == lazy_pinyin(b)
+    return sound(a) == sound(b)
 
 
 class VocabCorrector:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ..text import CN_DIGIT
 from .chunking import heading_level
 from .regions import Gazetteer
 
@@ -13,7 +14,6 @@ _DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 # a web page's date line under its title: 2023.09.11, 2023-09-11 08:46, 2023/9/11
 _NUM_DATE_LINE = re.compile(r"^(\d{4})([-./])(\d{1,2})\2(\d{1,2})(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$")
 _CN_DATE_LINE = re.compile(r"^([〇零○Ｏ0一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
-_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "0": 0}
 # 发文字号 on a line of its own: 达市府办函〔2019〕30号, 国办发[2019]5号, 甘政办发【2020】12号
 _DOC_NO = r"[\u4e00-\u9fa5A-Za-z]{1,16}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号"
 _DOC_NO_LINE = re.compile(rf"^(?:(?:文\s*号|发文字号)\s*[:：]\s*)?({_DOC_NO})$")
@@ -39,9 +39,9 @@ _FEEDBACK_TO = re.compile(r"向([^,，。]{2,10}?[省市区县]委)反馈")
 def cn_number(s: str) -> int:
     """A month or day in Chinese numerals. Example: cn_number("十二") -> 12; cn_number("二十一") -> 21."""
     if "十" not in s:
-        return _CN_DIGIT.get(s, 0)
+        return CN_DIGIT.get(s, 0)
     tens, _, ones = s.partition("十")
-    return (_CN_DIGIT.get(tens, 0) if tens else 1) * 10 + (_CN_DIGIT.get(ones, 0) if ones else 0)
+    return (CN_DIGIT.get(tens, 0) if tens else 1) * 10 + (CN_DIGIT.get(ones, 0) if ones else 0)
 
 
 def date_of_line(line: str) -> str | None:
@@ -60,7 +60,7 @@ def date_of_line(line: str) -> str | None:
         m = _CN_DATE_LINE.match(line)
         if not m:
             return None
-        y = int("".join(str(_CN_DIGIT[c]) for c in m.group(1)))
+        y = int("".join(str(CN_DIGIT[c]) for c in m.group(1)))
         mo, d = cn_number(m.group(2)), cn_number(m.group(3))
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return None

@@ -19,7 +19,7 @@ from itertools import product
 
 from ..lexicon import table
 from ..question import EN_UNITS, HOW_MANY
-from ..text import has_cjk
+from ..text import has_cjk, sound
 
 _STOP = frozenset(
     "a an the of in on at to for by from with and or is are was were be been being do does did how many much "
@@ -112,8 +112,7 @@ def irregular_verbs() -> dict[str, str]:
 
 
 def _pinyin_key(word: str) -> str:
-    from pypinyin import lazy_pinyin
-    return "".join(lazy_pinyin(word)).lower()
+    return "".join(sound(word)).lower()
 
 
 class EnglishTerms:
