@@ -211,8 +211,8 @@ class Assistant:
             llm = LLMAnswerer(self.cfg, data, self.tokenizer, self.gaz, extractive, chat=self._chat)
         previous = self._live.retriever.store if getattr(self, "_live", None) is not None else None
         store = make_store(self.cfg, data, self.tokenizer, previous)
-        return Live(data, Retriever(data, self.embedder, self.tokenizer, self.cfg, store), idf,
-                    QueryTerms(self.tokenizer, idf, names=place_names(data)), extractive, llm)
+        terms = QueryTerms(self.tokenizer, idf, names=place_names(data), present=extractive.gate.occurs)
+        return Live(data, Retriever(data, self.embedder, self.tokenizer, self.cfg, store), idf, terms, extractive, llm)
 
     @property
     def data(self) -> IndexData:

@@ -16,6 +16,19 @@ def test_vocab_corrector_fixes_near_homophones_only():
     assert c.correct("腾退") is None  # known terms are left alone
 
 
+def test_a_word_the_notices_write_is_no_typo():
+    """叶塘镇's notice writes "6个省定贫困村存在18个问题…查出问题", cut by the tokenizer so that 查出 is no indexed word;
+    the corrector read the question's 查出 as a typo of 查处 (same sound, indexed)."""
+    from assistant.search.substrings import Substrings
+    text = "巡察组查出问题18个,已查处违纪案件3起。"
+    corpus = Substrings.of_texts([text])
+    df = {"查处": 4, "问题": 9}
+    assert VocabCorrector(df).correct("查出") == "查处"
+    c = VocabCorrector(df, present=lambda w: w in corpus)
+    assert c.correct("查出") is None
+    assert c.correct("查楚") == "查处"  # a typo the notices never write is still corrected
+
+
 def test_years_in_chinese_digits_are_asked_as_the_notices_write_them():
     from assistant.text import arabic_years
     assert arabic_years("漳县二〇一七年扶贫领域给了多少人党政纪处分?") == "漳县2017年扶贫领域给了多少人党政纪处分?"

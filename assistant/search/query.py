@@ -7,6 +7,7 @@ words are mapped to the index's Chinese words by search/english.py (the others a
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from ..text import STOPWORDS, Tokenizer, VocabCorrector, fold, has_cjk
 from .english import EnglishTerms
@@ -23,10 +24,12 @@ _PERCENT_ASKED = re.compile(r"百分之(?=多少|几)")
 class QueryTerms:
     """Built once per index: the tokenizer, the index's document frequencies and a typo corrector over them."""
 
-    def __init__(self, tokenizer: Tokenizer, idf: Idf, names: tuple[str, ...] = ()) -> None:
+    def __init__(self, tokenizer: Tokenizer, idf: Idf, names: tuple[str, ...] = (),
+                 present: Callable[[str], bool] | None = None) -> None:
         self.tokenizer = tokenizer
         self.idf = idf
-        self.corrector = VocabCorrector(idf.df)
+        # `present`: whether a string occurs in the corpus text; a word the notices write is not corrected
+        self.corrector = VocabCorrector(idf.df, present)
         self.english = EnglishTerms(idf.df, names=names)
 
     def __call__(self, question: str) -> list[str]:
