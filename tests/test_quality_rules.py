@@ -351,6 +351,30 @@ def test_figures_after_fenbie_go_with_the_items_before_it_in_order():
     assert respective(u, 0, len(u), spans, [((("占比", 1.0),), 1.0)]) == {}
 
 
+def test_most_asked_is_the_figure_the_sentence_marks_as_the_most():
+    """"800人以上的安置区,每个至少实现1个经营主体覆盖,最多的达12个": for 经营主体最多的有几个, 1个 stood right before the
+    counted noun and was stated bold; the sentence marks 12个 as the most (and 1个 as the least)."""
+    from assistant.answer.extractive import decisive
+    from assistant.answer.short import candidates, extreme
+    from assistant.text import fold
+    t = "800人以上的安置区,每个至少实现1个经营主体覆盖,最多的达12个;"
+    spans = [(t.index(x), t.index(x) + len(x)) for x in ("1个", "12个")]
+    assert extreme(t, 0, len(t), spans, "max") == {0: -1.0, 1: 1.0}
+    assert extreme(t, 0, len(t), spans, "min") == {0: 1.0, 1: -1.0}
+    u = "共有安置区12个,最高人民法院…"  # a word holding 最高 after the figure marks nothing
+    assert extreme(u, 0, len(u), [(u.index("12个"), u.index("12个") + 3)], "max") == {}
+    for q, want, not_ in (("安置区经营主体最多的有几个?", "12个", "1个"), ("安置区经营主体最少的有几个?", "1个", "12个")):
+        info = analyse(q, None)
+        terms = [(((fold(w), 1.0),), 1.0) for w in ("安置区", "经营", "主体")]
+        got = {c.text: c for c in candidates(t, 0, len(t), info, lambda x: 0.5, terms, lambda s: [], None, fold(q))}
+        assert max(got.values(), key=lambda c: c.score).text == want
+        assert not decisive(got[not_], {"margin": 0.5}, info)
+    plain = analyse("安置区有几个经营主体?", None)  # no superlative asked: nothing marked
+    got = candidates(t, 0, len(t), plain, lambda x: 0.5, [(((fold("经营主体"), 1.0),), 1.0)], lambda s: [], None,
+                     fold("安置区有几个经营主体?"))
+    assert all(c.extreme == 0.0 for c in got)
+
+
 def test_no_short_answer_from_a_sentence_of_other_years():
     from assistant.answer.extractive import decisive
     from assistant.answer.short import Candidate

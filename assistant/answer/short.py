@@ -50,6 +50,7 @@ class Candidate:
     rival: float = 0.0  # weight share of question terms the sentence ties to another candidate's clause only
     dated: float = 0.0  # 1.0 the nearest date before it is the date asked, -1.0 it is another one
     respective: float = 0.0  # 1.0 "A、B分别x、y" pairs it with the item the question names, -1.0 with another item
+    extreme: float = 0.0  # for 最多有几个: 1.0 the sentence writes 最多 right before it, -1.0 至少 or 最多 before another
 
 
 # dates that govern the figures after them in a sentence: DATE_PATTERN's, and a bare month (今年3月)
@@ -206,6 +207,30 @@ def respective(f: str, lo: int, hi: int, spans: list[tuple[int, int]], terms: li
                     out[k] = 1.0 if i == j else -1.0
         p = f.find(_RESPECTIVELY, q, hi)
     return out
+
+
+# words that say a figure is the largest or smallest of several ("最多的达12个", "至少实现1个"): ordinary grammar
+_EXTREME = re.compile(r"(最多|最高|最大|最长|至多|多达|高达)|(最少|最低|最小|最短|至少|少则)")
+EXTREME_GAP = 4  # characters between such a word and its figure: "最多的达12个", "最高为"
+
+
+def extreme(f: str, lo: int, hi: int, spans: list[tuple[int, int]], which: str) -> dict[int, float]:
+    """For a question asking the largest (`which` "max") or smallest figure ("最多的有几个?"): 1.0 for a span the
+    sentence f[lo:hi] marks so itself (最多 / 最高 / 至多 within EXTREME_GAP characters before it, no figure or
+    clause break between), -1.0 for one marked the other way (至少 / 最少) and, when some span is marked the way
+    asked, for every span that is not. Example: "每个至少实现1个经营主体覆盖,最多的达12个" with which="max" ->
+    {0: -1.0, 1: 1.0}. Nothing when the sentence marks no figure."""
+    marks: dict[int, float] = {}
+    for k, (s, _) in enumerate(spans):
+        before = f[max(lo, s - EXTREME_GAP - 2):s]
+        found = [m for m in _EXTREME.finditer(before)
+                 if len(before) - m.end() <= EXTREME_GAP and not re.search(r"[\d，,；;。：:]", before[m.end():])]
+        if found:
+            same = bool(found[-1].group(1)) == (which == "max")
+            marks[k] = 1.0 if same else -1.0
+    if any(v > 0 for v in marks.values()):
+        return {k: marks.get(k, -1.0) for k in range(len(spans))}
+    return marks
 
 
 def _item_bounds(f: str, s: int, e: int, a: int, b: int) -> tuple[int, int]:
@@ -617,6 +642,9 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
     clause_of = [_clause_bounds(f, s, e, lo, hi) for s, e, _, _ in spans]
     asked_days = [question[a:b] for a, b in date_spans(question)]
     paired = respective(f, lo, hi, [(s, e) for s, e, _, _ in spans], terms) if _RESPECTIVELY in f[lo:hi] else {}
+    # "最多的有几个?": the figure the sentence itself marks as the most ("…至少1个,最多的达12个")
+    marked = extreme(f, lo, hi, [(s, e) for s, e, _, _ in spans], info.superlative) \
+        if info.superlative and info.kind == "count" else {}
     # figures in several clauses: the sentence's opening frame belongs to none of them alone
     frame = frame_end(f, lo, hi) if len(set(clause_of)) > 1 else lo
     bound = _term_clauses(f, lo, hi, terms, frame)
@@ -678,10 +706,12 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
         others = {c for j, c in enumerate(clause_of) if j != k and c != (a, b)}
         rival = sum(w for (_, w), cl in zip(terms, bound) if cl and (a, b) not in cl and cl <= others) / total_w
         resp = paired.get(k, 0.0)
+        most = marked.get(k, 0.0)
         out.append(Candidate(s, e, text[s:e], near, clause, fit, counted,
                              score=round(0.6 * near + 0.25 * clause + 0.3 * fit + 0.3 * counted + 0.2 * when
-                                         + 0.2 * day - 0.3 * rival + 0.5 * resp, 4),
-                             when=when, anchor=anchor, rival=round(rival, 4), dated=day, respective=resp))
+                                         + 0.2 * day - 0.3 * rival + 0.5 * resp + 0.5 * most, 4),
+                             when=when, anchor=anchor, rival=round(rival, 4), dated=day, respective=resp,
+                             extreme=most))
     return out
 
 
