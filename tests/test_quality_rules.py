@@ -156,6 +156,19 @@ def test_a_place_written_with_a_same_sound_typo_is_read_as_the_notices_place(gaz
     assert qt.corrected("房子有多少间?") == "房子有多少间?"  # nothing of the same sound indexed: unchanged
 
 
+def test_how_big_and_how_long_are_question_words_not_terms():
+    """"规模有多大?" was searched and scored for 多 and 大 (jieba's cut of 有多大), so a sentence with 最多的达12个 and
+    大型安置区 outscored "就业规模达51.9万人"; 多长时间 gave 多长 / 长时间. Like 多少, they ask for a figure."""
+    from types import SimpleNamespace
+    from assistant.search.query import QueryTerms
+    df = {"就业": 5, "规模": 3, "多": 40, "大": 30, "多长": 1, "长时间": 2, "判刑": 2, "大型": 3, "企业": 9, "很多": 4}
+    qt = QueryTerms(Tokenizer(), SimpleNamespace(df=df))
+    assert qt("劳动力就业规模有多大?") == [t for t in qt("劳动力就业规模?")]
+    assert "多" not in qt("就业规模有多大?") and "大" not in qt("就业规模有多大?")
+    assert not {"多长", "长时间"} & set(qt("被判刑多长时间?"))
+    assert "大型" in qt("很多大型企业有多少?")  # 很多 + 大型: no how-question
+
+
 def test_a_township_no_notice_writes_is_read_as_the_one_that_sounds_the_same(gaz):
     """宣华镇 typed for 宣化镇 (same pinyin): the gate maps it to the notices' township, so the question is answered
     from that notice; a township that sounds like none (白鹤镇), or like two, stays unknown and is refused."""

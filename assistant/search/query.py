@@ -19,6 +19,10 @@ _GLUE = set("名个户亩套家所只头人次项条件乡镇村区县市省几"
 
 # "百分之多少 / 百分之几": the unit asked (%), not a word a passage holds
 _PERCENT_ASKED = re.compile(r"百分之(?=多少|几)")
+# "规模有多大?", "判了多长时间?", "离县城多远?": how + an adjective asks for a figure, as 多少 does; its words are no
+# terms a sentence must hold (jieba cuts 有多大 into 多 / 大, 多长时间 into 多长 / 长时间). Not 很多大型 (很 before 多)
+_HOW_ASKED = re.compile(r"(?<![很许诸众较更最太好繁])多(?:大|长|高|远|久|重|宽|深|厚|快)(?:时间)?"
+                        r"(?=$|[?？。!！,，、的呢吗了啊呀]|程度|时间|年纪|岁数)")
 
 
 class QueryTerms:
@@ -36,7 +40,7 @@ class QueryTerms:
         """Example: "滕退旧宅" over an index that has 腾退 -> ["腾退", "旧宅"]; "完成了百分之多少" -> ["完成"] (百分之
         names the unit asked, which notices write as %, and question.asked_unit reads it)."""
         out: list[str] = []
-        for t in self.tokenizer.query_tokens(_PERCENT_ASKED.sub("", question)):
+        for t in self.tokenizer.query_tokens(_HOW_ASKED.sub(" ", _PERCENT_ASKED.sub("", question))):
             fixed = self.corrector.correct(t)
             if fixed:
                 out.append(fixed)
