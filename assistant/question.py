@@ -27,7 +27,9 @@ _COUNT = re.compile(r"(多少|(?<![哪第])几(?!乎|月|号|日|点|时)|多久
                     r"(?:人|户|件|次|家|项|条|名)数(?![\u4e00-\u9fff])|"
                     r"多大|多长|多高|比例|比重|百分之|占比|\w率是|\w率为|\w率有|how many|how much|"
                     r"number of|percentage|what share|what proportion|\bcount\b|"
-                    r"what (?:is|was|are|were) the (?:[\w-]+ ){0,5}?(?:rate|percentage|proportion|ratio|total|amount)\b)")
+                    r"what (?:is|was|are|were) the (?:[\w-]+ ){0,5}?(?:rate|percentage|proportion|ratio|total|amount|sum|"
+                    r"income|investment|revenue|cost|budget|value|output|population|area|size|scale|length|height|"
+                    r"price|salary|wage)s?\b)")
 _DATE = re.compile(r"(什么时候|什么时间|啥时候|何时|哪天|哪一天|哪日|哪年|哪一年|几月|几号|几日|几点|日期|时间段|起止时间|\bwhen\b|"
                    r"what date|which date|what year|which year)")
 _WHO = re.compile(r"(谁|什么人|哪位|哪个人|姓名|名字|(?:书记|主任|[\u4e00-\u9fff]长|委员|部长|负责人)叫什么|\bwho\b|\bwhom\b)")
@@ -135,6 +137,8 @@ def asked_unit(q: str) -> str | None:
         return "个" if re.search(rf"(?:多少|几)(?!{_GE_NOUN})个", q) else None
     # "how many X": X's unit only ("How many communities with over 300 households" counts communities, not 户)
     many = HOW_MANY.search(q)
+    if not many and re.search(r"\b(?:incomes?|revenues?|salar(?:y|ies)|wages?|prices?)\b", q):
+        return "元"  # "What was the average income of relocated people?": money, not people
     scope = many.group(1) if many else q
     for word, unit in EN_UNITS.items():
         if re.search(rf"\b{word}s?\b", scope):

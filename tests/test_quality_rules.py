@@ -91,6 +91,29 @@ def test_english_nouns_made_from_verbs_and_coordinated_glosses():
     assert et.counted("How many people attended the meeting?") == "" and et.counted("How many households?") == ""
 
 
+def test_english_dates_are_written_as_the_notices_write_them():
+    """"…had jobs by the end of September?" looked up "the end" as 到底 ("after all") and nothing as 9月底, so the
+    sentence "截至9月底,…就业规模达51.9万人" lost to sentences without the date. Calendar grammar, no corpus words."""
+    from assistant.search.english import EnglishTerms, english_dates
+    assert english_dates("How many had jobs by the end of September?")[0] == ["9月底"]
+    assert english_dates("What happened on 26 July 2022?")[0] == ["2022年7月26日"]
+    assert english_dates("By March 5th, 2023, how many?")[0] == ["2023年3月5日"]
+    assert english_dates("in May 2021")[0] == ["2021年5月"] and english_dates("the end of 2022")[0] == ["2022年底"]
+    assert english_dates("May I ask how many?")[0] == []  # a bare "may" is no month
+    et = EnglishTerms({"到底": 9, "月底": 4, "就业": 5})
+    terms = et.translate("How many were employed by the end of September?")
+    assert "9月底" in terms and "到底" not in terms
+
+
+def test_english_amounts_asked_with_what_was_the():
+    """"What was the average annual income of relocated people…?" is a count in 元 (12345元), not a fact question, and
+    not counted in 人 for "people"; "How many people earned an income?" still counts people."""
+    info = analyse("What was the average annual income of relocated people in Sichuan in 2022?")
+    assert (info.kind, info.unit) == ("count", "元")
+    assert analyse("How many people earned an income?").unit == "人"
+    assert analyse("What is the name of the team leader?").kind != "count"
+
+
 def test_english_irregular_verbs_townships_and_asked_quantities(gaz):
     """An irregular past form is looked up as its verb first (the problems the inspection found -> find: 找到, not
     创建 "to found"); each near-synonym of a dictionary sense is a gloss (完成 "to complete; to accomplish"); a town the tokenizer cuts (民和 + 镇) is named with its level, so the question names a place;

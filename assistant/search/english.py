@@ -34,6 +34,45 @@ _ADMIN_EN = {"province": "省", "city": "市", "prefecture": "州", "county": "�
              "town": "镇", "village": "村"}  # glosses (and English phrases) of up to three words are matched whole
 
 
+_MONTHS = {m: i + 1 for i, ms in enumerate(
+    "january jan|february feb|march mar|april apr|may|june jun|july jul|august aug|september sep sept|october oct|"
+    "november nov|december dec".split("|")) for m in ms.split()}
+_MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_YEAR_EN = r"((?:19|20)\d{2})"
+# dates as the notices write them (calendar grammar): "the end of September" -> 9月底, "July 26" -> 7月26日
+_EN_DATES = [(re.compile(p, re.I), f) for p, f in (
+    (rf"\b(?:the\s+)?end\s+of\s+{_MONTH}(?:\s*,?\s*{_YEAR_EN})?\b",
+     lambda m: (f"{m[2]}年" if m[2] else "") + f"{_MONTHS[m[1].lower()]}月底"),
+    (rf"\b(?:the\s+)?(?:beginning|start)\s+of\s+{_MONTH}(?:\s*,?\s*{_YEAR_EN})?\b",
+     lambda m: (f"{m[2]}年" if m[2] else "") + f"{_MONTHS[m[1].lower()]}月初"),
+    (rf"\b(?:the\s+)?end\s+of\s+{_YEAR_EN}\b", lambda m: f"{m[1]}年底"),
+    (rf"\b{_MONTH}\s+{_DAY}(?:\s*,\s*{_YEAR_EN})?\b(?!\s*(?:people|households|years|days))",
+     lambda m: (f"{m[3]}年" if m[3] else "") + f"{_MONTHS[m[1].lower()]}月{int(m[2])}日"),
+    (rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:\s*,?\s*{_YEAR_EN})?\b",
+     lambda m: (f"{m[3]}年" if m[3] else "") + f"{_MONTHS[m[2].lower()]}月{int(m[1])}日"),
+    (rf"\b{_MONTH}\s*,?\s*{_YEAR_EN}\b", lambda m: f"{m[2]}年{_MONTHS[m[1].lower()]}月"),
+    (rf"\b{_MONTH}\b", lambda m: f"{_MONTHS[m[1].lower()]}月"))]
+_AMBIGUOUS_MONTHS = {"may", "mar", "jan", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "feb", "apr"}
+
+
+def english_dates(question: str) -> tuple[list[str], str]:
+    """The dates an English question names, written as the notices write them, and the question with them blanked
+    (so "end" of "the end of September" is not looked up as a word: 到底 "after all"). A bare "may" or an
+    abbreviation stands for a month only with a day or year beside it.
+
+    Example: english_dates("How many had jobs by the end of September?") -> (["9月底"], "How many had jobs by  ?")."""
+    found: list[tuple[int, str]] = []
+    for pat, form in _EN_DATES:
+        def take(m: re.Match) -> str:
+            if pat is _EN_DATES[-1][0] and m[1].lower() in _AMBIGUOUS_MONTHS:
+                return m[0]
+            found.append((m.start(), form(m)))
+            return " " * len(m[0])
+        question = pat.sub(take, question)
+    return [d for _, d in sorted(found)], question
+
+
 _TIME_NOUNS = frozenset("year month week hour minute".split())  # measures too: the unit says them
 _SHARE_WORDS = frozenset("share proportion percentage percent portion fraction ratio".split())
 
@@ -159,6 +198,8 @@ class EnglishTerms:
         """For each English word or phrase that maps, the index's Chinese words for it, best first."""
         rev = cedict_reverse()
         out: list[list[str]] = [[p] for p in self.places(question)]
+        dates, question = english_dates(question)
+        out += [[d] for d in dates]
         words = re.findall(r"[a-zA-Z][a-zA-Z'-]*", question)
         skip_names = {w.lower() for row in table("places_en.tsv") for w in row[0].split()}
         # the measure "how many" asks in is its unit ("how many people" -> 人, not 人民 "the people"; a rate -> none)
