@@ -19,6 +19,17 @@ from assistant.question import analyse
     # a question of its own about a place it names: searched as it is, not the earlier one with the place swapped
     ("那宁夏日报说的那个县投资规模多大?", ["全国易地扶贫搬迁累计投入资金多少?"], "宁夏日报说的那个县投资规模多大"),
     ("那宁夏呢?多少户", ["陕西搬迁了多少户?"], None),
+    # another year: the earlier question about that year (it was read as "another thing", its unit dropped)
+    ("2016年呢?", ["漳县2017年扶贫领域给了多少人党政纪处分?"], "漳县2016年扶贫领域给了多少人党政纪处分?"),
+    # a short question naming no place, right after one about a place, is about that place: searched alone,
+    # "整改完成了几个?" quoted another town's 259个 in bold
+    ("整改完成了几个?", ["民和镇巡察反馈的问题有多少个?"], "民和镇巡察反馈的问题有多少个,整改完成了几个?"),
+    ("持续了多少天?", ["莲都区扶贫领域专项督查是从哪天开始的?"], "莲都区扶贫领域专项督查是从哪天开始的,持续了多少天?"),
+    # …but not one asking which places, one naming its own place, or a new topic told in full
+    ("哪些地方用积分超市激励群众?", ["陕西搬迁了多少户?"], "哪些地方用积分超市激励群众?"),
+    ("甘肃省搬迁了多少户?", ["陕西搬迁了多少户?"], "甘肃省搬迁了多少户?"),
+    ("易地扶贫搬迁后续扶持的就业帮扶措施有哪些?", ["陕西搬迁了多少户?"], "易地扶贫搬迁后续扶持的就业帮扶措施有哪些?"),
+    ("How many were rectified?", ["民和镇巡察反馈的问题有多少个?"], "How many were rectified?"),
 ])
 def test_rewrite(gaz, q, hist, expect):
     out = rewrite(q, hist, gaz)
@@ -55,3 +66,4 @@ def test_another_thing_or_the_same_at_another_place():
     assert another_thing("土鸡呢?", (), "养了多少头黑毛土猪?")
     assert not another_thing("那叶塘镇党委呢?", ("叶塘镇",), "均川镇党委被反馈了多少个问题?")
     assert not another_thing("甘肃呢?", ("甘肃",), "陕西搬迁了多少户?")
+    assert not another_thing("2016年呢?", (), "漳县2017年扶贫领域给了多少人党政纪处分?")

@@ -32,7 +32,7 @@ def another_thing(q: str, places: tuple[str, ...], prev: str) -> bool:
 
     Example: another_thing("土鸡呢?", (), "养了多少头黑毛土猪?") -> True.
     """
-    rest = re.sub(r"[\s?？。!！,，呢那的吗]", "", q)
+    rest = re.sub(r"(?:19|20)\d{2}\s*年?|[\s?？。!！,，呢那的吗]", "", q)  # "2016年呢?": another year, the same thing
     for pl in places:
         rest = rest.replace(pl, "")
     return bool(rest) and rest not in prev
@@ -66,6 +66,25 @@ def is_elliptical(q: str) -> bool:
                 or len(re.sub(r"[\s?？。!！,，]", "", s)) <= 4)
 
 
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_YEAR_ONLY = re.compile(r"^(?:19|20)\d{2}\s*年?(?:度)?$")
+# a follow-up that asks which places, or about all of them, is about no one place of the earlier question
+_ASKS_PLACES = re.compile(r"哪些地方|各地|哪里|哪儿|哪(?:个|些|一个)?(?:省|市|县|区|镇|乡|村|地)|全国|全省|其他地方")
+CARRY_MAX = 10  # Chinese characters of a follow-up's own besides its question words: "已经整改完成多少个?" has 7
+
+
+def continues(q: str, prev: str, gaz: Gazetteer) -> bool:
+    """Is a question that is not elliptical still about the place of the question before it? A short Chinese
+    question naming no place, asked right after one that names a place: "整改完成了几个?" after
+    "民和镇巡察反馈的问题有多少个?" asks about 民和镇 (searched alone, it quoted another town's figure). Not a question
+    asking which places, or one of more than CARRY_MAX characters of its own (a new topic, told in full).
+
+    Example: continues("持续了多少天?", "莲都区扶贫领域专项督查是从哪天开始的?", gaz) -> True."""
+    if not re.search(r"[\u4e00-\u9fff]", q) or _ASKS_PLACES.search(q) or _places(q, gaz) or not _places(prev, gaz):
+        return False
+    return len(re.findall(r"[\u4e00-\u9fff]", _QUESTION_WORD.sub("", q))) <= CARRY_MAX
+
+
 def rewrite(question: str, history: list[str], gaz: Gazetteer) -> str:
     """The question to search for, given the earlier user questions (oldest first).
 
@@ -84,10 +103,16 @@ def rewrite(question: str, history: list[str], gaz: Gazetteer) -> str:
 
 def _rewrite_one(q: str, prev: str, gaz: Gazetteer) -> str:
     """`q` read after the (already rewritten) question `prev`."""
-    if not prev or not is_elliptical(q):
+    if not prev:
         return q
+    prev_core = re.sub(r"[?？。!！]+$", "", prev)
+    if not is_elliptical(q):
+        return f"{prev_core},{q}" if continues(q, prev, gaz) else q
     m = _WHAT_ABOUT.match(q)
     core = m.group("x") if m else (_TAIL.match(q).group("x") if _TAIL.match(q) else q)
+    year = re.sub(r"^那|的$", "", core.strip())
+    if _YEAR_ONLY.match(year) and len(_YEAR.findall(prev)) == 1:  # "2016年呢?" after a question on 2017年
+        return _YEAR.sub(_YEAR.match(year).group(0), prev, count=1)
     new_places, old_places = _places(core, gaz), _places(prev, gaz)
     if new_places and _own_question(core, new_places):
         return core  # "那甘肃日报说的那个县投资规模多大?": a question of its own about the place it names
@@ -98,5 +123,4 @@ def _rewrite_one(q: str, prev: str, gaz: Gazetteer) -> str:
     body = re.sub(r"的$", "", core.strip())
     if old_places and _BODY.fullmatch(body) and not _QUESTION_WORD.search(body):
         return prev.replace(old_places[0], body, 1)
-    prev_core = re.sub(r"[?？。!！]+$", "", prev)
     return f"{prev_core},{q}"
