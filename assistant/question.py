@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from .text import FIGURE_UNITS, date_spans, figure_spans, fold, normalise
+from .text import COUNT_CLASSIFIERS, FIGURE_UNITS, date_spans, figure_spans, fold, normalise
 
 if TYPE_CHECKING:  # the gazetteer is passed in; question analysis never loads it
     from .ingest.regions import Gazetteer
@@ -121,15 +121,17 @@ def asked_unit(q: str) -> str | None:
     m2 = re.search(r"(人|户|件|次|天|个|家|项|条|名)数", q)  # 死亡人数, 户数, 天数
     if m2:
         return m2.group(1)
-    for word, unit in _DIMENSIONS:
-        if word in q:
+    for word, unit in sorted(_DIMENSIONS, key=lambda x: -len(x[0])):  # 多长时间 before 多长
+        # a dimension noun asks its measure only where it is asked ("深度是多少", "面积有多大"): 深度贫困地区 is no depth
+        if word in q and (word.startswith("多") or re.search(
+                rf"{word}(?:是|为|有|达|约|共|一共|大概|大约)?(?:多少|几|多大|多长|多高|多宽|多深|多远|多久)", q)):
             return unit
     if re.search(r"(同比|环比|比上年|较上年|比去年|较去年|比上月|较上月|比上季度|较上季度|比上年同期|较上年同期)[^,，。;；?？]{0,8}?"
                  r"(增长|下降|增加|减少|上涨|下跌|提高|降低|上升|回落|增|降)了?(多少|几)(?![\u4e00-\u9fff])", q):
         return "幅度"  # "收入同比增长了多少": a rate or a multiple (12.5%, 1.5倍), not the amount itself
     if re.search(r"(比例|比重|百分之|占比|百分比|\w率|percent|percentage|\bshare\b|proportion|\brate\b)", q):
         return "%"
-    if re.search(r"(多少钱|花了多少|投入了?多少|资金多少|投资多少|金额|投资规模|资金规模|多少[\u4e00-\u9fff]{0,8}?(?:资金|款项?|钱|补贴|补助|奖金|罚款|赔偿金|经费)|"
+    if re.search(r"(多少钱|花了多少|投入了?多少|资金多少|投资多少|总投资|投资额|投资总额|投资(?:是|为|达|约|有)多少|金额|投资规模|资金规模|多少[\u4e00-\u9fff]{0,8}?(?:资金|款项?|钱|补贴|补助|奖金|罚款|赔偿金|经费)|"
                  r"收入|经费|费用|成本|价格|工资|\bspend(?:s|ing)?\b|\bspent\b|\bcosts?\b|"
                  r"\bbudgets?\b|\binvest(?:s|ed|ing|ment|ments)?\b|how much money|how much funding)", q):
         return "元"  # 万元 and 亿元 end in 元
@@ -157,18 +159,32 @@ def count_asks(q: str) -> list[tuple[str | None, str]]:
     return [(asked_unit(q[s:]), _counted(q[s:])) for s in starts]
 
 
+def _subject_counted(q: str) -> str:
+    """A count question naming no noun after 多少/几 + a classifier may count its subject: "…的工业项目有几项?" ->
+    "工业项目" (two to eight characters after 的, a date or the question's start, before 有/是 + 多少/几); not a place ("均川镇有多少个?"), nothing without such
+    a subject, and nothing for a measure ("完成率是多少", "高度是多少": no classifier)."""
+    m = re.search(r"(?:^|(?<=[的年月日,，、:：]))([\u4e00-\u9fff]{2,8}?)(?:一共|总共|共|还|仍|都)?(?:有|是|为)(?:多少|几)(?:"
+                  + "|".join(sorted(COUNT_CLASSIFIERS, key=len, reverse=True)) + ")", q)
+    if not m:
+        return ""
+    noun = m.group(1).split("的")[-1]
+    if len(noun) < 2 or re.search(r"(?:省|市|县|区|乡|镇|村|街道|哪|什么|这|那|其中|他们)", noun):
+        return ""
+    return noun
+
+
 def _counted(q: str) -> str:
     """The noun a count question counts: the Chinese characters after 多少/几 + measure word, up to a verb
     or particle. Example: "多少名中小学教师?" -> "中小学教师"; "反馈了几个问题" -> "问题"."""
     m = re.search(rf"(?:多少|几)(?:(?!{_GE_NOUN})(?:个|{_MEASURE}))?([\u4e00-\u9fff]{{1,12}})", q)
     if not m:
-        return ""
+        return _subject_counted(q)
     noun = re.split(r"[的了吗呢啊?？,，。是被在有和与及、]", m.group(1))[0]
     if re.match(r"(内|以内|之内|后|以后|之后|前|以前|左右|多|余|以上|以下)", noun):
         return ""  # "几天内动态清零": 内 ends the figure, nothing is counted
     if any(noun.startswith(u) for u in MEASURE_WORDS if len(u) >= 2):
         return ""  # "多少小时": the measure word itself, not a noun after it
-    return noun if len(noun) >= 2 else ""
+    return noun if len(noun) >= 2 else _subject_counted(q)
 
 
 # townships the gazetteer does not list: two to four characters and 乡/镇/街道 (叶塘镇, 红石桥乡, 均川镇)

@@ -411,6 +411,41 @@ def test_most_asked_is_the_figure_the_sentence_marks_as_the_most():
     assert all(c.extreme == 0.0 for c in got)
 
 
+def test_the_part_after_qizhong_is_what_its_noun_counts():
+    """"2022年列入市级投资清单项目共103项,其中工业项目仍只有9项" for 工业项目有几项 stated 103项 in bold (the
+    question named no noun after 几项: its subject, 工业项目, is what it counts). The figure whose subject is the
+    noun asked counts it; the total before 其中 is never stated for it."""
+    from assistant.answer.extractive import decisive
+    from assistant.answer.short import candidates
+    from assistant.text import fold
+    assert analyse("安定区2022年列入市级投资清单的工业项目有几项?").counted == "工业项目"
+    assert analyse("安定区2021年工业项目有几项?").counted == "工业项目"
+    assert analyse("巡察反馈的问题共有几个?").counted == "问题"
+    assert analyse("均川镇有多少个?").counted == "" and analyse("整改完成率是多少?").counted == ""
+    t = "2022年列入市级投资清单项目共103项,其中工业项目仍只有9项;"
+    for q, want in (("安定区2022年列入市级投资清单的工业项目有几项?", None), ("安定区2022年工业项目有几项?", "9项")):
+        info = analyse(q)
+        words = ("2022", "列入", "市级", "投资", "清单", "工业", "项目") if want is None else ("2022", "工业", "项目")
+        terms = [(((fold(w), 1.0),), 1.0) for w in words]
+        got = {c.text: c for c in candidates(t, 0, len(t), info, lambda x: 0.5, terms, lambda s: [], None, fold(q))}
+        assert got["9项"].counted == 1.0 and got["103项"].whole == -1.0
+        assert not decisive(got["103项"], {"margin": 0.5}, info)
+        if want:
+            assert max(got.values(), key=lambda c: c.score).text == want
+    whole = analyse("列入市级投资清单的项目共有多少项?")  # the total asked: both count 项目, nothing is a part
+    got = candidates(t, 0, len(t), whole, lambda x: 0.5, [(((fold("项目"), 1.0),), 1.0)], lambda s: [], None,
+                     fold("列入市级投资清单的项目共有多少项?"))
+    assert all(c.whole == 0.0 for c in got)
+
+
+def test_dimension_words_ask_a_measure_only_where_they_are_asked():
+    """深度贫困地区 is no depth: "甘肃对深度贫困地区政策文件废止了几个?" asked a 长度 and was refused; 多长时间 is a duration
+    (多长 was matched first)."""
+    assert asked_unit("甘肃对深度贫困地区政策文件废止了几个?") == "个"
+    assert asked_unit("判刑多长时间") == "时长" and asked_unit("大桥的高度是多少") == "长度"
+    assert asked_unit("两峪乡版图面积多大") == "面积"
+
+
 def test_no_short_answer_from_a_sentence_of_other_years():
     from assistant.answer.extractive import decisive
     from assistant.answer.short import Candidate
@@ -502,6 +537,9 @@ def test_rates_compound_measures_money_nouns_and_changes():
     assert asked_unit("出口收入同比增长了多少？") == "幅度"
     assert count_fit("12.5%", "幅度") == 1.0 and count_fit("1187.14亿元", "幅度") == 0.0
     assert asked_unit("出口收入是多少") == "元"
+    # "…集中供水工程总投资是多少?" stated 790处 (the works' count) in bold: an investment is money (25.5亿元)
+    assert asked_unit("甘肃2019年集中供水工程总投资是多少?") == "元" and asked_unit("项目投资额多大") == "元"
+    assert asked_unit("投资建设了多少个项目?") == "个"
 
 
 def test_a_change_in_words_and_a_question_asking_two_counts():

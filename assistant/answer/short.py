@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from ..question import QuestionInfo, asked_role
@@ -51,6 +51,7 @@ class Candidate:
     dated: float = 0.0  # 1.0 the nearest date before it is the date asked, -1.0 it is another one
     respective: float = 0.0  # 1.0 "A、B分别x、y" pairs it with the item the question names, -1.0 with another item
     extreme: float = 0.0  # for 最多有几个: 1.0 the sentence writes 最多 right before it, -1.0 至少 or 最多 before another
+    whole: float = 0.0  # -1.0: a later figure, after 其中, counts the noun asked and this one does not (the total)
 
 
 # dates that govern the figures after them in a sentence: DATE_PATTERN's, and a bare month (今年3月)
@@ -166,6 +167,7 @@ def frame_end(f: str, lo: int, hi: int) -> int:
 
 
 _RESPECTIVELY = "分别"
+_SUBSET = "其中"
 _ITEM_SPLIT = re.compile(r"[、和及与]")
 _FIGURE_LINK = re.compile(r"^\s*(?:、|和|及|与|以及|，|,)\s*$")
 
@@ -329,6 +331,9 @@ def _predicate(run: str, follows: str, pos: Callable[[str], list[tuple[str, str]
     return follows == "" or follows[0] in "，,；;。！？!?、"
 
 
+_LINK_BEFORE = re.compile(r"(?:(?:仍|只|仅|还|共|一共|总共|均|都|已)+(?:有|是|为|达到|达)?|有|是|为|达到|达)$")
+
+
 def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, question: str = "",
                    pos: Callable[[str], list[tuple[str, str]]] | None = None, s: int = -1) -> float:
     """Does the noun after a figure name what the question counts? "25个问题" for 多少个问题 -> 1.0.
@@ -371,6 +376,10 @@ def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, ques
     # or it stands right before the figure, as reports count ("扶贫项目34个建设任务", "制度12项"): what follows then
     # qualifies the whole, it is not what the figure counts
     if s >= 2 and f[max(0, s - len(counted)):s].endswith(counted[-2:]):
+        return 1.0
+    # or, whole, it is the subject the figure's clause states ("其中工业项目仍只有9项", "贫困人口共有120人")
+    link = _LINK_BEFORE.search(f[max(0, s - 6):s]) if s >= 2 else None
+    if link and f[max(0, s - len(link.group(0)) - len(counted)):s - len(link.group(0))] == counted:
         return 1.0
     m = re.match(r"[\u4e00-\u9fff]{2}", after)
     if m and not re.match(r"[的了和及与等、，,。；;以其中左右多余]", after) and m.group(0)[0] not in "的了":
@@ -712,6 +721,10 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
                                          + 0.2 * day - 0.3 * rival + 0.5 * resp + 0.5 * most, 4),
                              when=when, anchor=anchor, rival=round(rival, 4), dated=day, respective=resp,
                              extreme=most))
+    if info.kind == "count" and info.counted:  # "项目共103项,其中工业项目仍只有9项": the part after 其中 is counted
+        parts = [c for c in out if c.counted > 0]
+        out = [replace(c, whole=-1.0) if c.counted <= 0 and any(
+            r.start >= c.end and _SUBSET in f[c.end:r.start] for r in parts) else c for c in out]
     return out
 
 
