@@ -211,7 +211,7 @@ class Assistant:
             llm = LLMAnswerer(self.cfg, data, self.tokenizer, self.gaz, extractive, chat=self._chat)
         previous = self._live.retriever.store if getattr(self, "_live", None) is not None else None
         store = make_store(self.cfg, data, self.tokenizer, previous)
-        terms = QueryTerms(self.tokenizer, idf, names=place_names(data), present=extractive.gate.occurs)
+        terms = QueryTerms(self.tokenizer, idf, names=place_names(data))
         return Live(data, Retriever(data, self.embedder, self.tokenizer, self.cfg, store), idf, terms, extractive, llm)
 
     @property

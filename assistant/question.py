@@ -102,6 +102,9 @@ class QuestionInfo:
     subject: str = ""  # what a define question asks about: "标注里黄色代表什么" -> the words before 代表 ("标注里黄色")
     # places named only to locate another place the question names, which lies inside them: 湖北 of "湖北随县…"
     qualifiers: tuple[str, ...] = ()
+    # a count naming no noun after 多少/几 + classifier may count its subject ("…的工业项目有几项" -> 工业项目): read
+    # only to tell a part after 其中 from the whole before it (answer/short.py), not as `counted`
+    counted_subject: str = ""
 
     @property
     def wants_figure(self) -> bool:
@@ -159,7 +162,7 @@ def count_asks(q: str) -> list[tuple[str | None, str]]:
     return [(asked_unit(q[s:]), _counted(q[s:])) for s in starts]
 
 
-def _subject_counted(q: str) -> str:
+def subject_counted(q: str) -> str:
     """A count question naming no noun after 多少/几 + a classifier may count its subject: "…的工业项目有几项?" ->
     "工业项目" (two to eight characters after 的, a date or the question's start, before 有/是 + 多少/几); not a place ("均川镇有多少个?"), nothing without such
     a subject, and nothing for a measure ("完成率是多少", "高度是多少": no classifier)."""
@@ -178,13 +181,13 @@ def _counted(q: str) -> str:
     or particle. Example: "多少名中小学教师?" -> "中小学教师"; "反馈了几个问题" -> "问题"."""
     m = re.search(rf"(?:多少|几)(?:(?!{_GE_NOUN})(?:个|{_MEASURE}))?([\u4e00-\u9fff]{{1,12}})", q)
     if not m:
-        return _subject_counted(q)
+        return ""
     noun = re.split(r"[的了吗呢啊?？,，。是被在有和与及、]", m.group(1))[0]
     if re.match(r"(内|以内|之内|后|以后|之后|前|以前|左右|多|余|以上|以下)", noun):
         return ""  # "几天内动态清零": 内 ends the figure, nothing is counted
     if any(noun.startswith(u) for u in MEASURE_WORDS if len(u) >= 2):
         return ""  # "多少小时": the measure word itself, not a noun after it
-    return noun if len(noun) >= 2 else _subject_counted(q)
+    return noun if len(noun) >= 2 else ""
 
 
 # townships the gazetteer does not list: two to four characters and 乡/镇/街道 (叶塘镇, 红石桥乡, 均川镇)
@@ -382,6 +385,7 @@ def analyse(question: str, gaz: Gazetteer | None = None, terms: list[str] | None
         superlative=("max" if sup.group(1) else "min") if sup else "", meta_field=meta,
         years=tuple(dict.fromkeys(_YEAR.findall(q))), ordinal_of=ordinal, year_range=bool(_YEAR_RANGE.search(q)),
         asks=tuple(count_asks(q)) if kind == "count" else (),
+        counted_subject=subject_counted(q) if kind == "count" and not _counted(q) else "",
         list_size=int(m.group(1)) if (m := re.search(r"哪(\d+)个", q)) else 0,
         place_level=m.group(1) if (m := re.search(r"哪(?:个|一个|些)?(省|市|县|区|乡|镇|村|街道)", q)) else "",
         given=tuple(dict.fromkeys(fold(question)[s:e] for s, e in figure_spans(question) + date_spans(question))),

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Callable
 
 from .lexicon import field_words, synonyms
 
@@ -229,16 +228,13 @@ def _same_sound(a: str, b: str) -> bool:
 class VocabCorrector:
     """Maps a question term the index has never seen to an indexed term that differs in one character of the
     same sound (pinyin, tones ignored), the commonest such term. Catches near-homophone typos staff make with
-    pinyin input: 滕退 -> 腾退, 复恳 -> 复垦; leaves real words alone (房子 is not 班子). `present`, when given, says
-    whether a string occurs anywhere in the corpus text: a word the notices write is no typo, though their
-    tokenizer cut it otherwise (查出 of "查出问题" is not 查处; 国机 of "国机重型装备" is not 国际).
+    pinyin input: 滕退 -> 腾退, 复恳 -> 复垦; leaves real words alone (房子 is not 班子).
 
     Example: VocabCorrector({"腾退": 5}).correct("滕退") -> "腾退".
     """
 
-    def __init__(self, df: dict[str, int], present: Callable[[str], bool] | None = None) -> None:
+    def __init__(self, df: dict[str, int]) -> None:
         self.df = df
-        self.present = present
         self.keys: dict[str, list[str]] = {}
         for w in df:
             if 2 <= len(w) <= 4 and has_cjk(w):
@@ -247,8 +243,6 @@ class VocabCorrector:
 
     def correct(self, token: str) -> str | None:
         if token in self.df or not (2 <= len(token) <= 4) or not has_cjk(token):
-            return None
-        if self.present is not None and self.present(token):
             return None
         cands = {w for i in range(len(token)) for w in self.keys.get(token[:i] + "\0" + token[i + 1:], [])
                  if _same_sound(w[i], token[i])}

@@ -16,19 +16,6 @@ def test_vocab_corrector_fixes_near_homophones_only():
     assert c.correct("腾退") is None  # known terms are left alone
 
 
-def test_a_word_the_notices_write_is_no_typo():
-    """叶塘镇's notice writes "6个省定贫困村存在18个问题…查出问题", cut by the tokenizer so that 查出 is no indexed word;
-    the corrector read the question's 查出 as a typo of 查处 (same sound, indexed)."""
-    from assistant.search.substrings import Substrings
-    text = "巡察组查出问题18个,已查处违纪案件3起。"
-    corpus = Substrings.of_texts([text])
-    df = {"查处": 4, "问题": 9}
-    assert VocabCorrector(df).correct("查出") == "查处"
-    c = VocabCorrector(df, present=lambda w: w in corpus)
-    assert c.correct("查出") is None
-    assert c.correct("查楚") == "查处"  # a typo the notices never write is still corrected
-
-
 def test_years_in_chinese_digits_are_asked_as_the_notices_write_them():
     from assistant.text import arabic_years
     assert arabic_years("漳县二〇一七年扶贫领域给了多少人党政纪处分?") == "漳县2017年扶贫领域给了多少人党政纪处分?"
@@ -190,6 +177,8 @@ def test_how_big_and_how_long_are_question_words_not_terms():
     assert "多" not in qt("就业规模有多大?") and "大" not in qt("就业规模有多大?")
     assert not {"多长", "长时间"} & set(qt("被判刑多长时间?"))
     assert "大型" in qt("很多大型企业有多少?")  # 很多 + 大型: no how-question
+    qt2 = QueryTerms(Tokenizer(), SimpleNamespace(df={"多答": 2, "面积": 3}))
+    assert qt2.corrected("两峪乡版图面积多大") == "两峪乡版图面积多大"  # the question word is no typo of 多答
 
 
 def test_a_township_no_notice_writes_is_read_as_the_one_that_sounds_the_same(gaz):
@@ -411,30 +400,28 @@ def test_most_asked_is_the_figure_the_sentence_marks_as_the_most():
     assert all(c.extreme == 0.0 for c in got)
 
 
-def test_the_part_after_qizhong_is_what_its_noun_counts():
-    """"2022年列入市级投资清单项目共103项,其中工业项目仍只有9项" for 工业项目有几项 stated 103项 in bold (the
-    question named no noun after 几项: its subject, 工业项目, is what it counts). The figure whose subject is the
-    noun asked counts it; the total before 其中 is never stated for it."""
+def test_the_total_before_qizhong_is_never_stated_for_the_part():
+    """"2022年列入市级投资清单项目共103项,其中工业项目仍只有9项" for …的工业项目有几项 stated 103项 in bold. The
+    question names no noun after 几项; its subject (工业项目) is what it counts, and the sentence states 9项 of it after
+    其中: 103项 is the whole, never stated for the part. The subject is read for this only (not as `counted`)."""
     from assistant.answer.extractive import decisive
     from assistant.answer.short import candidates
     from assistant.text import fold
-    assert analyse("安定区2022年列入市级投资清单的工业项目有几项?").counted == "工业项目"
-    assert analyse("安定区2021年工业项目有几项?").counted == "工业项目"
-    assert analyse("巡察反馈的问题共有几个?").counted == "问题"
-    assert analyse("均川镇有多少个?").counted == "" and analyse("整改完成率是多少?").counted == ""
+    q = "安定区2022年列入市级投资清单的工业项目有几项?"
+    info = analyse(q)
+    assert info.counted_subject == "工业项目" and info.counted == ""
+    assert analyse("安定区2021年工业项目有几项?").counted_subject == "工业项目"
+    assert analyse("巡察反馈的问题共有几个?").counted_subject == "问题"
+    assert analyse("均川镇有多少个?").counted_subject == "" and analyse("整改完成率是多少?").counted_subject == ""
+    assert analyse("反馈了几个问题?").counted_subject == ""  # a noun after 几个: counted as before
     t = "2022年列入市级投资清单项目共103项,其中工业项目仍只有9项;"
-    for q, want in (("安定区2022年列入市级投资清单的工业项目有几项?", None), ("安定区2022年工业项目有几项?", "9项")):
-        info = analyse(q)
-        words = ("2022", "列入", "市级", "投资", "清单", "工业", "项目") if want is None else ("2022", "工业", "项目")
-        terms = [(((fold(w), 1.0),), 1.0) for w in words]
-        got = {c.text: c for c in candidates(t, 0, len(t), info, lambda x: 0.5, terms, lambda s: [], None, fold(q))}
-        assert got["9项"].counted == 1.0 and got["103项"].whole == -1.0
-        assert not decisive(got["103项"], {"margin": 0.5}, info)
-        if want:
-            assert max(got.values(), key=lambda c: c.score).text == want
-    whole = analyse("列入市级投资清单的项目共有多少项?")  # the total asked: both count 项目, nothing is a part
-    got = candidates(t, 0, len(t), whole, lambda x: 0.5, [(((fold("项目"), 1.0),), 1.0)], lambda s: [], None,
-                     fold("列入市级投资清单的项目共有多少项?"))
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("2022", "列入", "市级", "投资", "清单", "工业", "项目")]
+    got = {c.text: c for c in candidates(t, 0, len(t), info, lambda x: 0.5, terms, lambda s: [], None, fold(q))}
+    assert got["103项"].whole == -1.0 and got["9项"].whole == 0.0
+    assert not decisive(got["103项"], {"margin": 0.5}, info)
+    total = "列入市级投资清单的项目共有多少项?"  # the total asked: its subject (项目) is stated of both
+    got = candidates(t, 0, len(t), analyse(total), lambda x: 0.5, [(((fold("项目"), 1.0),), 1.0)], lambda s: [], None,
+                     fold(total))
     assert all(c.whole == 0.0 for c in got)
 
 

@@ -72,10 +72,6 @@ class Gate:
         self._regions = {form for n in data.notices.values() for name in (n.province, n.city, n.county) if name
                          for form in place_forms(name)}
 
-    def occurs(self, text: str) -> bool:
-        """Whether a string occurs in any notice (folded). Example: "国机" over a notice of 国机重型装备 -> True."""
-        return fold(text) in self._corpus
-
     def _township_sounds(self) -> dict[tuple[tuple[str, ...], str], set[str]]:
         """(sound of the two or three characters before 乡/镇, the suffix) -> those names as the notices write them;
         built on first use, once per index (one pass over the notices' text)."""

@@ -51,7 +51,7 @@ class Candidate:
     dated: float = 0.0  # 1.0 the nearest date before it is the date asked, -1.0 it is another one
     respective: float = 0.0  # 1.0 "A、B分别x、y" pairs it with the item the question names, -1.0 with another item
     extreme: float = 0.0  # for 最多有几个: 1.0 the sentence writes 最多 right before it, -1.0 至少 or 最多 before another
-    whole: float = 0.0  # -1.0: a later figure, after 其中, counts the noun asked and this one does not (the total)
+    whole: float = 0.0  # -1.0: a later figure, after 其中, is stated of the subject asked and this one is not (the total)
 
 
 # dates that govern the figures after them in a sentence: DATE_PATTERN's, and a bare month (今年3月)
@@ -331,7 +331,14 @@ def _predicate(run: str, follows: str, pos: Callable[[str], list[tuple[str, str]
     return follows == "" or follows[0] in "，,；;。！？!?、"
 
 
-_LINK_BEFORE = re.compile(r"(?:(?:仍|只|仅|还|共|一共|总共|均|都|已)+(?:有|是|为|达到|达)?|有|是|为|达到|达)$")
+_LINK_BEFORE = re.compile(r"(?:(?:仍|只|仅|还|共|一共|总共|均|都|已)+(?:有|是|为|达到|达)?|有|是|为|达到|达)?$")
+
+
+def states_subject(f: str, s: int, noun: str) -> bool:
+    """Is `noun`, whole, the subject the clause states the figure at f[s:] of ("其中工业项目仍只有9项", "工业项目9项")?"""
+    link = _LINK_BEFORE.search(f[max(0, s - 6):s])
+    k = s - len(link.group(0)) if link else s
+    return f[max(0, k - len(noun)):k] == noun
 
 
 def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, question: str = "",
@@ -376,10 +383,6 @@ def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, ques
     # or it stands right before the figure, as reports count ("扶贫项目34个建设任务", "制度12项"): what follows then
     # qualifies the whole, it is not what the figure counts
     if s >= 2 and f[max(0, s - len(counted)):s].endswith(counted[-2:]):
-        return 1.0
-    # or, whole, it is the subject the figure's clause states ("其中工业项目仍只有9项", "贫困人口共有120人")
-    link = _LINK_BEFORE.search(f[max(0, s - 6):s]) if s >= 2 else None
-    if link and f[max(0, s - len(link.group(0)) - len(counted)):s - len(link.group(0))] == counted:
         return 1.0
     m = re.match(r"[\u4e00-\u9fff]{2}", after)
     if m and not re.match(r"[的了和及与等、，,。；;以其中左右多余]", after) and m.group(0)[0] not in "的了":
@@ -721,9 +724,9 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
                                          + 0.2 * day - 0.3 * rival + 0.5 * resp + 0.5 * most, 4),
                              when=when, anchor=anchor, rival=round(rival, 4), dated=day, respective=resp,
                              extreme=most))
-    if info.kind == "count" and info.counted:  # "项目共103项,其中工业项目仍只有9项": the part after 其中 is counted
-        parts = [c for c in out if c.counted > 0]
-        out = [replace(c, whole=-1.0) if c.counted <= 0 and any(
+    if info.kind == "count" and info.counted_subject:  # "项目共103项,其中工业项目仍只有9项": 工业项目有几项 asks the part
+        parts = [c for c in out if states_subject(f, c.start, info.counted_subject)]
+        out = [replace(c, whole=-1.0) if c not in parts and any(
             r.start >= c.end and _SUBSET in f[c.end:r.start] for r in parts) else c for c in out]
     return out
 

@@ -7,7 +7,6 @@ words are mapped to the index's Chinese words by search/english.py (the others a
 from __future__ import annotations
 
 import re
-from typing import Callable
 
 from ..text import STOPWORDS, Tokenizer, VocabCorrector, fold, has_cjk
 from .english import EnglishTerms
@@ -28,12 +27,10 @@ _HOW_ASKED = re.compile(r"(?<![很许诸众较更最太好繁])多(?:大|长|高
 class QueryTerms:
     """Built once per index: the tokenizer, the index's document frequencies and a typo corrector over them."""
 
-    def __init__(self, tokenizer: Tokenizer, idf: Idf, names: tuple[str, ...] = (),
-                 present: Callable[[str], bool] | None = None) -> None:
+    def __init__(self, tokenizer: Tokenizer, idf: Idf, names: tuple[str, ...] = ()) -> None:
         self.tokenizer = tokenizer
         self.idf = idf
-        # `present`: whether a string occurs in the corpus text; a word the notices write is not corrected
-        self.corrector = VocabCorrector(idf.df, present)
+        self.corrector = VocabCorrector(idf.df)
         self.english = EnglishTerms(idf.df, names=names)
 
     def __call__(self, question: str) -> list[str]:
@@ -67,7 +64,9 @@ class QueryTerms:
         indexed word written as that word, longest first; what `__call__` searches for, as text, so that a place
         name with a typo is read as the notice's (钧川镇 -> 均川镇, 叶堂镇 -> 叶塘镇). Example: "钧川镇有多少个问题"
         over an index that has 均川镇 -> "均川镇有多少个问题"."""
-        fixes = {t: f for t in self.tokenizer.query_tokens(question) if (f := self.corrector.correct(t))}
+        # not the question words (多大 is no typo of 多答)
+        fixes = {t: f for t in self.tokenizer.query_tokens(_HOW_ASKED.sub(" ", question))
+                 if (f := self.corrector.correct(t))}
         for t in sorted(fixes, key=len, reverse=True):
             question = question.replace(t, fixes[t])
         return question
