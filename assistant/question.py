@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from .text import COUNT_CLASSIFIERS, FIGURE_UNITS, date_spans, figure_spans, fold, normalise
+from .text import COUNT_CLASSIFIERS, FIGURE_UNITS, date_spans, figure_spans, fold, normalise, time_periods
 
 if TYPE_CHECKING:  # the gazetteer is passed in; question analysis never loads it
     from .ingest.regions import Gazetteer
@@ -105,6 +105,7 @@ class QuestionInfo:
     # a count naming no noun after 多少/几 + classifier may count its subject ("…的工业项目有几项" -> 工业项目): read
     # only to tell a part after 其中 from the whole before it (answer/short.py), not as `counted`
     counted_subject: str = ""
+    periods: tuple[str, ...] = ()  # quarters and halves the question names: "今年二季度查处了多少件" -> ("二季度",)
 
     @property
     def wants_figure(self) -> bool:
@@ -386,6 +387,7 @@ def analyse(question: str, gaz: Gazetteer | None = None, terms: list[str] | None
         years=tuple(dict.fromkeys(_YEAR.findall(q))), ordinal_of=ordinal, year_range=bool(_YEAR_RANGE.search(q)),
         asks=tuple(count_asks(q)) if kind == "count" else (),
         counted_subject=subject_counted(q) if kind == "count" and not _counted(q) else "",
+        periods=time_periods(q),
         list_size=int(m.group(1)) if (m := re.search(r"哪(\d+)个", q)) else 0,
         place_level=m.group(1) if (m := re.search(r"哪(?:个|一个|些)?(省|市|县|区|乡|镇|村|街道)", q)) else "",
         given=tuple(dict.fromkeys(fold(question)[s:e] for s, e in figure_spans(question) + date_spans(question))),

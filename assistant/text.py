@@ -78,6 +78,24 @@ def normalise(text: str) -> str:
 
 # Chinese digits as a year or a date line writes them (二〇一九年, 二零二三年), read as numbers
 CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "0": 0}
+# parts of a year a figure may be reported for: quarters and halves (calendar words, any report's)
+_PERIOD = re.compile(r"第?([一二三四1-4])季度|前([二三两2-3])季度|上半年|下半年")
+
+
+def time_periods(text: str) -> tuple[str, ...]:
+    """The quarters and halves of a year a text names, written alike. Example: "今年第1季度…上半年" ->
+    ("一季度", "上半年"); "前三季度" -> ("前三季度",)."""
+    out = []
+    for m in _PERIOD.finditer(text):
+        if m.group(1):
+            out.append("一二三四1234"["一二三四1234".index(m.group(1)) % 4] + "季度")
+        elif m.group(2):
+            out.append("前" + {"2": "二", "两": "二", "3": "三"}.get(m.group(2), m.group(2)) + "季度")
+        else:
+            out.append(m.group(0))
+    return tuple(dict.fromkeys(out))
+
+
 _CN_YEAR = re.compile(r"(?<![〇○零一二三四五六七八九十])([一二][〇○零一二三四五六七八九]{3})(?=年)")
 
 

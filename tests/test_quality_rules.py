@@ -433,6 +433,30 @@ def test_dimension_words_ask_a_measure_only_where_they_are_asked():
     assert asked_unit("两峪乡版图面积多大") == "面积"
 
 
+def test_other_quarters_and_this_year_of_a_dated_notice():
+    """"甘肃今年二季度查处了多少件…?" stated 376件 of "今年一季度全省共查处…376件" in bold; a sentence naming only other
+    quarters or halves holds other periods' figures (as one naming other years does). A dated notice's 今年 is its
+    year: 2019年 asked of a notice of 2019-05-20 is this sentence's, 2023年 is not."""
+    from assistant.answer.extractive import decisive
+    from assistant.answer.short import candidates, this_year
+    from assistant.text import fold, time_periods
+    assert time_periods("今年第1季度…上半年") == ("一季度", "上半年") and time_periods("前三季度") == ("前三季度",)
+    assert this_year("今年一季度", "2019") == {"2019"} and this_year("比今年增长", "2019") == set()
+    assert this_year("今年", "") == set()
+    t = "今年一季度全省共查处扶贫领域腐败和作风问题376件850人。"
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("查处", "扶贫", "腐败")]
+    for q, year, ok in (("今年二季度查处了多少件扶贫领域腐败问题?", "2019", False),
+                        ("今年一季度查处了多少件扶贫领域腐败问题?", "2019", True),
+                        ("2023年查处了多少件扶贫领域腐败问题?", "2019", False),
+                        ("2019年一季度查处了多少件扶贫领域腐败问题?", "2019", True)):
+        info = analyse(q)
+        got = {c.text: c for c in candidates(t, 0, len(t), info, lambda x: 0.5, terms, lambda s: [], None, fold(q),
+                                             year=year)}
+        assert (got["376件"].when >= 0) == ok, q
+        if not ok:
+            assert not decisive(got["376件"], {"margin": 0.5}, info)
+
+
 def test_no_short_answer_from_a_sentence_of_other_years():
     from assistant.answer.extractive import decisive
     from assistant.answer.short import Candidate

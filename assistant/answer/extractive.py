@@ -318,7 +318,7 @@ def sentence_evidence(hit: Hit, notice: Notice, scorer: QuestionScorer, subject:
         if info.kind in SHORT_KINDS:
             cands = candidates(text, s, e, info, clause_cover, weighted,
                                scorer.tok.tagged, subject, scorer.question, scorer.is_place, scorer.all_weighted,
-                               folded=folded)
+                               folded=folded, year=(notice.date or "")[:4])
             cands.sort(key=lambda c: -c.score)
         own_cover, missing = scorer.local_cover(f, local, town_held)
         ev = Evidence(hit, notice, s, e, round(score, 4), cands[0] if cands else None, tuple(cands[1:]),
@@ -663,7 +663,7 @@ class ExtractiveAnswerer:
         if not per_notice and info.kind in SHORT_KINDS:
             ranked = holding_first(ranked)
         other_year = False
-        if info.years and ranked and ranked[0].candidate is not None and ranked[0].candidate.when < 0:
+        if (info.years or info.periods) and ranked and ranked[0].candidate is not None and ranked[0].candidate.when < 0:
             # the best sentence names only other years (2022年… for 2023年…): the notices hold this quantity, not
             # for the year asked; a weaker sentence is no better answer
             ranked, other_year = [], True
@@ -693,7 +693,9 @@ class ExtractiveAnswerer:
         details = {k: round(v, 4) for k, v in feats.items()}
         if not evidence:
             related = [citation(i + 1, ev) for i, ev in enumerate(choose_evidence(hits, evidence_of, True, max_items=3))]
-            why = f"(最相关的原文只写了其他年份,未写{'、'.join(info.years)}年)" if other_year else ""
+            asked = "、".join([*(f"{y}年" for y in info.years), *info.periods])
+            why = f"(最相关的原文只写了其他{'年份' if info.years and not info.periods else '时间'},未写{asked})" \
+                if other_year else ""
             return replace(base, text=abstain_text(q) + why, related=tuple(related), confidence=round(p_answer, 4),
                            short_candidate=ranked[0].candidate.text if ranked and ranked[0].candidate else "",
                            short_features=details)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from ..question import QuestionInfo, asked_role
-from ..text import COUNT_CLASSIFIERS, DATE_PATTERN, date_spans, figure_spans, figure_unit, fold
+from ..text import COUNT_CLASSIFIERS, DATE_PATTERN, date_spans, figure_spans, figure_unit, fold, time_periods
 
 # Punctuation that ends a clause; 、 separates items inside one.
 _CLAUSE_END = "，,；;。！？!?：:\n"
@@ -635,14 +635,24 @@ def list_candidates(f: str, lo: int, hi: int, n: int | None) -> list[tuple[int, 
     return out
 
 
+_THIS_YEAR = re.compile(r"(?<![比较同])(?:今年|本年)(?!同期)")
+
+
+def this_year(text: str, year: str) -> set[str]:
+    """The year a dated notice's 今年 / 本年 names ("今年一季度全省共查处376件" in a notice of 2019 -> {"2019"}); not a
+    comparison (比今年, 今年同期). Example: this_year("今年一季度", "2019") -> {"2019"}; this_year("今年", "") -> set()."""
+    return {year} if year and _THIS_YEAR.search(text) else set()
+
+
 def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, terms: list[Term],
                pos: Callable[[str], list[tuple[str, str]]], subject: list[str] | None = None,
                question: str = "", is_place: Callable[[str], bool] = lambda w: False,
-               all_terms: list[Term] | None = None, folded: str | None = None) -> list[Candidate]:
+               all_terms: list[Term] | None = None, folded: str | None = None, year: str = "") -> list[Candidate]:
     """Scored candidates in the sentence text[lo:hi] (a notice's text and a sentence span); `question` is the
     folded question. `terms` are those the sentence itself must hold (its notice's title and headings hold the
     others); `all_terms`, every question term, may also anchor a figure (搬迁 in "共搬迁1200户" anchors it even when
-    the title says 易地扶贫搬迁). `folded`: `text` with at least text[lo:hi] already folded (only that is read)."""
+    the title says 易地扶贫搬迁). `folded`: `text` with at least text[lo:hi] already folded (only that is read).
+    `year`: the year the notice is dated, which its 今年 names ("" when undated)."""
     f = folded if folded is not None else fold(text)
     spans = _spans_for(info, f, lo, hi, pos, question, is_place, terms)
     if info.kind == "define" and subject:
@@ -666,11 +676,14 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
     years: set[str] = set()
     whole_period = False  # 2015年到2017年 asked, and the sentence names both ends of the period
     if info.years and spans:
-        years = set(re.findall(r"(?:19|20)\d{2}", f[lo:hi]))
+        years = set(re.findall(r"(?:19|20)\d{2}", f[lo:hi])) | this_year(f[lo:hi], year)
         whole_period = info.year_range and all(y in f[lo:hi] for y in info.years)
         if not years:
             para = text[paragraph_start(text, lo):lo]
             years = set(re.findall(r"(?<!\d)(?:19|20)\d{2}(?=年)", para))
+    # "今年二季度…" against "今年一季度全省共查处376件": a sentence naming only other quarters or halves of a year
+    # holds other periods' figures, as one naming only other years does
+    other_period = bool(info.periods) and bool(said := set(time_periods(f[lo:hi]))) and not said & set(info.periods)
     total_w = sum(w for _, w in terms) or 1.0
     # "组长是谁": the post asked, which the name's own clause must write beside it ("樊国春同志为组长")
     role = fold(asked_role(pos(question))) if info.kind == "who" and spans else ""
@@ -708,11 +721,15 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
             near = max(near, proximity(f, s, e, own, b2, terms) * 0.9)
         when = 0.0
         if info.years:
-            when = 1.0 if any(y in f[a:b] for y in info.years) else (-1.0 if years - set(info.years) and
-                                                                      not years & set(info.years) else 0.0)
+            if any(y in f[a:b] for y in info.years) or this_year(f[a:b], year) & set(info.years):
+                when = 1.0
+            else:
+                when = -1.0 if years - set(info.years) and not years & set(info.years) else 0.0
             if info.year_range:  # 2015年到2017年: the years are the ends of the period asked
                 # "2015年1月至2017年12月,…230件" names the period; "2015年立案6件" one end of it, not the period
                 when = 1.0 if whole_period else min(when, 0.0)
+        if other_period:
+            when = -1.0
         day = dated(f, s, lo, asked_days) if info.kind != "date" else 0.0
         # "汽油…提高275元,柴油…提高260元" for 柴油涨多少: 柴油 stands only in the clause of another figure
         others = {c for j, c in enumerate(clause_of) if j != k and c != (a, b)}
