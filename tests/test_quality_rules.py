@@ -457,6 +457,24 @@ def test_other_quarters_and_this_year_of_a_dated_notice():
             assert not decisive(got["376件"], {"margin": 0.5}, info)
 
 
+def test_a_range_is_stated_whole():
+    """"自然灾害补助金额从300元到3000元不等": 莲都自然灾害补助金额是多少 stated 300元 in bold, less than the notice
+    says; a range of two figures in one unit is one candidate ("不等" after it is no counted noun), and an English
+    answer reads it as a range."""
+    from assistant.answer.compose import english_figure
+    from assistant.answer.short import candidates, figure_ranges
+    from assistant.text import fold
+    t = "自然灾害补助金额从300元到3000元不等,发放标准是如何确定的?"
+    assert [t[a:b] for a, b in figure_ranges(t)] == ["300元到3000元"]
+    u = "共5个,3-4人一组,300元、3000人"
+    assert [u[a:b] for a, b in figure_ranges(u)] == ["5个", "3-4人", "300元", "3000人"]
+    q = "莲都自然灾害补助金额是多少?"
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("自然灾害", "补助", "金额")]
+    got = candidates(t, 0, len(t), analyse(q), lambda x: 0.5, terms, lambda s: [], None, fold(q))
+    assert [c.text for c in got] == ["300元到3000元"] and got[0].counted >= 0
+    assert english_figure("300元到3000元") == "300 to 3,000 yuan" and english_figure("2019年") == ""
+
+
 def test_no_short_answer_from_a_sentence_of_other_years():
     from assistant.answer.extractive import decisive
     from assistant.answer.short import Candidate

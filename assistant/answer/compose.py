@@ -30,8 +30,17 @@ def last_heading(section: str) -> str:
 def english_figure(short: str) -> str:
     """The plain English reading of a Chinese figure, or "" when it is not one.
 
-    Example: "24.93万户" -> "249,300 households"; "89.6%" -> "89.6 percent"; "7.132万元" -> "71,320 yuan".
+    Example: "24.93万户" -> "249,300 households"; "89.6%" -> "89.6 percent"; "7.132万元" -> "71,320 yuan";
+    a range, "300元到3000元" -> "300 to 3,000 yuan".
     """
+    if re.fullmatch(r"\s*(?:19|20)\d{2}\s*年.*", fold(short)):
+        return ""  # a year or a date ("2019年" is no 2,019 years)
+    parts = re.split(r"\s*(?:到|至|~|～|－|—|–|(?<=[\d%万亿元人户个])-)\s*", fold(short), maxsplit=1)
+    if len(parts) == 2 and re.match(r"\d", parts[1]):
+        low, high = english_figure(parts[0] + figure_unit(parts[1])), english_figure(parts[1])
+        if low and high:
+            words = _UNIT_EN.get(figure_unit(parts[1]), "")
+            return f"{low.removesuffix(words).strip()} to {high}" if words else f"{low} to {high}"
     f = fold(short)
     m = re.search(r"(\d+(?:\.\d+)?)\s*([万亿千百])?\s*(多|余)?", f)
     if not m:

@@ -309,7 +309,7 @@ _PHONE = re.compile(r"(?<![\d.])(?:0\d{2,3}\s*[—\-－–]{1,2}\s*)?\d{7,8}(?![
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _POSTCODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
 _PREPOSITIONS = frozenset("到在对向把被于从给为是有将")  # "4人到均川镇开展…": a new predicate, not a noun phrase
-_QUALIFIER = re.compile(r"^(?:以上|以下|以内|之内|内|左右|之多|多|余|的|了|和|及|与|等|、|其中|则|已|均|全部|共)")
+_QUALIFIER = re.compile(r"^(?:以上|以下|以内|之内|内|左右|不等|之间|之多|多|余|的|了|和|及|与|等|、|其中|则|已|均|全部|共)")
 
 
 # words that open a new clause or sentence; pages that lost their punctuation run them on right after a figure
@@ -449,6 +449,34 @@ def _restates(candidate: str, given: str) -> bool:
     return g[0] <= c[0] < g[0] + (2 if re.search(r"[多余]", given) else 1) * g[1]
 
 
+_RANGE_LINK = re.compile(r"\s*(?:到|至|~|～|－|—|–|-)\s*$")
+
+
+def _last_figure(text: str) -> str:
+    """The last figure of a range ("300元到3000元" -> "3000元"), whose unit is the range's; a figure itself else."""
+    spans = figure_spans(text)
+    return text[spans[-1][0]:spans[-1][1]] if len(spans) > 1 else text
+
+
+def figure_ranges(text: str) -> list[tuple[int, int]]:
+    """figure_spans, with a range of two figures in one unit as one span: "补助金额从300元到3000元不等" ->
+    [(…"300元到3000元")]; stating 300元 alone would say less than the notice. Example: figure_ranges("300元到3000元")
+    -> [(0, 10)]; figure_ranges("300元、3000人") -> [(0, 4), (5, 10)]."""
+    spans = figure_spans(text)
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(spans):
+        s, e = spans[i]
+        if i + 1 < len(spans) and _RANGE_LINK.match(text[e:spans[i + 1][0]]) \
+                and figure_unit(text[s:e]) in ("", figure_unit(text[spans[i + 1][0]:spans[i + 1][1]])):
+            out.append((s, spans[i + 1][1]))
+            i += 2
+            continue
+        out.append((s, e))
+        i += 1
+    return out
+
+
 def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str], list[tuple[str, str]]],
                question: str = "", is_place: Callable[[str], bool] = lambda w: False,
                terms: list[Term] | None = None) -> list[tuple[int, int, float, float]]:
@@ -461,7 +489,7 @@ def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str]
     if info.kind == "count":
         # a question asking two counts ("围绕几个方面提出了多少条措施"): a figure answering either fits
         asks = list(info.asks) or [(info.unit, info.counted)]
-        for s, e in figure_spans(seg):
+        for s, e in figure_ranges(seg):
             s, e = lo + s, lo + e
             if any(ds <= s < de for ds, de in dates) and info.unit not in ("年", "月", "天"):
                 continue
@@ -471,7 +499,7 @@ def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str]
             level = _level_of_change(f, s, e, lo, hi, question)
             options = []
             for u, c in asks:
-                unit_fit = count_fit(f[s:e], u, c)
+                unit_fit = count_fit(_last_figure(f[s:e]), u, c)
                 options.append((unit_fit * level, _counted_match(f, e, hi, c, u, question, pos, s) if unit_fit else -9.0, c))
             fit, counted, noun = max(options, key=lambda x: (x[0] > 0, x[1], x[0]))
             if fit > 0:
