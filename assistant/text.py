@@ -300,7 +300,7 @@ _PER = "|".join(sorted("月 年 天 日 周 人 户 吨 亩 平方米 公斤 千
                       key=len, reverse=True))
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*\s*(?:个(?:多|半)?(?=小时|月|星期|钟头|工作日)|(?:万|亿|千|百)?\s*(?:多|余)?)\s*(?:(?:"
                      + "|".join(sorted(FIGURE_UNITS + ("星期", "钟头", "工作日", "分钟"), key=len, reverse=True))
-                     + rf")(?:/(?:{_PER}))?)?")
+                     + rf")(?:/(?:{_PER})|(?<=[人户])\((?=次\)))?(?:(?<=\()次\))?)?")
 
 
 def figure_spans(text: str) -> list[tuple[int, int]]:
@@ -341,9 +341,12 @@ COUNT_CLASSIFIERS = frozenset(("个", "件", "项", "条", "起", "次", "人", 
                                "乡", "县", "区", "栋", "人次", "户次", "班", "班次", "架次"))
 
 
+_PAREN_TIMES = re.compile(r"([人户])\(次\)$")  # "问责129人(次)": people or times, counted as 人次
+
+
 def figure_unit(figure: str) -> str:
     """The measure word a figure ends with ("" for a bare number). Example: "1.13萬人次" -> "人次"; "7000多亩" -> "亩"."""
-    f = fold(figure).split("/")[0]  # 4019元/月 is counted in 元
+    f = _PAREN_TIMES.sub(r"\1次", fold(figure).split("/")[0])  # 4019元/月 is counted in 元; 129人(次) in 人次
     for u in sorted(FIGURE_UNITS, key=len, reverse=True):
         if f.endswith(u):
             return u
@@ -352,7 +355,7 @@ def figure_unit(figure: str) -> str:
 
 def unit_ok(figure: str, unit: str) -> bool:
     """Example: unit_ok("221人", "名") -> True; unit_ok("230个", "名") -> False; unit_ok("5萬戶", "户") -> True."""
-    return fold(figure).endswith(UNIT_ALIASES.get(unit, (unit,)))
+    return _PAREN_TIMES.sub(r"\1次", fold(figure)).endswith(UNIT_ALIASES.get(unit, (unit,)))
 
 
 # Dates as notices write them: 2019年4月10日, 4月17日, 9月底, 2018年底, 2019-05-20. Match on `fold(text)`.

@@ -50,6 +50,9 @@ def test_elliptical():
     assert is_elliptical("甘肃呢?")
     assert is_elliptical("那规范提升了多少个?")
     assert not is_elliptical("陕西省“十三五”易地扶贫搬迁共搬迁了多少户?")
+    # 那个 + what that county did + 的县 describes which county, with or without a comma before the question
+    assert not is_elliptical("那个推行4+N模式的县规划建设了多少个安置点?")
+    assert is_elliptical("那个县易地扶贫搬迁投资总规模是多少?") and is_elliptical("那个推行4+N模式的县呢?")
 
 
 @pytest.mark.parametrize("q,kind,unit", [

@@ -457,6 +457,17 @@ def test_other_quarters_and_this_year_of_a_dated_notice():
             assert not decisive(got["376件"], {"margin": 0.5}, info)
 
 
+def test_people_or_times_written_ren_ci_in_brackets():
+    """"问责129人(次)": the bracket belongs to the figure, which counts 人次 (漳县问责了多少人次 was refused: 129人 is
+    no 人次)."""
+    from assistant.text import figure_unit, figures, unit_ok
+    assert figures("问责129人(次)。") == ["129人(次)"] and figures("问责129人（次）,") == ["129人（次）"]
+    assert figure_unit("129人(次)") == "人次" and unit_ok("129人(次)", "人次")
+    assert figures("共129人(含)") == ["129人"] and figure_unit("5026人次") == "人次"
+    from assistant.answer.short import count_fit
+    assert count_fit("129人(次)", "人") == 1.0 and count_fit("129人(次)", "人次") == 1.0
+
+
 def test_a_range_is_stated_whole():
     """"自然灾害补助金额从300元到3000元不等": 莲都自然灾害补助金额是多少 stated 300元 in bold, less than the notice
     says; a range of two figures in one unit is one candidate ("不等" after it is no counted noun), and an English

@@ -51,10 +51,10 @@ def _own_question(core: str, places: list[str]) -> bool:
     return len(words) >= 4
 
 
-# "那个搞红黄蓝三色标注的镇,…是多少?": a question opening with 那个 + what that thing did + 的 + a noun describes what
-# it means, and asks its own question after it
-_DESCRIBED_START = re.compile(r"^(?:那|这)(?:个|篇|份|起|次|家|所)[^,，;；?？]{2,30}的[\u4e00-\u9fff]{1,6}[,，]"
-                              r"[^?？]*(?:多少|几|什么|哪|谁|如何|怎么)")
+# "那个搞红黄蓝三色标注的镇,…是多少?", "那个推行4+N模式的县规划建设了多少个安置点?": a question opening with 那个 + what
+# that thing did + 的 + a noun describes what it means, and asks its own question after it
+_DESCRIBED_START = re.compile(r"^(?:那|这)(?:个|篇|份|起|次|家|所)[^,，;；?？]{2,30}的[\u4e00-\u9fff]{1,6}"
+                              r"(?:[,，][^?？]*|[^,，?？]{4,})(?:多少|几|什么|哪|谁|如何|怎么)")
 
 
 def is_elliptical(q: str) -> bool:

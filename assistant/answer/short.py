@@ -294,8 +294,8 @@ def count_fit(fig: str, unit: str | None, counted: str = "") -> float:
         return 1.0 if u == "个" else (0.7 if u in COUNT_CLASSIFIERS else 0.0)
     if unit.endswith("元"):  # 万元 and 亿元 asked: any amount of money answers (7.132万元, 2.56亿元, 500元)
         return 1.0 if u.endswith("元") else 0.0
-    if unit in ("人", "名"):
-        return 1.0 if u in ("人", "名") else (0.5 if u == "人次" else 0.0)
+    if unit in ("人", "名"):  # "129人(次)" counts people (or times)
+        return 1.0 if u in ("人", "名") or re.search(r"人\(次\)$", fold(fig)) else (0.5 if u == "人次" else 0.0)
     if u == "个" and unit in _GE_STANDS_FOR:  # 多少条问题 / 多少项 answered in the generic 个 ("244个问题")
         return 0.7
     if u in _GE_STANDS_FOR and unit in _GE_STANDS_FOR and u != unit:  # 多少条线索 of "发现线索230件"
