@@ -468,6 +468,21 @@ def test_people_or_times_written_ren_ci_in_brackets():
     assert count_fit("129人(次)", "人") == 1.0 and count_fit("129人(次)", "人次") == 1.0
 
 
+def test_a_noun_before_a_figure_that_another_figure_counts():
+    """"7.9萬戶有勞動力搬遷家庭14.89萬名脫貧勞動力": for 安康有多少搬迁家庭有劳动力 the noun right before 14.89萬名 is
+    7.9萬戶's (a figure stands just before it), not 14.89萬名's, which was stated in bold; "扶贫项目34个建设任务" still
+    counts 扶贫项目."""
+    from assistant.answer.short import _counted_match
+    from assistant.text import fold
+    t = fold("7.9萬戶有勞動力搬遷家庭14.89萬名脫貧勞動力實現穩定就業。")
+    q = fold("安康有多少搬迁家庭有劳动力?")
+    s2, s3 = t.index("14.89"), t.index("7.9")
+    assert _counted_match(t, s2 + len("14.89万名"), len(t), "搬迁家庭", None, q, None, s2) < 1.0
+    assert _counted_match(t, s3 + len("7.9万户"), len(t), "搬迁家庭", None, q, None, s3) == 1.0
+    u = "城关镇已完成首批中央财政专项扶贫项目34个建设任务。"
+    assert _counted_match(u, u.index("34个") + 3, len(u), "中央财政专项扶贫项目", "个", "", None, u.index("34个")) == 1.0
+
+
 def test_a_range_is_stated_whole():
     """"自然灾害补助金额从300元到3000元不等": 莲都自然灾害补助金额是多少 stated 300元 in bold, less than the notice
     says; a range of two figures in one unit is one candidate ("不等" after it is no counted noun), and an English

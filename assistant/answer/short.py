@@ -341,6 +341,7 @@ def states_subject(f: str, s: int, noun: str) -> bool:
     return f[max(0, k - len(noun)):k] == noun
 
 
+_OWN_FIGURE_BEFORE = re.compile(r"\d[^\d，,；;。：:、\s]{0,8}$")
 def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, question: str = "",
                    pos: Callable[[str], list[tuple[str, str]]] | None = None, s: int = -1) -> float:
     """Does the noun after a figure name what the question counts? "25个问题" for 多少个问题 -> 1.0.
@@ -382,7 +383,9 @@ def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, ques
         return 1.0
     # or it stands right before the figure, as reports count ("扶贫项目34个建设任务", "制度12项"): what follows then
     # qualifies the whole, it is not what the figure counts
-    if s >= 2 and f[max(0, s - len(counted)):s].endswith(counted[-2:]):
+    # — unless that noun is another figure's ("7.9万户有劳动力搬迁家庭14.89万名脱贫劳动力": 家庭 are 7.9万户's)
+    if s >= 2 and f[max(0, s - len(counted)):s].endswith(counted[-2:]) \
+            and not _OWN_FIGURE_BEFORE.search(f[max(0, s - len(counted) - 10):s - 2]):
         return 1.0
     m = re.match(r"[\u4e00-\u9fff]{2}", after)
     if m and not re.match(r"[的了和及与等、，,。；;以其中左右多余]", after) and m.group(0)[0] not in "的了":
