@@ -27,7 +27,8 @@ _COUNT = re.compile(r"(多少|(?<![哪第])几(?!乎|月|号|日|点|时)|多久
                     r"(?:人|户|件|次|家|项|条|名)数(?![\u4e00-\u9fff])|"
                     r"多大|多长|多高|比例|比重|百分之|占比|\w率是|\w率为|\w率有|how many|how much|"
                     r"number of|percentage|what share|what proportion|\bcount\b|"
-                    r"what (?:is|was|are|were) the (?:[\w-]+ ){0,5}?(?:rate|percentage|proportion|ratio|total|amount|sum|"
+                    r"what (?:is|was|are|were) the (?:[\w-]+ ){0,5}?"
+                    r"(?:rate|percentage|proportion|ratio|total|amount|sum|"
                     r"income|investment|revenue|cost|budget|value|output|population|area|size|scale|length|height|"
                     r"price|salary|wage)s?\b)")
 _DATE = re.compile(r"(什么时候|什么时间|啥时候|何时|哪天|哪一天|哪日|哪年|哪一年|几月|几号|几日|几点|日期|时间段|起止时间|\bwhen\b|"
@@ -135,7 +136,8 @@ def asked_unit(q: str) -> str | None:
         return "幅度"  # "收入同比增长了多少": a rate or a multiple (12.5%, 1.5倍), not the amount itself
     if re.search(r"(比例|比重|百分之|占比|百分比|\w率|percent|percentage|\bshare\b|proportion|\brate\b)", q):
         return "%"
-    if re.search(r"(多少钱|花了多少|投入了?多少|资金多少|投资多少|总投资|投资额|投资总额|投资(?:是|为|达|约|有)多少|金额|投资规模|资金规模|多少[\u4e00-\u9fff]{0,8}?(?:资金|款项?|钱|补贴|补助|奖金|罚款|赔偿金|经费)|"
+    if re.search(r"(多少钱|花了多少|投入了?多少|资金多少|投资多少|总投资|投资额|投资总额|投资(?:是|为|达|约|有)多少|"
+                 r"金额|投资规模|资金规模|多少[\u4e00-\u9fff]{0,8}?(?:资金|款项?|钱|补贴|补助|奖金|罚款|赔偿金|经费)|"
                  r"收入|经费|费用|成本|价格|工资|\bspend(?:s|ing)?\b|\bspent\b|\bcosts?\b|"
                  r"\bbudgets?\b|\binvest(?:s|ed|ing|ment|ments)?\b|how much money|how much funding)", q):
         return "元"  # 万元 and 亿元 end in 元
@@ -165,8 +167,9 @@ def count_asks(q: str) -> list[tuple[str | None, str]]:
 
 def subject_counted(q: str) -> str:
     """A count question naming no noun after 多少/几 + a classifier may count its subject: "…的工业项目有几项?" ->
-    "工业项目" (two to eight characters after 的, a date or the question's start, before 有/是 + 多少/几); not a place ("均川镇有多少个?"), nothing without such
-    a subject, and nothing for a measure ("完成率是多少", "高度是多少": no classifier)."""
+    "工业项目" (two to eight characters after 的, a date or the question's start, before 有/是 + 多少/几); not a
+    place ("均川镇有多少个?"), nothing without such a subject, and nothing for a measure ("完成率是多少", "高度是多少":
+    no classifier)."""
     m = re.search(r"(?:^|(?<=[的年月日,，、:：]))([\u4e00-\u9fff]{2,8}?)(?:一共|总共|共|还|仍|都)?(?:有|是|为)(?:多少|几)(?:"
                   + "|".join(sorted(COUNT_CLASSIFIERS, key=len, reverse=True)) + ")", q)
     if not m:

@@ -481,6 +481,8 @@ def test_a_noun_before_a_figure_that_another_figure_counts():
     assert _counted_match(t, s3 + len("7.9万户"), len(t), "搬迁家庭", None, q, None, s3) == 1.0
     u = "城关镇已完成首批中央财政专项扶贫项目34个建设任务。"
     assert _counted_match(u, u.index("34个") + 3, len(u), "中央财政专项扶贫项目", "个", "", None, u.index("34个")) == 1.0
+    v = "2019年扶贫项目34个建设任务。"  # a year before the noun is no figure counting it
+    assert _counted_match(v, v.index("34个") + 3, len(v), "扶贫项目", "个", "", None, v.index("34个")) == 1.0
 
 
 def test_a_range_is_stated_whole():

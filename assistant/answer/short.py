@@ -341,7 +341,10 @@ def states_subject(f: str, s: int, noun: str) -> bool:
     return f[max(0, k - len(noun)):k] == noun
 
 
-_OWN_FIGURE_BEFORE = re.compile(r"\d[^\d，,；;。：:、\s]{0,8}$")
+# a count's figure (not a year or a day: "2019年扶贫项目34个") a few characters before a noun: the noun is that figure's
+_OWN_FIGURE_BEFORE = re.compile(r"\d(?![年月日号])[^\d，,；;。：:、\s]{0,8}$")
+
+
 def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, question: str = "",
                    pos: Callable[[str], list[tuple[str, str]]] | None = None, s: int = -1) -> float:
     """Does the noun after a figure name what the question counts? "25个问题" for 多少个问题 -> 1.0.
