@@ -320,8 +320,11 @@ class Assistant:
             if own.kind not in ("fact",):
                 info = replace(own, places=info.places or own.places, years=info.years or own.years)
             elif info.kind == "count" and another_thing(q, own.places, history[-1]):
-                # "土鸡呢?" after "…多少头黑毛土猪?": another thing, perhaps counted in another unit
-                info = replace(info, unit=None, counted="")
+                # "土鸡呢?" after "…多少头黑毛土猪?": another thing, perhaps counted in another unit; a rate, an amount
+                # or a measure stays what was asked ("村级的呢?" after "…整改完成率是多少?" asks a rate: 89.6%, not 289个)
+                kept = info.unit if info.unit in ("%", "幅度", "面积", "长度", "重量", "时长") \
+                    or (info.unit or "").endswith("元") else None
+                info = replace(info, unit=kept, counted="")
         if info.places:  # a township no notice writes, typed with a same-sound character (羊芩乡): the notices' one
             info = replace(info, places=tuple(live.answerer.gate.sounds_like(p) or p for p in info.places))
         english = not has_cjk(rq)

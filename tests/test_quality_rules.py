@@ -485,6 +485,24 @@ def test_a_noun_before_a_figure_that_another_figure_counts():
     assert _counted_match(v, v.index("34个") + 3, len(v), "扶贫项目", "个", "", None, v.index("34个")) == 1.0
 
 
+def test_a_term_of_a_later_list_item_is_that_items():
+    """"全省集中供水率达到91%、自来水普及率达到88%": 自来水 stands in the second item only; the first item's figure
+    borrowed it through the shared-predicate credit (meant for "易地扶贫搬迁24.93万户、84.36万人"), which now reads only
+    what is written before the figure."""
+    from assistant.answer.short import candidates
+    from assistant.text import fold
+    t = "目前,全省集中供水率达到91%、自来水普及率达到88%。"
+    q = "甘肃集中供水率达到多少,自来水的呢?"
+    got = {c.text: c for c in candidates(t, 0, len(t), analyse(q), lambda x: 0.5, [(((fold("自来水"), 1.0),), 1.0)],
+                                         lambda s: [], None, fold(q))}
+    assert got["91%"].near == 0.0 and got["88%"].near > 0.5
+    u = "全省易地扶贫搬迁24.93万户、84.36万人。"
+    q2 = "搬迁了多少人?"
+    got = {c.text: c for c in candidates(u, 0, len(u), analyse(q2), lambda x: 0.5, [(((fold("搬迁"), 1.0),), 1.0)],
+                                         lambda s: [], None, fold(q2))}
+    assert got["84.36万人"].near > 0.0
+
+
 def test_a_range_is_stated_whole():
     """"自然灾害补助金额从300元到3000元不等": 莲都自然灾害补助金额是多少 stated 300元 in bold, less than the notice
     says; a range of two figures in one unit is one candidate ("不等" after it is no counted noun), and an English

@@ -737,7 +737,8 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
         x, y = _item_bounds(f, s, e, own, b)
         near = proximity(f, s, e, x, y, terms, after)
         if near == 0.0 and (x, y) != (own, b):  # a shared predicate before a list: "搬迁24.93万户、84.36万人"
-            near = 0.6 * proximity(f, s, e, own, b, terms, after)
+            # (written before the figure: a term of a later item is that item's, "集中供水率达到91%、自来水普及率达到88%")
+            near = 0.6 * proximity(f, s, e, own, e, terms, after)
         anchor = proximity(f, s, e, x, y, terms, after, strongest=True)
         if all_terms:
             anchor = max(anchor, proximity(f, s, e, x, y, all_terms, after, strongest=True))
