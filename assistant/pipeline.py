@@ -330,6 +330,8 @@ class Assistant:
         english = not has_cjk(rq)
         if english and info.kind == "count" and not info.counted:  # "How many problems…" counts 问题
             info = replace(info, counted=live.query_terms.english.counted(rq), counted_translated=True)
+        if english and info.kind == "count" and live.query_terms.english.unread_verbs(rq):
+            info = replace(info, predicate_unread=True)
         timings["rewrite"] = (time.perf_counter() - t) * 1000
 
         hits = live.retriever.search(rq, top_k, filters, mode=retriever, timings=timings,

@@ -107,6 +107,9 @@ class QuestionInfo:
     # only to tell a part after 其中 from the whole before it (answer/short.py), not as `counted`
     counted_subject: str = ""
     periods: tuple[str, ...] = ()  # quarters and halves the question names: "今年二季度查处了多少件" -> ("二季度",)
+    # an English question's verb (-ed, -ing) maps to no word of the index ("…were deregistered…"): what was done to
+    # the things counted is not understood, so no figure is stated (set by the pipeline, which has the index)
+    predicate_unread: bool = False
 
     @property
     def wants_figure(self) -> bool:

@@ -92,6 +92,22 @@ def test_english_dates_are_written_as_the_notices_write_them():
     assert "9月底" in terms and "到底" not in terms
 
 
+def test_an_english_verb_the_index_cannot_read_states_no_figure():
+    """"How many cooperatives were deregistered in Gansu?" stated 696个 (合作社 of "已规范提升合作社696个") in bold:
+    "deregistered" maps to no word of the index, so what was done is not understood; no figure is stated."""
+    from assistant.answer.extractive import decisive
+    from assistant.answer.short import Candidate
+    from assistant.search.english import EnglishTerms
+    et = EnglishTerms({"合作社": 9, "合并": 3, "甘肃": 5})
+    assert et.unread_verbs("How many cooperatives were deregistered in Gansu?") == ["deregistered"]
+    assert et.unread_verbs("How many cooperatives were merged in Gansu?") == []  # 合并 "to merge"
+    info = analyse("How many cooperatives were deregistered in Gansu?")
+    c = Candidate(0, 4, "696个", 1.0, 1.0, 1.0, 0.0, 1.0, anchor=1.0)
+    assert decisive(c, {"margin": 0.5}, info)
+    from dataclasses import replace
+    assert not decisive(c, {"margin": 0.5}, replace(info, predicate_unread=True))
+
+
 def test_english_amounts_asked_with_what_was_the():
     """"What was the average annual income of relocated people…?" is a count in 元 (12345元), not a fact question, and
     not counted in 人 for "people"; "How many people earned an income?" still counts people."""

@@ -196,7 +196,18 @@ class EnglishTerms:
 
     def alternatives(self, question: str) -> list[list[str]]:
         """For each English word or phrase that maps, the index's Chinese words for it, best first."""
+        return self._scan(question)[0]
+
+    def unread_verbs(self, question: str) -> list[str]:
+        """The question's verb forms (-ed, -ing) that map to no word of the index: what it asks was done is not
+        understood. Example: "How many cooperatives were deregistered in Gansu?" -> ["deregistered"] when neither
+        the dictionary nor the index has a word for it (注销 is "to cancel; to write off")."""
+        return [w for w in self._scan(question)[1] if re.fullmatch(r"[a-z]{3,}(?:ed|ing)", w)]
+
+    def _scan(self, question: str) -> tuple[list[list[str]], tuple[str, ...]]:
+        """(the translations of each word or phrase that maps, the content words that map to nothing)."""
         rev = cedict_reverse()
+        unread: list[str] = []
         out: list[list[str]] = [[p] for p in self.places(question)]
         dates, question = english_dates(question)
         out += [[d] for d in dates]
@@ -235,8 +246,10 @@ class EnglishTerms:
                 w = words[i].lower()
                 if w not in _STOP and w not in skip_names and len(w) >= 4 and self.pinyin.get(w):
                     out.append(self.pinyin[w][:2])  # a place or name written in pinyin
+                elif w not in _STOP and w not in skip_names:
+                    unread.append(w)
                 i += 1
-        return out
+        return out, tuple(unread)
 
     def counted(self, question: str) -> str:
         """What a "how many" question counts, as the index writes it: the first translation of the noun after
