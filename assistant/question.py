@@ -228,6 +228,11 @@ def question_places(text: str, gaz: Gazetteer | None, common: Callable[[str], bo
         while len(w) > 3 and (w[0] in _BEFORE_PLACE or w[1] in _BEFORE_PLACE):
             w = w[1:]
         w = w.rsplit("的", 1)[-1]  # "三色标注的镇": no name holds 的
+        # "安定区凤翔镇": a county or district written right before the township ends before it (not 新市镇: the
+        # name after the level character needs two characters of its own)
+        cut = max((i for i, ch in enumerate(w[:-1]) if ch in "省市县区" and len(re.sub(r"(乡|镇|街道)$", "", w[i + 1:])) >= 2),
+                  default=-1)
+        w = w[cut + 1:]
         name = re.sub(r"(乡|镇|街道)$", "", w)
         if len(name) < 2 or name[0] in "个各全本该每此我其等数多几两哪" or re.search("[乡镇]", name):
             continue

@@ -519,6 +519,25 @@ def test_a_term_of_a_later_list_item_is_that_items():
     assert got["84.36万人"].near > 0.0
 
 
+def test_the_place_asked_in_another_figures_clause(gaz):
+    """"安定区凤翔镇小额信贷逾期率是多少?" stated 3.79% in bold: the township was read as 定区凤翔镇 (a district written
+    right before it now ends before it; 新市镇 keeps its 市), and "总逾期率3.79%,其中凤翔镇高达6.1%" writes 凤翔镇 in the
+    other figure's clause only: 3.79% is never stated for it."""
+    from assistant.answer.extractive import decisive
+    from assistant.answer.short import candidates
+    from assistant.question import question_places
+    from assistant.text import fold
+    assert question_places("安定区凤翔镇小额信贷逾期率是多少?", gaz) == ("安定区", "凤翔镇")
+    assert question_places("新市镇有多少户?", gaz) == ("新市镇",)
+    q = "安定区凤翔镇小额信贷逾期率是多少?"
+    info = analyse(q, gaz)
+    t = "全区农村脱贫人口小额信贷逾期5134户2.56亿元,总逾期率3.79%,其中凤翔镇高达6.1%,远远突破红线。"
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("小额信贷", "逾期率")]
+    got = {c.text: c for c in candidates(t, 0, len(t), info, lambda x: 0.5, terms, lambda s: [], None, fold(q))}
+    assert got["3.79%"].elsewhere == -1.0 and got["高达6.1%"].elsewhere == 0.0
+    assert not decisive(got["3.79%"], {"margin": 0.5}, info)
+
+
 def test_a_range_is_stated_whole():
     """"自然灾害补助金额从300元到3000元不等": 莲都自然灾害补助金额是多少 stated 300元 in bold, less than the notice
     says; a range of two figures in one unit is one candidate ("不等" after it is no counted noun), and an English

@@ -474,6 +474,8 @@ def decisive(c: Candidate, feats: dict[str, float], info: QuestionInfo) -> bool:
         return False
     if info.predicate_unread:  # "How many cooperatives were deregistered": 注销 unread, 696个 (规范提升) was stated
         return False
+    if c.elsewhere < 0:  # the place asked stands in another figure's clause only ("其中凤翔镇高达6.1%")
+        return False
     if c.whole < 0:  # "项目共103项,其中工业项目仍只有9项" for 工业项目有几项: 103项 is the whole, 9项 the part asked
         return False
     # a count's figure must count what was asked: not "11.09万户建档立卡群众签订旧房拆除协议" (households that signed

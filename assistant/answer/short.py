@@ -52,6 +52,7 @@ class Candidate:
     respective: float = 0.0  # 1.0 "A、B分别x、y" pairs it with the item the question names, -1.0 with another item
     extreme: float = 0.0  # for 最多有几个: 1.0 the sentence writes 最多 right before it, -1.0 至少 or 最多 before another
     whole: float = 0.0  # -1.0: a later figure, after 其中, is stated of the subject asked and this one is not (the total)
+    elsewhere: float = 0.0  # -1.0: a place the question names stands in another figure's clause of the sentence only
 
 
 # dates that govern the figures after them in a sentence: DATE_PATTERN's, and a bare month (今年3月)
@@ -776,6 +777,15 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
                                          + 0.2 * day - 0.3 * rival + 0.5 * resp + 0.5 * most, 4),
                              when=when, anchor=anchor, rival=round(rival, 4), dated=day, respective=resp,
                              extreme=most))
+    if info.kind == "count" and info.places and len(out) > 1:  # "总逾期率3.79%,其中凤翔镇高达6.1%" for 凤翔镇…逾期率
+        spans_of = {c.start: _clause_bounds(f, c.start, c.end, lo, hi) for c in out}
+        for pl in info.places:
+            at = [m.start() for m in re.finditer(re.escape(fold(pl)), f[lo:hi])]
+            if not at:
+                continue
+            held = {st for st, (a, b) in spans_of.items() if any(a <= lo + i < b for i in at)}
+            if held:
+                out = [c if c.start in held else replace(c, elsewhere=-1.0) for c in out]
     if info.kind == "count" and info.counted_subject:  # "项目共103项,其中工业项目仍只有9项": 工业项目有几项 asks the part
         parts = [c for c in out if states_subject(f, c.start, info.counted_subject)]
         out = [replace(c, whole=-1.0) if c not in parts and any(
