@@ -30,7 +30,7 @@ from .ingest.corpus import (
 from .ingest.library import library_lock, log_change, move_to_trash, safe_name, store
 from .ingest.readers import Limits
 from .ingest.regions import Gazetteer
-from .question import analyse
+from .question import MEASURES, analyse
 from .search.embed import Embedder, make_embedder
 from .search.index import (
     FORMAT_VERSION,
@@ -322,8 +322,7 @@ class Assistant:
             elif info.kind == "count" and another_thing(q, own.places, history[-1]):
                 # "土鸡呢?" after "…多少头黑毛土猪?": another thing, perhaps counted in another unit; a rate, an amount
                 # or a measure stays what was asked ("村级的呢?" after "…整改完成率是多少?" asks a rate: 89.6%, not 289个)
-                kept = info.unit if info.unit in ("%", "幅度", "面积", "长度", "重量", "时长") \
-                    or (info.unit or "").endswith("元") else None
+                kept = info.unit if info.unit in MEASURES or (info.unit or "").endswith("元") else None
                 info = replace(info, unit=kept, counted="")
         if info.places:  # a township no notice writes, typed with a same-sound character (羊芩乡): the notices' one
             info = replace(info, places=tuple(live.answerer.gate.sounds_like(p) or p for p in info.places))

@@ -67,6 +67,8 @@ _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*年?\s*(?:到|至|—|-|－|~|～)\s
 _DIMENSIONS = (("高度", "长度"), ("长度", "长度"), ("宽度", "长度"), ("深度", "长度"), ("距离", "长度"), ("里程", "长度"),
                ("多高", "长度"), ("多长", "长度"), ("多宽", "长度"), ("多深", "长度"), ("多远", "长度"), ("面积", "面积"),
                ("多大面积", "面积"), ("重量", "重量"), ("多重", "重量"), ("多久", "时长"), ("多长时间", "时长"), ("时长", "时长"))
+# what a count may ask that is no number of things: a rate, a change, a dimension (money: any unit ending in 元)
+MEASURES = frozenset(unit for _, unit in _DIMENSIONS) | {"%", "幅度"}
 # "how many" and its noun phrase, up to the verb or preposition that follows it ("How many communities with over 300
 # households" -> "communities")
 HOW_MANY = re.compile(r"\bhow many\s+((?:[A-Za-z][\w-]*\s+){0,3}?[A-Za-z][\w-]*)(?=\s+(?:were|was|are|is|did|do|does|"
@@ -168,13 +170,16 @@ def count_asks(q: str) -> list[tuple[str | None, str]]:
     return [(asked_unit(q[s:]), _counted(q[s:])) for s in starts]
 
 
+_SUBJECT_COUNTED = re.compile(r"(?:^|(?<=[的年月日,，、:：]))([\u4e00-\u9fff]{2,8}?)(?:一共|总共|共|还|仍|都)?(?:有|是|为)"
+                              r"(?:多少|几)(?:" + "|".join(sorted(COUNT_CLASSIFIERS, key=len, reverse=True)) + ")")
+
+
 def subject_counted(q: str) -> str:
     """A count question naming no noun after 多少/几 + a classifier may count its subject: "…的工业项目有几项?" ->
     "工业项目" (two to eight characters after 的, a date or the question's start, before 有/是 + 多少/几); not a
     place ("均川镇有多少个?"), nothing without such a subject, and nothing for a measure ("完成率是多少", "高度是多少":
     no classifier)."""
-    m = re.search(r"(?:^|(?<=[的年月日,，、:：]))([\u4e00-\u9fff]{2,8}?)(?:一共|总共|共|还|仍|都)?(?:有|是|为)(?:多少|几)(?:"
-                  + "|".join(sorted(COUNT_CLASSIFIERS, key=len, reverse=True)) + ")", q)
+    m = _SUBJECT_COUNTED.search(q)
     if not m:
         return ""
     noun = m.group(1).split("的")[-1]

@@ -80,6 +80,7 @@ def normalise(text: str) -> str:
 CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "0": 0}
 # parts of a year a figure may be reported for: quarters and halves (calendar words, any report's)
 _PERIOD = re.compile(r"第?([一二三四1-4])季度|前([二三两2-3])季度|上半年|下半年")
+_PERIOD_DIGIT = {"1": "一", "2": "二", "3": "三", "4": "四", "两": "二"}
 
 
 def time_periods(text: str) -> tuple[str, ...]:
@@ -88,9 +89,9 @@ def time_periods(text: str) -> tuple[str, ...]:
     out = []
     for m in _PERIOD.finditer(text):
         if m.group(1):
-            out.append("一二三四1234"["一二三四1234".index(m.group(1)) % 4] + "季度")
+            out.append(_PERIOD_DIGIT.get(m.group(1), m.group(1)) + "季度")
         elif m.group(2):
-            out.append("前" + {"2": "二", "两": "二", "3": "三"}.get(m.group(2), m.group(2)) + "季度")
+            out.append("前" + _PERIOD_DIGIT.get(m.group(2), m.group(2)) + "季度")
         else:
             out.append(m.group(0))
     return tuple(dict.fromkeys(out))
@@ -300,7 +301,7 @@ _PER = "|".join(sorted("月 年 天 日 周 人 户 吨 亩 平方米 公斤 千
                       key=len, reverse=True))
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*\s*(?:个(?:多|半)?(?=小时|月|星期|钟头|工作日)|(?:万|亿|千|百)?\s*(?:多|余)?)\s*(?:(?:"
                      + "|".join(sorted(FIGURE_UNITS + ("星期", "钟头", "工作日", "分钟"), key=len, reverse=True))
-                     + rf")(?:/(?:{_PER})|(?<=[人户])\((?=次\)))?(?:(?<=\()次\))?)?")
+                     + rf")(?:/(?:{_PER})|(?<=[人户])\(次\))?)?")
 
 
 def figure_spans(text: str) -> list[tuple[int, int]]:
@@ -333,6 +334,35 @@ def figures(text: str) -> list[str]:
     return [text[s:e] for s, e in figure_spans(text)]
 
 
+# two figures of one unit joined as a range ("300元到3000元不等"); dates have their own link (answer/short.py)
+_RANGE_LINK = re.compile(r"\s*(?:到|至|~|～|－|—|–|-)\s*$")
+
+
+def figure_ranges(text: str) -> list[tuple[int, int]]:
+    """figure_spans, with a range of two figures in one unit as one span: "补助金额从300元到3000元不等" ->
+    [(…"300元到3000元")]; stating 300元 alone would say less than the notice. Example: figure_ranges("300元到3000元")
+    -> [(0, 10)]; figure_ranges("300元、3000人") -> [(0, 4), (5, 10)]."""
+    spans = figure_spans(text)
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(spans):
+        s, e = spans[i]
+        if i + 1 < len(spans) and _RANGE_LINK.match(text[e:spans[i + 1][0]]) \
+                and figure_unit(text[s:e]) in ("", figure_unit(text[spans[i + 1][0]:spans[i + 1][1]])):
+            out.append((s, spans[i + 1][1]))
+            i += 2
+            continue
+        out.append((s, e))
+        i += 1
+    return out
+
+
+def last_figure(text: str) -> str:
+    """The last figure of a range ("300元到3000元" -> "3000元"), whose unit is the range's; a figure itself else."""
+    spans = figure_spans(text)
+    return text[spans[-1][0]:spans[-1][1]] if len(spans) > 1 else text
+
+
 # Units that count the same thing: a question about 多少名 is answered by a figure in 人, and back.
 UNIT_ALIASES = {"名": ("名", "人"), "人": ("人", "名"), "人次": ("人次",), "户": ("户",)}
 # Classifiers that count items: a question asking 几个 is answered by a figure in any of them (241件, 2轮).
@@ -344,9 +374,20 @@ COUNT_CLASSIFIERS = frozenset(("个", "件", "项", "条", "起", "次", "人", 
 _PAREN_TIMES = re.compile(r"([人户])\(次\)$")  # "问责129人(次)": people or times, counted as 人次
 
 
+def times_in_brackets(figure: str) -> str:
+    """The 人 or 户 of a figure written "129人(次)" (people, or person-times), else "". Example: "129人(次)" -> "人"."""
+    m = _PAREN_TIMES.search(fold(figure))
+    return m.group(1) if m else ""
+
+
+def _unit_text(figure: str) -> str:
+    """A figure as its measure word is read: folded, 129人(次) as 129人次."""
+    return _PAREN_TIMES.sub(r"\1次", fold(figure))
+
+
 def figure_unit(figure: str) -> str:
     """The measure word a figure ends with ("" for a bare number). Example: "1.13萬人次" -> "人次"; "7000多亩" -> "亩"."""
-    f = _PAREN_TIMES.sub(r"\1次", fold(figure).split("/")[0])  # 4019元/月 is counted in 元; 129人(次) in 人次
+    f = _unit_text(figure.split("/")[0])  # 4019元/月 is counted in 元; 129人(次) in 人次
     for u in sorted(FIGURE_UNITS, key=len, reverse=True):
         if f.endswith(u):
             return u
@@ -355,7 +396,7 @@ def figure_unit(figure: str) -> str:
 
 def unit_ok(figure: str, unit: str) -> bool:
     """Example: unit_ok("221人", "名") -> True; unit_ok("230个", "名") -> False; unit_ok("5萬戶", "户") -> True."""
-    return _PAREN_TIMES.sub(r"\1次", fold(figure)).endswith(UNIT_ALIASES.get(unit, (unit,)))
+    return _unit_text(figure).endswith(UNIT_ALIASES.get(unit, (unit,)))
 
 
 # Dates as notices write them: 2019年4月10日, 4月17日, 9月底, 2018年底, 2019-05-20. Match on `fold(text)`.

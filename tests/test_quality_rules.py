@@ -543,7 +543,8 @@ def test_a_range_is_stated_whole():
     says; a range of two figures in one unit is one candidate ("不等" after it is no counted noun), and an English
     answer reads it as a range."""
     from assistant.answer.compose import english_figure
-    from assistant.answer.short import candidates, figure_ranges
+    from assistant.answer.short import candidates
+    from assistant.text import figure_ranges
     from assistant.text import fold
     t = "自然灾害补助金额从300元到3000元不等,发放标准是如何确定的?"
     assert [t[a:b] for a, b in figure_ranges(t)] == ["300元到3000元"]

@@ -7,7 +7,7 @@ import re
 
 from ..question import QuestionInfo, question_places
 from ..search.tokensets import LEAD_CHARS
-from ..text import figure_unit, fold
+from ..text import figure_ranges, figure_spans, figure_unit, fold
 from ..types import Citation, Notice
 
 _SCALE = {"万": 10_000, "亿": 100_000_000, "千": 1_000, "百": 100}
@@ -35,13 +35,14 @@ def english_figure(short: str) -> str:
     """
     if re.fullmatch(r"\s*(?:19|20)\d{2}\s*年.*", fold(short)):
         return ""  # a year or a date ("2019年" is no 2,019 years)
-    parts = re.split(r"\s*(?:到|至|~|～|－|—|–|(?<=[\d%万亿元人户个])-)\s*", fold(short), maxsplit=1)
-    if len(parts) == 2 and re.match(r"\d", parts[1]):
-        low, high = english_figure(parts[0] + figure_unit(parts[1])), english_figure(parts[1])
-        if low and high:
-            words = _UNIT_EN.get(figure_unit(parts[1]), "")
-            return f"{low.removesuffix(words).strip()} to {high}" if words else f"{low} to {high}"
     f = fold(short)
+    spans = figure_spans(f)
+    if len(spans) == 2 and figure_ranges(f) == [(spans[0][0], spans[1][1])]:  # 300元到3000元
+        first, last = f[spans[0][0]:spans[0][1]], f[spans[1][0]:spans[1][1]]
+        low, high = english_figure(first + figure_unit(last)), english_figure(last)
+        if low and high:
+            words = _UNIT_EN.get(figure_unit(last), "")
+            return f"{low.removesuffix(words).strip()} to {high}" if words else f"{low} to {high}"
     m = re.search(r"(\d+(?:\.\d+)?)\s*([万亿千百])?\s*(多|余)?", f)
     if not m:
         return ""

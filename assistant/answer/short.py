@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from ..question import QuestionInfo, asked_role
-from ..text import COUNT_CLASSIFIERS, DATE_PATTERN, date_spans, figure_spans, figure_unit, fold, time_periods
+from ..text import (COUNT_CLASSIFIERS, DATE_PATTERN, date_spans, figure_ranges, figure_spans, figure_unit, fold,
+                    last_figure, time_periods, times_in_brackets)
 
 # Punctuation that ends a clause; 、 separates items inside one.
 _CLAUSE_END = "，,；;。！？!?：:\n"
@@ -296,7 +297,7 @@ def count_fit(fig: str, unit: str | None, counted: str = "") -> float:
     if unit.endswith("元"):  # 万元 and 亿元 asked: any amount of money answers (7.132万元, 2.56亿元, 500元)
         return 1.0 if u.endswith("元") else 0.0
     if unit in ("人", "名"):  # "129人(次)" counts people (or times)
-        return 1.0 if u in ("人", "名") or re.search(r"人\(次\)$", fold(fig)) else (0.5 if u == "人次" else 0.0)
+        return 1.0 if u in ("人", "名") or times_in_brackets(fig) == "人" else (0.5 if u == "人次" else 0.0)
     if u == "个" and unit in _GE_STANDS_FOR:  # 多少条问题 / 多少项 answered in the generic 个 ("244个问题")
         return 0.7
     if u in _GE_STANDS_FOR and unit in _GE_STANDS_FOR and u != unit:  # 多少条线索 of "发现线索230件"
@@ -456,34 +457,6 @@ def _restates(candidate: str, given: str) -> bool:
     return g[0] <= c[0] < g[0] + (2 if re.search(r"[多余]", given) else 1) * g[1]
 
 
-_RANGE_LINK = re.compile(r"\s*(?:到|至|~|～|－|—|–|-)\s*$")
-
-
-def _last_figure(text: str) -> str:
-    """The last figure of a range ("300元到3000元" -> "3000元"), whose unit is the range's; a figure itself else."""
-    spans = figure_spans(text)
-    return text[spans[-1][0]:spans[-1][1]] if len(spans) > 1 else text
-
-
-def figure_ranges(text: str) -> list[tuple[int, int]]:
-    """figure_spans, with a range of two figures in one unit as one span: "补助金额从300元到3000元不等" ->
-    [(…"300元到3000元")]; stating 300元 alone would say less than the notice. Example: figure_ranges("300元到3000元")
-    -> [(0, 10)]; figure_ranges("300元、3000人") -> [(0, 4), (5, 10)]."""
-    spans = figure_spans(text)
-    out: list[tuple[int, int]] = []
-    i = 0
-    while i < len(spans):
-        s, e = spans[i]
-        if i + 1 < len(spans) and _RANGE_LINK.match(text[e:spans[i + 1][0]]) \
-                and figure_unit(text[s:e]) in ("", figure_unit(text[spans[i + 1][0]:spans[i + 1][1]])):
-            out.append((s, spans[i + 1][1]))
-            i += 2
-            continue
-        out.append((s, e))
-        i += 1
-    return out
-
-
 def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str], list[tuple[str, str]]],
                question: str = "", is_place: Callable[[str], bool] = lambda w: False,
                terms: list[Term] | None = None) -> list[tuple[int, int, float, float]]:
@@ -506,7 +479,7 @@ def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str]
             level = _level_of_change(f, s, e, lo, hi, question)
             options = []
             for u, c in asks:
-                unit_fit = count_fit(_last_figure(f[s:e]), u, c)
+                unit_fit = count_fit(last_figure(f[s:e]), u, c)
                 options.append((unit_fit * level, _counted_match(f, e, hi, c, u, question, pos, s) if unit_fit else -9.0, c))
             fit, counted, noun = max(options, key=lambda x: (x[0] > 0, x[1], x[0]))
             if fit > 0:
@@ -723,6 +696,7 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
     # "组长是谁": the post asked, which the name's own clause must write beside it ("樊国春同志为组长")
     role = fold(asked_role(pos(question))) if info.kind == "who" and spans else ""
     out = []
+    bounds: dict[int, tuple[int, int]] = {}  # each candidate's clause, by its start
     for k, (s, e, fit, counted) in enumerate(spans):
         core = f[s:e]
         for w in _APPROX:
@@ -772,18 +746,18 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
         rival = sum(w for (_, w), cl in zip(terms, bound) if cl and (a, b) not in cl and cl <= others) / total_w
         resp = paired.get(k, 0.0)
         most = marked.get(k, 0.0)
+        bounds[s] = (a, b)
         out.append(Candidate(s, e, text[s:e], near, clause, fit, counted,
                              score=round(0.6 * near + 0.25 * clause + 0.3 * fit + 0.3 * counted + 0.2 * when
                                          + 0.2 * day - 0.3 * rival + 0.5 * resp + 0.5 * most, 4),
                              when=when, anchor=anchor, rival=round(rival, 4), dated=day, respective=resp,
                              extreme=most))
     if info.kind == "count" and info.places and len(out) > 1:  # "总逾期率3.79%,其中凤翔镇高达6.1%" for 凤翔镇…逾期率
-        spans_of = {c.start: _clause_bounds(f, c.start, c.end, lo, hi) for c in out}
         for pl in info.places:
             at = [m.start() for m in re.finditer(re.escape(fold(pl)), f[lo:hi])]
             if not at:
                 continue
-            held = {st for st, (a, b) in spans_of.items() if any(a <= lo + i < b for i in at)}
+            held = {c.start for c in out if any(bounds[c.start][0] <= lo + i < bounds[c.start][1] for i in at)}
             if held:
                 out = [c if c.start in held else replace(c, elsewhere=-1.0) for c in out]
     if info.kind == "count" and info.counted_subject:  # "项目共103项,其中工业项目仍只有9项": 工业项目有几项 asks the part
