@@ -2,7 +2,7 @@
 import pytest
 
 from assistant.question import analyse, asked_unit
-from assistant.search.rerank import anchored_figure, place_match
+from assistant.search.rerank import anchored_figure, place_match, rerank
 from assistant.text import unit_ok
 from assistant.text import Tokenizer, VocabCorrector
 from assistant.types import Notice
@@ -46,6 +46,33 @@ def test_place_specificity():
                     None, None, None, "印发了《中共进贤县民和镇党委关于认真做好巡察反馈意见整改工作的通知》。\n镇党委成立领导小组。")
     assert place_match(county, "镇党委成立领导小组。", ("民和镇",)) == 0.5
     assert place_match(town, "", ("民和镇",)) == 0.0
+
+
+def test_a_place_asked_brings_its_notices_passages_first(gaz):
+    """A question naming a place is answered from that place's notice only: a better-scoring passage of another
+    place's notice must not push that notice's passages out of reach. The Sichuan notice writes only 全省; its
+    region (read at ingestion) names 四川."""
+    from assistant.types import Hit, Passage
+    gansu = Notice("g", "g", "甘肃关于脱贫攻坚专项巡视整改进展情况的通报", "中共甘肃省委员会", None, "甘肃省", None, None, None,
+                   None, None, "召开全省易地扶贫搬迁现场会和培训会,推进整改。")
+    sichuan = Notice("s", "s", "截至9月底,全省易地搬迁劳动力就业规模达51.9万人", "", None, "四川省", "凉山彝族自治州", None,
+                     None, None, None, "这是记者从10月26日在凉山州昭觉县召开的全省易地搬迁后续扶持工作现场培训会上获悉的。")
+    notices = {"g": gansu, "s": sichuan}
+
+    class Data:  # the one IndexData call rerank makes
+        def notice_of(self, p):
+            return notices[p.notice_id]
+
+    def hit(n, rank, score):
+        p = Passage(f"{n.id}-1", n.id, (), 0, len(n.text), n.text)
+        return Hit(p, score, fused_score=score, rank=rank)
+
+    hits = [hit(gansu, 1, 0.9), hit(sichuan, 2, 0.2)]
+    q = "四川现场培训会在哪里开的?"
+    out = rerank(hits, q, analyse(q, gaz), ["现场", "培训", "会"], Data())
+    assert [h.passage.notice_id for h in out] == ["s", "g"]
+    q = "现场培训会在哪里开的?"  # no place asked: the scores decide
+    assert [h.passage.notice_id for h in rerank(hits, q, analyse(q, gaz), ["现场", "培训", "会"], Data())] == ["g", "s"]
 
 
 def test_english_places_and_inflections(gaz):

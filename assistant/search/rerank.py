@@ -117,7 +117,10 @@ class CrossEncoderReranker:
 
 def rerank(hits: list[Hit], question: str, info: QuestionInfo, qtokens: list[str], data: IndexData,
            cross: CrossEncoderReranker | None = None, depth: int = 30) -> list[Hit]:
-    """Reorder the first `depth` hits; the rest keep their order below them."""
+    """Reorder the first `depth` hits; the rest keep their order below them. For a question naming a place, the
+    passages of notices that name it come first: the answer stage answers such a question from that place's
+    notice or not at all, so a better-scoring passage of another place's notice must not push them out of its
+    reach ("四川现场培训会在哪里开的?": the Sichuan notice writes 全省, its region 四川 is read at ingestion)."""
     head, tail = hits[:depth], hits[depth:]
     if not head:
         return hits
@@ -126,7 +129,9 @@ def rerank(hits: list[Hit], question: str, info: QuestionInfo, qtokens: list[str
         ce = cross.scores(question, [indexed_text(data.notice_of(h.passage), h.passage) for h in head])
         lo, hi = min(ce), max(ce)
         scores = [0.7 * ((c - lo) / (hi - lo) if hi > lo else 1.0) + 0.3 * s for c, s in zip(ce, scores)]
-    order = sorted(range(len(head)), key=lambda i: (-scores[i], head[i].rank))
+    elsewhere = [bool(info.places) and place_match(data.notice_of(h.passage), h.passage.text, info.places) == 0.0
+                 for h in head]
+    order = sorted(range(len(head)), key=lambda i: (elsewhere[i], -scores[i], head[i].rank))
     ranked = [replace(head[i], score=scores[i]) for i in order] + tail
     return [replace(h, rank=r + 1) for r, h in enumerate(ranked)]
 
