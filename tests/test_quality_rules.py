@@ -500,6 +500,30 @@ def test_other_quarters_and_this_year_of_a_dated_notice():
             assert not decisive(got["376件"], {"margin": 0.5}, info)
 
 
+def test_a_year_asked_of_a_figure_no_year_is_written_for():
+    """"潍城区2022年…发了多少耕地地力保护补贴" against "上半年,潍城区…发放耕地地力保护补贴资金911.54万元" in an article of
+    2023: no year by the figure, in its paragraph or as the notice's date, so which year it is of is not said and it is
+    not stated (a near-miss of tune_extra). The year in the paragraph, or a notice of the year asked, states it."""
+    from assistant.answer.extractive import decisive
+    from assistant.answer.short import candidates
+    from assistant.text import fold
+    q = "潍城区2022年通过一本通发了多少耕地地力保护补贴?"
+    info = analyse(q)
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("发放", "耕地", "地力", "补贴")]
+    feats = {"margin": 0.5}
+    for text, year, stated in (("上半年,潍城区通过一本通系统发放耕地地力保护补贴资金911.54万元。", "2023", False),
+                               ("上半年,潍城区通过一本通系统发放耕地地力保护补贴资金911.54万元。", "", False),
+                               ("上半年,潍城区通过一本通系统发放耕地地力保护补贴资金911.54万元。", "2022", True),
+                               ("2022年,潍城区工作扎实。通过一本通系统发放耕地地力保护补贴资金911.54万元。", "2023", True)):
+        lo = text.rfind("。", 0, len(text) - 1) + 1
+        got = {c.text: c for c in candidates(text, lo, len(text), info, lambda x: 0.5, terms, lambda s: [], None,
+                                             fold(q), year=year)}
+        c = got["911.54万元"]
+        assert (c.unyeared == 0.0) == stated, (text, year)
+        if not stated:
+            assert not decisive(c, feats, info)
+
+
 def test_people_or_times_written_ren_ci_in_brackets():
     """"问责129人(次)": the bracket belongs to the figure, which counts 人次 (漳县问责了多少人次 was refused: 129人 is
     no 人次)."""

@@ -54,6 +54,8 @@ class Candidate:
     extreme: float = 0.0  # for 最多有几个: 1.0 the sentence writes 最多 right before it, -1.0 至少 or 最多 before another
     whole: float = 0.0  # -1.0: a later figure, after 其中, is stated of the subject asked and this one is not (the total)
     elsewhere: float = 0.0  # -1.0: a place the question names stands in another figure's clause of the sentence only
+    # -1.0: the question names a year, and neither the sentence, its paragraph before it, nor the notice's date does
+    unyeared: float = 0.0
 
 
 # dates that govern the figures after them in a sentence: DATE_PATTERN's, and a bare month (今年3月)
@@ -689,6 +691,9 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
         if not years:
             para = text[paragraph_start(text, lo):lo]
             years = set(re.findall(r"(?<!\d)(?:19|20)\d{2}(?=年)", para))
+    # "潍城区2022年…发了多少补贴" against "上半年,潍城区…发放…911.54万元" in an article of 2023: no year written
+    # by the figure, nor in its paragraph, nor the notice's own: which year the figure is of is not said
+    unyeared = bool(info.years) and bool(spans) and not years and not (year and year in info.years)
     # "今年二季度…" against "今年一季度全省共查处376件": a sentence naming only other quarters or halves of a year
     # holds other periods' figures, as one naming only other years does
     other_period = bool(info.periods) and bool(said := set(time_periods(f[lo:hi]))) and not said & set(info.periods)
@@ -751,7 +756,7 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
                              score=round(0.6 * near + 0.25 * clause + 0.3 * fit + 0.3 * counted + 0.2 * when
                                          + 0.2 * day - 0.3 * rival + 0.5 * resp + 0.5 * most, 4),
                              when=when, anchor=anchor, rival=round(rival, 4), dated=day, respective=resp,
-                             extreme=most))
+                             extreme=most, unyeared=-1.0 if unyeared else 0.0))
     if info.kind == "count" and info.places and len(out) > 1:  # "总逾期率3.79%,其中凤翔镇高达6.1%" for 凤翔镇…逾期率
         for pl in info.places:
             at = [m.start() for m in re.finditer(re.escape(fold(pl)), f[lo:hi])]
