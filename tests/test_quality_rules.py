@@ -524,6 +524,23 @@ def test_a_year_asked_of_a_figure_no_year_is_written_for():
             assert not decisive(c, feats, info)
 
 
+def test_a_figure_counts_the_noun_its_compound_ends_in():
+    """"How many village cadres were trained in Gansu this year?" stated 726个 of "开展村干部培训班次726个,培训村干部
+    2.5万余人次": 村干部 only modifies 培训班次, which 726个 counts; the trained cadres are 2.5万余人次. A verb between
+    the noun and the figure ("问题整改完成38个") keeps the noun what the figure counts."""
+    from assistant.answer.short import _counted_match
+    from assistant.text import fold
+    tok = Tokenizer()
+    t = fold("今年以来全省各级开展村干部培训班次726个,培训村干部2.5万余人次,其中贫困村村干部1万多人次。")
+    s = t.find("726个")
+    assert _counted_match(t, s + 4, len(t), "干部", None, "", tok.tagged, s) == -1.0
+    s = t.find("2.5万余人次")
+    assert _counted_match(t, s + 7, len(t), "干部", None, "", tok.tagged, s) == 1.0
+    t = "镇级巡察问题已经整改完成38个。"
+    s = t.find("38个")
+    assert _counted_match(t, s + 3, len(t), "问题", None, "", tok.tagged, s) == 0.0
+
+
 def test_people_or_times_written_ren_ci_in_brackets():
     """"问责129人(次)": the bracket belongs to the figure, which counts 人次 (漳县问责了多少人次 was refused: 129人 is
     no 人次)."""

@@ -394,6 +394,15 @@ def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, ques
     if s >= 2 and f[max(0, s - len(counted)):s].endswith(counted[-2:]) \
             and not _OWN_FIGURE_BEFORE.search(f[max(0, s - len(counted) - 10):s - 2]):
         return 1.0
+    # or it modifies another noun that ends right at the figure: "村干部培训班次726个" counts training sessions, not
+    # 村干部 ("How many village cadres were trained": "培训村干部2.5万余人次" says how many)
+    if pos is not None and s >= 0:
+        back = f[max(0, s - len(counted) - 6):s]
+        k = back.rfind(counted)
+        between = back[k + len(counted):] if k >= 0 else ""
+        if len(between) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", between) \
+                and not any(tag[:1] in "vdpucmr" for _, tag in pos(between)):
+            return -1.0
     m = re.match(r"[\u4e00-\u9fff]{2}", after)
     if m and not re.match(r"[的了和及与等、，,。；;以其中左右多余]", after) and m.group(0)[0] not in "的了":
         return -1.0
