@@ -52,7 +52,9 @@ class Candidate:
     dated: float = 0.0  # 1.0 the nearest date before it is the date asked, -1.0 it is another one
     respective: float = 0.0  # 1.0 "A、B分别x、y" pairs it with the item the question names, -1.0 with another item
     extreme: float = 0.0  # for 最多有几个: 1.0 the sentence writes 最多 right before it, -1.0 至少 or 最多 before another
-    whole: float = 0.0  # -1.0: a later figure, after 其中, is stated of the subject asked and this one is not (the total)
+    # -1.0: a later figure, after 其中, is stated of the subject asked and this one is not (the total); or a figure
+    # after "…中" is a part of this one, said to be what the question asks ("19名教师中3名教师没有资格证")
+    whole: float = 0.0
     elsewhere: float = 0.0  # -1.0: a place the question names stands in another figure's clause of the sentence only
     # -1.0: the question names a year, and neither the sentence, its paragraph before it, nor the notice's date does
     unyeared: float = 0.0
@@ -778,7 +780,30 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
         parts = [c for c in out if states_subject(f, c.start, info.counted_subject)]
         out = [replace(c, whole=-1.0) if c not in parts and any(
             r.start >= c.end and _SUBSET in f[c.end:r.start] for r in parts) else c for c in out]
+    if info.kind == "count" and len(out) > 1:
+        wholes = {c.start for c in out if _asks_part(f, c, out, bounds, question)}
+        # the part is what was asked: the whole gives way to it (as a marked extreme or paired item does)
+        out = [replace(c, whole=-1.0, score=round(c.score - 0.5, 4)) if c.start in wholes else c for c in out]
     return out
+
+
+# "19名教师中3名教师没有资格证": the figure before …中 is a whole, the one right after it a part of it
+_PART_LINK = re.compile(r"[\u4e00-\u9fff]{0,6}中(?:有|共有)?")
+
+
+def _asks_part(f: str, c: Candidate, out: list[Candidate], bounds: dict[int, tuple[int, int]], question: str) -> bool:
+    """Is `c` the whole of a part the question asks about: "小博士幼儿园19名教师中3名教师没有资格证" for 几名教师没有
+    资格证 (19名 is all the teachers; 没有资格证, said of 3名 only, is in the question)? Not for 有多少名教师."""
+    for p in out:
+        if p.start < c.end or not _PART_LINK.fullmatch(f, c.end, p.start) or bounds.get(p.start) != bounds.get(c.start):
+            continue
+        a, b = bounds[p.start]
+        said_of_part = f[p.end:b]
+        before = f[a:p.start]
+        if any(said_of_part[i:i + 2] in question and said_of_part[i:i + 2] not in before
+               for i in range(len(said_of_part) - 1) if re.fullmatch(r"[\u4e00-\u9fff]{2}", said_of_part[i:i + 2])):
+            return True
+    return False
 
 
 ROLE_GAP = 8  # characters between a name and the post it holds: "刘冰同志兼任办公室主任"
