@@ -737,6 +737,9 @@ def test_rates_compound_measures_money_nouns_and_changes():
     assert asked_unit("出口收入同比增长了多少？") == "幅度"
     assert count_fit("12.5%", "幅度") == 1.0 and count_fit("1187.14亿元", "幅度") == 0.0
     assert asked_unit("出口收入是多少") == "元"
+    # "西藏矿业机构目标均价是多少?" stated 90天 of "过去90天内机构目标均价为39.42" in bold: a price is money
+    assert asked_unit("西藏矿业机构目标均价是多少?") == "元" and asked_unit("氯化钾平均出厂价每吨多少") == "元"
+    assert asked_unit("评价是多少") is None and count_fit("90天", "元") == 0.0
     # "…集中供水工程总投资是多少?" stated 790处 (the works' count) in bold: an investment is money (25.5亿元)
     assert asked_unit("甘肃2019年集中供水工程总投资是多少?") == "元" and asked_unit("项目投资额多大") == "元"
     assert asked_unit("投资建设了多少个项目?") == "个"
