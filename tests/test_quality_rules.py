@@ -519,7 +519,7 @@ def test_a_year_asked_of_a_figure_no_year_is_written_for():
         got = {c.text: c for c in candidates(text, lo, len(text), info, lambda x: 0.5, terms, lambda s: [], None,
                                              fold(q), year=year)}
         c = got["911.54万元"]
-        assert (c.unyeared == 0.0) == stated, (text, year)
+        assert (c.untimed == 0.0) == stated, (text, year)
         if not stated:
             assert not decisive(c, feats, info)
 
@@ -560,6 +560,27 @@ def test_a_part_asked_of_a_whole_written_before_zhong():
     got = {c.text: c for c in candidates(t, lo, len(t), analyse(q), lambda x: 0.5, terms, Tokenizer().tagged, None,
                                          fold(q))}
     assert got["19名"].whole == 0.0
+
+
+def test_a_half_year_asked_of_a_years_figure_and_shares_counted():
+    """"甬矽电子上半年营业收入多少?" stated 21.77亿元 of "2022年,甬矽电子实现营业收入21.77亿元" in bold, and "甬矽电子
+    发行了多少股?" stated 18.54元 of "发行数量为6,000.00万股,发行价格为18.54元/股" (found by probing crud-dev news pages
+    no question is about): a sentence naming a year and no quarter or half holds a whole year's figure, and 股 is a
+    measure word (元/股 a price per share)."""
+    from assistant.answer.extractive import decisive
+    from assistant.answer.short import candidates
+    from assistant.text import figures, fold
+    assert figures("发行数量为6,000.00万股,发行价格为18.54元/股。") == ["6,000.00万股", "18.54元/股"]
+    assert asked_unit("甬矽电子发行了多少股?") == "股"
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("甬矽", "营业", "收入")]
+    q = "甬矽电子上半年营业收入多少?"
+    info = analyse(q)
+    for text, stated in (("上半年,公司营业收入9.83亿元,同比下降13.46%。2022年,甬矽电子实现营业收入21.77亿元。", False),
+                         ("2023年上半年,甬矽电子实现营业收入9.83亿元。", True)):
+        lo = text.rfind("。", 0, len(text) - 1) + 1
+        c = next(c for c in candidates(text, lo, len(text), info, lambda x: 0.5, terms, lambda s: [], None, fold(q))
+                 if c.text.endswith("亿元"))
+        assert (c.untimed == 0.0) == stated and decisive(c, {"margin": 0.5}, info) == stated, text
 
 
 def test_people_or_times_written_ren_ci_in_brackets():

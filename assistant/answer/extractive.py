@@ -478,7 +478,7 @@ def decisive(c: Candidate, feats: dict[str, float], info: QuestionInfo) -> bool:
         return False
     if c.whole < 0:  # "项目共103项,其中工业项目仍只有9项" for 工业项目有几项: 103项 is the whole, 9项 the part asked
         return False
-    if c.unyeared < 0:  # 2022年 asked; no year by the figure, in its paragraph or as the notice's date
+    if c.untimed < 0:  # 2022年 (上半年) asked; no year (no period) by the figure, in its paragraph, as the notice's date
         return False
     # a count's figure must count what was asked: not "11.09万户建档立卡群众签订旧房拆除协议" (households that signed
     # something) for 搬迁了多少户 (counted < 0: another noun phrase follows the figure)

@@ -56,8 +56,9 @@ class Candidate:
     # after "…中" is a part of this one, said to be what the question asks ("19名教师中3名教师没有资格证")
     whole: float = 0.0
     elsewhere: float = 0.0  # -1.0: a place the question names stands in another figure's clause of the sentence only
-    # -1.0: the question names a year, and neither the sentence, its paragraph before it, nor the notice's date does
-    unyeared: float = 0.0
+    # -1.0: the question names a year, and neither the sentence, its paragraph before it, nor the notice's date does;
+    # or a quarter or half (上半年), and neither the sentence nor its paragraph before it names any
+    untimed: float = 0.0
 
 
 # dates that govern the figures after them in a sentence: DATE_PATTERN's, and a bare month (今年3月)
@@ -704,10 +705,15 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
             years = set(re.findall(r"(?<!\d)(?:19|20)\d{2}(?=年)", para))
     # "潍城区2022年…发了多少补贴" against "上半年,潍城区…发放…911.54万元" in an article of 2023: no year written
     # by the figure, nor in its paragraph, nor the notice's own: which year the figure is of is not said
-    unyeared = bool(info.years) and bool(spans) and not years and not (year and year in info.years)
+    untimed = bool(info.years) and bool(spans) and not years and not (year and year in info.years)
     # "今年二季度…" against "今年一季度全省共查处376件": a sentence naming only other quarters or halves of a year
     # holds other periods' figures, as one naming only other years does
     other_period = bool(info.periods) and bool(said := set(time_periods(f[lo:hi]))) and not said & set(info.periods)
+    # "甬矽电子上半年营业收入多少?" against "2022年,甬矽电子实现营业收入21.77亿元": no quarter or half by the figure,
+    # and the sentence names a year (a whole year's figure) or its paragraph before it names no period either
+    if info.periods and spans and not said and (re.search(r"(?:19|20)\d{2}年", f[lo:hi])
+                                                  or not time_periods(fold(text[paragraph_start(text, lo):lo]))):
+        untimed = True
     total_w = sum(w for _, w in terms) or 1.0
     # "组长是谁": the post asked, which the name's own clause must write beside it ("樊国春同志为组长")
     role = fold(asked_role(pos(question))) if info.kind == "who" and spans else ""
@@ -767,7 +773,7 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
                              score=round(0.6 * near + 0.25 * clause + 0.3 * fit + 0.3 * counted + 0.2 * when
                                          + 0.2 * day - 0.3 * rival + 0.5 * resp + 0.5 * most, 4),
                              when=when, anchor=anchor, rival=round(rival, 4), dated=day, respective=resp,
-                             extreme=most, unyeared=-1.0 if unyeared else 0.0))
+                             extreme=most, untimed=-1.0 if untimed else 0.0))
     if info.kind == "count" and info.places and len(out) > 1:  # "总逾期率3.79%,其中凤翔镇高达6.1%" for 凤翔镇…逾期率
         for pl in info.places:
             at = [m.start() for m in re.finditer(re.escape(fold(pl)), f[lo:hi])]
