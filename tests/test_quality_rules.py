@@ -416,7 +416,14 @@ def test_figures_after_fenbie_go_with_the_items_before_it_in_order():
     u = "今年1-6月,美、日、韩仍为主要海外市场,占比分别为31.77%、19.65%、8.50%。"
     spans = [(u.index(x), u.index(x) + len(x)) for x in ("31.77%", "19.65%", "8.50%")]
     assert respective(u, 0, len(u), spans, [((("日", 1.0),), 1.0)]) == {0: -1.0, 1: 1.0, 2: -1.0}
-    assert respective(u, 0, len(u), spans, [((("占比", 1.0),), 1.0)]) == {}
+    # no term tells the items apart: every figure of the run is unpaired, and none is stated
+    assert respective(u, 0, len(u), spans, [((("占比", 1.0),), 1.0)]) == {0: 0.0, 1: 0.0, 2: 0.0}
+    # "一汽整车销量同比增长多少?" stated 10% (the 产 of 产销量) in bold (found by probing crud-dev news pages)
+    q = "一汽整车销量同比增长多少?"
+    t = "一汽省属口径整车产销量同比分别增长10%和12.9%。"
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("一汽", "整车", "销量", "同比", "增长")]
+    got = {c.text: c for c in candidates(t, 0, len(t), analyse(q, None), lambda x: 0.5, terms, lambda s: [], None, fold(q))}
+    assert got["10%"].unpaired == -1.0 and not decisive(got["10%"], {"margin": 0.5}, analyse(q, None))
 
 
 def test_most_asked_is_the_figure_the_sentence_marks_as_the_most():

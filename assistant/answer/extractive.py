@@ -466,6 +466,8 @@ def decisive(c: Candidate, feats: dict[str, float], info: QuestionInfo) -> bool:
         return False
     if c.respective < 0:  # "A、B分别x、y": the figure goes with an item the question does not name
         return False
+    if c.unpaired < 0:  # "产销量同比分别增长10%和12.9%" for 销量: which of the figures is asked is not known
+        return False
     if c.extreme < 0:  # 最多有几个: the sentence marks another figure as the most, or this one as the least
         return False
     if c.when < 0:  # the question names a year; the sentence names only other years

@@ -51,6 +51,7 @@ class Candidate:
     rival: float = 0.0  # weight share of question terms the sentence ties to another candidate's clause only
     dated: float = 0.0  # 1.0 the nearest date before it is the date asked, -1.0 it is another one
     respective: float = 0.0  # 1.0 "A、B分别x、y" pairs it with the item the question names, -1.0 with another item
+    unpaired: float = 0.0  # -1.0: one of the figures after 分别, and the question does not say which item it asks
     extreme: float = 0.0  # for 最多有几个: 1.0 the sentence writes 最多 right before it, -1.0 至少 or 最多 before another
     # -1.0: a later figure, after 其中, is stated of the subject asked and this one is not (the total); or a figure
     # after "…中" is a part of this one, said to be what the question asks ("19名教师中3名教师没有资格证")
@@ -182,7 +183,8 @@ _FIGURE_LINK = re.compile(r"^\s*(?:、|和|及|与|以及|，|,)\s*$")
 def respective(f: str, lo: int, hi: int, spans: list[tuple[int, int]], terms: list[Term]) -> dict[int, float]:
     """"国内汽、柴油价格每吨分别提高275元、260元": the figures after 分别 go with the items listed before it, in
     order. For each span index paired so: 1.0 when the question's terms that stand in one item only all stand in its
-    item, -1.0 when they all stand in another's; nothing when no term tells the items apart or they disagree.
+    item, -1.0 when they all stand in another's; 0.0 when no term tells the items apart or they disagree (which
+    figure is asked is not known: "整车产销量同比分别增长10%和12.9%" for 销量增长多少).
     `spans`: the sentence f[lo:hi]'s candidate spans, in order of position. Linear in the sentence."""
     out: dict[int, float] = {}
     p = f.find(_RESPECTIVELY, lo, hi)
@@ -198,6 +200,8 @@ def respective(f: str, lo: int, hi: int, spans: list[tuple[int, int]], terms: li
                 break
             run.append(k)
         parts = _ITEM_SPLIT.split(f[lo:p])
+        if len(run) >= 2:
+            out.update({k: 0.0 for k in run})
         if len(run) >= 2 and len(parts) >= len(run):
             items = parts[-len(run):]
             items[0] = re.split(r"[，,；;：:。]", items[0])[-1]  # the first item starts after its clause's opening
@@ -767,13 +771,14 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
         others = {c for j, c in enumerate(clause_of) if j != k and c != (a, b)}
         rival = sum(w for (_, w), cl in zip(terms, bound) if cl and (a, b) not in cl and cl <= others) / total_w
         resp = paired.get(k, 0.0)
+        unpaired = -1.0 if k in paired and resp == 0.0 else 0.0
         most = marked.get(k, 0.0)
         bounds[s] = (a, b)
         out.append(Candidate(s, e, text[s:e], near, clause, fit, counted,
                              score=round(0.6 * near + 0.25 * clause + 0.3 * fit + 0.3 * counted + 0.2 * when
                                          + 0.2 * day - 0.3 * rival + 0.5 * resp + 0.5 * most, 4),
                              when=when, anchor=anchor, rival=round(rival, 4), dated=day, respective=resp,
-                             extreme=most, untimed=-1.0 if untimed else 0.0))
+                             unpaired=unpaired, extreme=most, untimed=-1.0 if untimed else 0.0))
     if info.kind == "count" and info.places and len(out) > 1:  # "总逾期率3.79%,其中凤翔镇高达6.1%" for 凤翔镇…逾期率
         for pl in info.places:
             at = [m.start() for m in re.finditer(re.escape(fold(pl)), f[lo:hi])]
