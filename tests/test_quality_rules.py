@@ -674,6 +674,22 @@ def test_a_range_is_stated_whole():
     assert english_figure("300元到3000元") == "300 to 3,000 yuan" and english_figure("2019年") == ""
 
 
+def test_a_negated_limit_keeps_its_negation():
+    """"达州户均自筹不超过多少钱?" stated 超过1万元 — the opposite of the notice's 不超过1万元 (found by probing the
+    five notices): the 不 of a negated 超过 belongs to the short answer, and English reads it "at most"."""
+    from assistant.answer.compose import english_figure
+    from assistant.answer.short import candidates
+    from assistant.text import fold
+    t = "严格执行国家易地扶贫搬迁“人均住房建设面积不超过25平方米、户均自筹不超过1万元”的政策标准。"
+    q = "达州户均自筹不超过多少钱?"
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("户均", "自筹", "超过")]
+    got = [c.text for c in candidates(t, 0, len(t), analyse(q), lambda x: 0.5, terms, lambda s: [], None, fold(q))]
+    assert "不超过1万元" in got and "超过1万元" not in got
+    assert english_figure("不超过1万元") == "at most 10,000 yuan" and english_figure("超过25平方米") == \
+        "more than 25 square metres"
+    assert english_figure("约4.7亿千瓦") == "about 470,000,000 kW" and english_figure("近30万人") == "nearly 300,000 people"
+
+
 def test_no_short_answer_from_a_sentence_of_other_years():
     from assistant.answer.extractive import decisive
     from assistant.answer.short import Candidate

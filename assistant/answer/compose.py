@@ -15,7 +15,8 @@ _SCALE = {"万": 10_000, "亿": 100_000_000, "千": 1_000, "百": 100}
 _UNIT_EN = {"户": "households", "人": "people", "名": "people", "人次": "person-times", "户次": "household-times",
             "元": "yuan", "亩": "mu", "%": "percent", "个": "", "件": "cases", "项": "items", "次": "times",
             "天": "days", "年": "years", "套": "units", "间": "rooms", "所": "", "家": "", "条": "", "轮": "rounds",
-            "公里": "km", "平方米": "square metres", "起": "cases", "批": "batches", "期": "sessions"}
+            "公里": "km", "平方米": "square metres", "起": "cases", "批": "batches", "期": "sessions",
+            "平方公里": "square km", "吨": "tonnes", "千瓦": "kW", "千瓦时": "kWh", "股": "shares", "美元": "US dollars"}
 
 
 def _when(n: Notice) -> str:
@@ -31,7 +32,7 @@ def english_figure(short: str) -> str:
     """The plain English reading of a Chinese figure, or "" when it is not one.
 
     Example: "24.93万户" -> "249,300 households"; "89.6%" -> "89.6 percent"; "7.132万元" -> "71,320 yuan";
-    a range, "300元到3000元" -> "300 to 3,000 yuan".
+    a range, "300元到3000元" -> "300 to 3,000 yuan"; "不超过25平方米" -> "at most 25 square metres".
     """
     if re.fullmatch(r"\s*(?:19|20)\d{2}\s*年.*", fold(short)):
         return ""  # a year or a date ("2019年" is no 2,019 years)
@@ -49,11 +50,19 @@ def english_figure(short: str) -> str:
     value = float(m.group(1)) * _SCALE.get(m.group(2) or "", 1)
     unit = figure_unit(short)
     number = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
-    more = "more than " if m.group(3) else ""
+    before = f[:m.start()]
+    more = next((en for zh, en in _APPROX_EN if before.endswith(zh)), "more than " if m.group(3) else "")
     words = _UNIT_EN.get(unit, "")
     if not m.group(2) and not m.group(3) and not words:
         return ""
     return f"{more}{number} {words}".strip()
+
+
+# the words of approximation a short answer may start with (short._APPROX, with a negated 不超过), in English;
+# longest first
+_APPROX_EN = (("不超过", "at most "), ("不到", "less than "), ("不足", "less than "), ("超过", "more than "),
+              ("大约", "about "), ("将近", "nearly "), ("接近", "nearly "), ("多达", "as many as "),
+              ("高达", "as much as "), ("约", "about "), ("近", "nearly "), ("逾", "more than "), ("超", "more than "))
 
 
 _LEVEL = re.compile(r".+?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|地区|区|县|旗|乡|镇|街道)")

@@ -259,9 +259,12 @@ def _item_bounds(f: str, s: int, e: int, a: int, b: int) -> tuple[int, int]:
 
 
 def _with_approx(f: str, s: int, lo: int) -> int:
+    """Where a figure starts with the word of approximation before it (约, 超过); a negated one keeps its 不:
+    "不超过25平方米" is a limit, "超过25平方米" the opposite."""
     for w in _APPROX:
         if s - len(w) >= lo and f[s - len(w):s] == w:
-            return s - len(w)
+            k = s - len(w)
+            return k - 1 if k - 1 >= lo and f[k - 1] in "不未没" and w in ("超过", "超", "多达", "高达") else k
     return s
 
 
