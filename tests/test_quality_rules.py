@@ -590,6 +590,30 @@ def test_a_half_year_asked_of_a_years_figure_and_shares_counted():
         assert (c.untimed == 0.0) == stated and decisive(c, {"margin": 0.5}, info) == stated, text
 
 
+def test_a_total_before_its_part_and_another_level_are_not_stated():
+    """"宣化镇村级巡察问题整改完成了多少个?" stated 289个 of "村级反馈的289个问题已完成整改259个" (the words between the
+    two, 完成整改, are said of 259个 and asked), and "陕西省级抽查县不低于多少?" stated 60% of "省级在市级核查验收(抽查县
+    不低于60%)的基础上选择部分县(抽查县不低于40%…)" (市级 is the level written nearest before 60%); both found by
+    probing. Asked of the whole (村级反馈了多少个问题) or of the city level, the figure is still stated."""
+    from assistant.answer.extractive import decisive
+    from assistant.answer.short import candidates
+    from assistant.text import fold
+
+    def cands(t, q, words):
+        terms = [(((fold(w), 1.0),), 1.0) for w in words]
+        return {c.text: c for c in candidates(t, 0, len(t), analyse(q), lambda x: 0.5, terms, lambda s: [], None,
+                                              fold(q))}
+    t = "村级反馈的289个问题已完成整改259个,整改完成率89.6%。"
+    got = cands(t, "宣化镇村级巡察问题整改完成了多少个?", ("村级", "问题", "整改", "完成"))
+    assert got["289个"].whole < 0 and max(got.values(), key=lambda c: c.score).text == "259个"
+    assert cands(t, "宣化镇村级反馈了多少个问题?", ("村级", "反馈", "问题"))["289个"].whole == 0.0
+    t = "省级在市级核查验收(抽查县不低于60%)的基础上选择部分县(抽查县不低于40%,原则上不与市级抽查县重合)。"
+    q = "陕西省级抽查县不低于多少?"
+    got = cands(t, q, ("省级", "抽查", "县", "不低于"))
+    assert all(c.elsewhere < 0 and not decisive(c, {"margin": 0.5}, analyse(q)) for c in got.values())
+    assert cands(t, "陕西市级核查抽查县不低于多少?", ("市级", "抽查", "县"))["60%"].elsewhere == 0.0
+
+
 def test_people_or_times_written_ren_ci_in_brackets():
     """"问责129人(次)": the bracket belongs to the figure, which counts 人次 (漳县问责了多少人次 was refused: 129人 is
     no 人次)."""

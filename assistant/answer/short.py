@@ -56,7 +56,9 @@ class Candidate:
     # -1.0: a later figure, after 其中, is stated of the subject asked and this one is not (the total); or a figure
     # after "…中" is a part of this one, said to be what the question asks ("19名教师中3名教师没有资格证")
     whole: float = 0.0
-    elsewhere: float = 0.0  # -1.0: a place the question names stands in another figure's clause of the sentence only
+    # -1.0: a place the question names stands in another figure's clause of the sentence only; or the level it names
+    # (省级) is not the nearest level written before the figure (市级)
+    elsewhere: float = 0.0
     # -1.0: the question names a year, and neither the sentence, its paragraph before it, nor the notice's date does;
     # or a quarter or half (上半年), and neither the sentence nor its paragraph before it names any
     untimed: float = 0.0
@@ -790,6 +792,12 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
             held = {c.start for c in out if any(bounds[c.start][0] <= lo + i < bounds[c.start][1] for i in at)}
             if held:
                 out = [c if c.start in held else replace(c, elsewhere=-1.0) for c in out]
+    asked_levels = set(_LEVEL.findall(question)) if info.kind == "count" else set()
+    if asked_levels:  # "省级…抽查县不低于多少": "在市级核查验收(抽查县不低于60%)的基础上" is the city level's figure
+        def level_before(c: Candidate) -> str:
+            said = _LEVEL.findall(f[lo:c.start])
+            return said[-1] if said else ""
+        out = [replace(c, elsewhere=-1.0) if level_before(c) not in ("", *asked_levels) else c for c in out]
     if info.kind == "count" and info.counted_subject:  # "项目共103项,其中工业项目仍只有9项": 工业项目有几项 asks the part
         parts = [c for c in out if states_subject(f, c.start, info.counted_subject)]
         out = [replace(c, whole=-1.0) if c not in parts and any(
@@ -801,23 +809,39 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
     return out
 
 
+# an administrative level a figure is said of (省级, 村级): the nearest one written before it in its sentence
+_LEVEL = re.compile(r"[省市县区乡镇村]级")
+
+
 # "19名教师中3名教师没有资格证": the figure before …中 is a whole, the one right after it a part of it
 _PART_LINK = re.compile(r"[\u4e00-\u9fff]{0,6}中(?:有|共有)?")
 
 
 def _asks_part(f: str, c: Candidate, out: list[Candidate], bounds: dict[int, tuple[int, int]], question: str) -> bool:
     """Is `c` the whole of a part the question asks about: "小博士幼儿园19名教师中3名教师没有资格证" for 几名教师没有
-    资格证 (19名 is all the teachers; 没有资格证, said of 3名 only, is in the question)? Not for 有多少名教师."""
+    资格证 (19名 is all the teachers; 没有资格证, said of 3名 only, is in the question)? Not for 有多少名教师. Only
+    figures of one clause, the part the next figure after `c`."""
     for p in out:
-        if p.start < c.end or not _PART_LINK.fullmatch(f, c.end, p.start) or bounds.get(p.start) != bounds.get(c.start):
+        if p.start < c.end or bounds.get(p.start) != bounds.get(c.start):
             continue
         a, b = bounds[p.start]
-        said_of_part = f[p.end:b]
-        before = f[a:p.start]
-        if any(said_of_part[i:i + 2] in question and said_of_part[i:i + 2] not in before
-               for i in range(len(said_of_part) - 1) if re.fullmatch(r"[\u4e00-\u9fff]{2}", said_of_part[i:i + 2])):
+        if _PART_LINK.fullmatch(f, c.end, p.start):
+            said_of_part = f[p.end:b]
+            before = f[a:p.start]
+            if any(g in question and g not in before for g in _pairs(said_of_part)):
+                return True
+        # "村级反馈的289个问题已完成整改259个" for 村级问题整改完成了多少个: the words between a figure and the next one
+        # of its unit (not its own noun) are said of the next one; asked, they make the first the whole
+        between = f[c.end:p.start]
+        if len(between) <= 14 and not re.search(r"\d", between) and figure_unit(c.text) == figure_unit(p.text) \
+                and any(g in question and g not in f[a:c.start] for g in _pairs(between[2:])):
             return True
     return False
+
+
+def _pairs(text: str) -> list[str]:
+    """The two-character Chinese pieces of a text. Example: _pairs("已完成整改") -> ["已完", "完成", "成整", "整改"]."""
+    return [g for i in range(len(text) - 1) if re.fullmatch(r"[\u4e00-\u9fff]{2}", g := text[i:i + 2])]
 
 
 ROLE_GAP = 8  # characters between a name and the post it holds: "刘冰同志兼任办公室主任"
