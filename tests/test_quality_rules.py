@@ -614,6 +614,25 @@ def test_a_total_before_its_part_and_another_level_are_not_stated():
     assert cands(t, "陕西市级核查抽查县不低于多少?", ("市级", "抽查", "县"))["60%"].elsewhere == 0.0
 
 
+def test_a_stand_in_unit_gives_way_to_the_unit_asked():
+    """"贫困村退出有几类指标?" stated 11项 of "贫困村退出4类11项指标" in bold (found by probing the five notices): 项
+    only stands in for the 类 asked, and 4类 is in that very unit."""
+    from assistant.answer.extractive import Evidence, decisive, features
+    from assistant.answer.short import Candidate
+    from assistant.types import Hit, Passage
+    q = "贫困村退出有几类指标?"
+    info = analyse(q)
+    assert info.unit == "类"
+    four = Candidate(0, 2, "4类", 0.5, 0.5, 1.0, 0.0, score=0.6, anchor=1.0)
+    eleven = Candidate(2, 5, "11项", 0.5, 0.5, 0.7, 1.0, score=0.8, anchor=1.0)
+    p = Passage("p", "n", (), 0, 7, "4类11项指标")
+    ev = Evidence(Hit(p, 1.0, rank=1), None, 0, 7, 1.0, eleven, rivals=(four,))
+    feats = features(ev, [])
+    assert feats.get("exact_rival") == 1.0 and not decisive(eleven, feats, info)
+    ev = Evidence(Hit(p, 1.0, rank=1), None, 0, 7, 1.0, four, rivals=(eleven,))
+    assert "exact_rival" not in features(ev, [])
+
+
 def test_people_or_times_written_ren_ci_in_brackets():
     """"问责129人(次)": the bracket belongs to the figure, which counts 人次 (漳县问责了多少人次 was refused: 129人 is
     no 人次)."""

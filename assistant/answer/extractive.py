@@ -424,6 +424,9 @@ def features(best: Evidence, others: list[Evidence]) -> dict[str, float]:
     margin = c.score - max(rivals) if rivals else 1.0
     out.update(candidate=c.score, near=c.near, anchor=c.anchor, clause=c.clause, margin=max(-1.0, min(1.0, margin)),
                counted=c.counted, fit=c.fit, has_candidate=1.0, rival=c.rival, when=c.when)
+    # "贫困村退出有几类指标?" against "贫困村退出4类11项指标": 11项 only stands in for the 类 asked, which 4类 is
+    if c.fit < 1.0 and any(r.fit >= 1.0 and fold(r.text) != key for r in best.rivals):
+        out["exact_rival"] = 1.0
     return out
 
 
@@ -467,6 +470,8 @@ def decisive(c: Candidate, feats: dict[str, float], info: QuestionInfo) -> bool:
     if c.respective < 0:  # "A、B分别x、y": the figure goes with an item the question does not name
         return False
     if c.unpaired < 0:  # "产销量同比分别增长10%和12.9%" for 销量: which of the figures is asked is not known
+        return False
+    if feats.get("exact_rival", 0.0) > 0:  # "4类11项指标" for 几类: another figure of the sentence is in the unit asked
         return False
     if c.extreme < 0:  # 最多有几个: the sentence marks another figure as the most, or this one as the least
         return False
