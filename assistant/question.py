@@ -143,7 +143,8 @@ def asked_unit(q: str) -> str | None:
         return "%"
     if re.search(r"(多少钱|花了多少|投入了?多少|资金多少|投资多少|总投资|投资额|投资总额|投资(?:是|为|达|约|有)多少|"
                  r"金额|投资规模|资金规模|多少[\u4e00-\u9fff]{0,8}?(?:资金|款项?|钱|补贴|补助|奖金|罚款|赔偿金|经费)|"
-                 r"收入|经费|费用|成本|价格|均价|单价|(?<![评代])价(?:是|为|约|在|每[\u4e00-\u9fff])?(?:多少|几)|工资|\bspend(?:s|ing)?\b|\bspent\b|\bcosts?\b|"
+                 r"收入|经费|费用|成本|价格|均价|单价|(?<![评代])价(?:是|为|约|在|每[\u4e00-\u9fff])?(?:多少|几)|工资|"
+                 r"\bspend(?:s|ing)?\b|\bspent\b|\bcosts?\b|"
                  r"\bbudgets?\b|\binvest(?:s|ed|ing|ment|ments)?\b|how much money|how much funding)", q):
         return "元"  # 万元 and 亿元 end in 元
     if m:

@@ -792,51 +792,44 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
             held = {c.start for c in out if any(bounds[c.start][0] <= lo + i < bounds[c.start][1] for i in at)}
             if held:
                 out = [c if c.start in held else replace(c, elsewhere=-1.0) for c in out]
-    asked_levels = set(_LEVEL.findall(question)) if info.kind == "count" else set()
+    asked_levels = set(_ADMIN_LEVEL.findall(question)) if info.kind == "count" else set()
     if asked_levels:  # "省级…抽查县不低于多少": "在市级核查验收(抽查县不低于60%)的基础上" is the city level's figure
-        def level_before(c: Candidate) -> str:
-            said = _LEVEL.findall(f[lo:c.start])
-            return said[-1] if said else ""
-        out = [replace(c, elsewhere=-1.0) if level_before(c) not in ("", *asked_levels) else c for c in out]
+        levels = [(m.start(), m.group(0)) for m in _ADMIN_LEVEL.finditer(f, lo, hi)]
+        nearest = {c.start: next((lv for at, lv in reversed(levels) if at < c.start), "") for c in out}
+        out = [replace(c, elsewhere=-1.0) if nearest[c.start] not in ("", *asked_levels) else c for c in out]
     if info.kind == "count" and info.counted_subject:  # "项目共103项,其中工业项目仍只有9项": 工业项目有几项 asks the part
         parts = [c for c in out if states_subject(f, c.start, info.counted_subject)]
         out = [replace(c, whole=-1.0) if c not in parts and any(
             r.start >= c.end and _SUBSET in f[c.end:r.start] for r in parts) else c for c in out]
     if info.kind == "count" and len(out) > 1:
-        wholes = {c.start for c in out if _asks_part(f, c, out, bounds, question)}
+        ordered = sorted(out, key=lambda c: c.start)  # each figure and the next one: linear in the sentence
+        wholes = {c.start for c, p in zip(ordered, ordered[1:]) if _asks_part(f, c, p, bounds, question)}
         # the part is what was asked: the whole gives way to it (as a marked extreme or paired item does)
         out = [replace(c, whole=-1.0, score=round(c.score - 0.5, 4)) if c.start in wholes else c for c in out]
     return out
 
 
 # an administrative level a figure is said of (省级, 村级): the nearest one written before it in its sentence
-_LEVEL = re.compile(r"[省市县区乡镇村]级")
+_ADMIN_LEVEL = re.compile(r"[省市县区乡镇村]级")
 
 
 # "19名教师中3名教师没有资格证": the figure before …中 is a whole, the one right after it a part of it
 _PART_LINK = re.compile(r"[\u4e00-\u9fff]{0,6}中(?:有|共有)?")
 
 
-def _asks_part(f: str, c: Candidate, out: list[Candidate], bounds: dict[int, tuple[int, int]], question: str) -> bool:
-    """Is `c` the whole of a part the question asks about: "小博士幼儿园19名教师中3名教师没有资格证" for 几名教师没有
-    资格证 (19名 is all the teachers; 没有资格证, said of 3名 only, is in the question)? Not for 有多少名教师. Only
-    figures of one clause, the part the next figure after `c`."""
-    for p in out:
-        if p.start < c.end or bounds.get(p.start) != bounds.get(c.start):
-            continue
-        a, b = bounds[p.start]
-        if _PART_LINK.fullmatch(f, c.end, p.start):
-            said_of_part = f[p.end:b]
-            before = f[a:p.start]
-            if any(g in question and g not in before for g in _pairs(said_of_part)):
-                return True
-        # "村级反馈的289个问题已完成整改259个" for 村级问题整改完成了多少个: the words between a figure and the next one
-        # of its unit (not its own noun) are said of the next one; asked, they make the first the whole
-        between = f[c.end:p.start]
-        if len(between) <= 14 and not re.search(r"\d", between) and figure_unit(c.text) == figure_unit(p.text) \
-                and any(g in question and g not in f[a:c.start] for g in _pairs(between[2:])):
-            return True
-    return False
+def _asks_part(f: str, c: Candidate, p: Candidate, bounds: dict[int, tuple[int, int]], question: str) -> bool:
+    """Is `c` the whole of which the next figure `p` of its clause is the part the question asks about?
+    "小博士幼儿园19名教师中3名教师没有资格证" for 几名教师没有资格证: 19名 is all the teachers, and 没有资格证, said of
+    3名 only, is in the question (not for 有多少名教师). "村级反馈的289个问题已完成整改259个" for 村级问题整改完成了
+    多少个: the words between two figures of one unit (not the first one's own noun) are said of the second."""
+    if p.start < c.end or bounds.get(p.start) != bounds.get(c.start):
+        return False
+    a, b = bounds[p.start]
+    if _PART_LINK.fullmatch(f, c.end, p.start):
+        return any(g in question and g not in f[a:p.start] for g in _pairs(f[p.end:b]))
+    between = f[c.end:p.start]
+    return len(between) <= 14 and not re.search(r"\d", between) and figure_unit(c.text) == figure_unit(p.text) \
+        and any(g in question and g not in f[a:c.start] for g in _pairs(between[2:]))
 
 
 def _pairs(text: str) -> list[str]:
