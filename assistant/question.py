@@ -141,6 +141,8 @@ def asked_unit(q: str) -> str | None:
         return "幅度"  # "收入同比增长了多少": a rate or a multiple (12.5%, 1.5倍), not the amount itself
     if re.search(r"(比例|比重|百分之|占比|百分比|\w率|percent|percentage|\bshare\b|proportion|\brate\b)", q):
         return "%"
+    if re.search(r"占(?![地用有据领])[^,，。?？多少几]{1,10}?的?(?:多少|几)(?![\u4e00-\u9fff])", q):
+        return "%"  # "占结案数的多少": a share of a whole (not 占地多少亩, 占用耕地多少亩)
     if re.search(r"(多少钱|花了多少|投入了?多少|资金多少|投资多少|总投资|投资额|投资总额|投资(?:是|为|达|约|有)多少|"
                  r"金额|投资规模|资金规模|多少[\u4e00-\u9fff]{0,8}?(?:资金|款项?|钱|补贴|补助|奖金|罚款|赔偿金|经费)|"
                  r"收入|经费|费用|成本|价格|均价|单价|(?<![评代])价(?:是|为|约|在|每[\u4e00-\u9fff])?(?:多少|几)|工资|"

@@ -827,6 +827,9 @@ def test_rates_compound_measures_money_nouns_and_changes():
     # "西藏矿业机构目标均价是多少?" stated 90天 of "过去90天内机构目标均价为39.42" in bold: a price is money
     assert asked_unit("西藏矿业机构目标均价是多少?") == "元" and asked_unit("氯化钾平均出厂价每吨多少") == "元"
     assert asked_unit("评价是多少") is None and count_fit("90天", "元") == 0.0
+    # "漳县工作作风不实追责案占结案数的多少?" stated 18件 of "…追责案18件,…占结案数的35%": a share of a whole
+    assert asked_unit("漳县工作作风不实追责案占结案数的多少?") == "%" and asked_unit("占总成交额多少?") == "%"
+    assert asked_unit("占地多少亩") == "亩" and asked_unit("占用耕地多少亩") == "亩"
     # "…集中供水工程总投资是多少?" stated 790处 (the works' count) in bold: an investment is money (25.5亿元)
     assert asked_unit("甘肃2019年集中供水工程总投资是多少?") == "元" and asked_unit("项目投资额多大") == "元"
     assert asked_unit("投资建设了多少个项目?") == "个"
