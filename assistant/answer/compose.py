@@ -9,6 +9,7 @@ from ..question import QuestionInfo, question_places
 from ..search.tokensets import LEAD_CHARS
 from ..text import figure_ranges, figure_spans, figure_unit, fold
 from ..types import Citation, Notice
+from .short import APPROX_EN
 
 _SCALE = {"万": 10_000, "亿": 100_000_000, "千": 1_000, "百": 100}
 # English names of measure words, for the English frame of a figure (general units, not corpus words)
@@ -51,18 +52,13 @@ def english_figure(short: str) -> str:
     unit = figure_unit(short)
     number = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
     before = f[:m.start()]
-    more = next((en for zh, en in _APPROX_EN if before.endswith(zh)), "more than " if m.group(3) else "")
+    approx = next((w for w in APPROX_EN if before.endswith(w)), "")
+    more = ("at most " if approx == "超过" and before.endswith("不超过") else f"{APPROX_EN[approx]} " if approx
+            else "more than " if m.group(3) else "")
     words = _UNIT_EN.get(unit, "")
     if not m.group(2) and not m.group(3) and not words:
         return ""
     return f"{more}{number} {words}".strip()
-
-
-# the words of approximation a short answer may start with (short._APPROX, with a negated 不超过), in English;
-# longest first
-_APPROX_EN = (("不超过", "at most "), ("不到", "less than "), ("不足", "less than "), ("超过", "more than "),
-              ("大约", "about "), ("将近", "nearly "), ("接近", "nearly "), ("多达", "as many as "),
-              ("高达", "as much as "), ("约", "about "), ("近", "nearly "), ("逾", "more than "), ("超", "more than "))
 
 
 _LEVEL = re.compile(r".+?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|地区|区|县|旗|乡|镇|街道)")

@@ -20,7 +20,14 @@ from ..text import (COUNT_CLASSIFIERS, DATE_PATTERN, date_spans, figure_ranges, 
 _CLAUSE_END = "，,；;。！？!?：:\n"
 _ITEM_SEP = "、"
 # Words written right before a figure that belong to it: "约350人" is not "350人".
-_APPROX = ("大约", "将近", "接近", "超过", "多达", "高达", "不到", "不足", "约", "近", "逾", "超")
+# words of approximation written right before a figure, which belong to it, and their English reading (the
+# two-character ones first: 接近 before 近)
+APPROX_EN = {"大约": "about", "将近": "nearly", "接近": "nearly", "超过": "more than", "多达": "as many as",
+             "高达": "as much as", "不到": "less than", "不足": "less than", "约": "about", "近": "nearly",
+             "逾": "more than", "超": "more than"}
+_APPROX = tuple(APPROX_EN)
+# a negation before one of these makes it a limit: "不超过25平方米" (at most), not "超过25平方米"
+NEGATION, NEGATABLE = "不未没", ("超过", "超", "多达", "高达")
 _DATE_LINK = re.compile(r"^\s*(?:至|到|—{1,2}|-{1,2}|－|~|～)\s*$")  # 2018年11月26日——2019年1月26日
 _ORG_SUFFIX = ("巡察组", "巡视组", "督查组", "督导组", "工作组", "领导小组", "委员会", "纪委", "监委", "党组", "党委", "政府",
                "办公室", "工作队", "局", "厅", "部", "委", "办", "中心", "院", "所", "站", "队", "组", "会")
@@ -266,7 +273,7 @@ def _with_approx(f: str, s: int, lo: int) -> int:
     for w in _APPROX:
         if s - len(w) >= lo and f[s - len(w):s] == w:
             k = s - len(w)
-            return k - 1 if k - 1 >= lo and f[k - 1] in "不未没" and w in ("超过", "超", "多达", "高达") else k
+            return k - 1 if k - 1 >= lo and f[k - 1] in NEGATION and w in NEGATABLE else k
     return s
 
 
@@ -717,7 +724,8 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
     untimed = bool(info.years) and bool(spans) and not years and not (year and year in info.years)
     # "今年二季度…" against "今年一季度全省共查处376件": a sentence naming only other quarters or halves of a year
     # holds other periods' figures, as one naming only other years does
-    other_period = bool(info.periods) and bool(said := set(time_periods(f[lo:hi]))) and not said & set(info.periods)
+    said = set(time_periods(f[lo:hi])) if info.periods else set()
+    other_period = bool(said) and not said & set(info.periods)
     # "甬矽电子上半年营业收入多少?" against "2022年,甬矽电子实现营业收入21.77亿元": no quarter or half by the figure,
     # and the sentence names a year (a whole year's figure) or its paragraph before it names no period either
     if info.periods and spans and not said and (re.search(r"(?:19|20)\d{2}年", f[lo:hi])

@@ -71,9 +71,10 @@ def place_match(n, text: str, places: tuple[str, ...]) -> float:
 
 
 def rule_scores(hits: list[Hit], info: QuestionInfo, qtokens: list[str], data: IndexData,
-                w: RuleWeights = RuleWeights()) -> list[float]:
+                w: RuleWeights = RuleWeights(), placed: list[float] | None = None) -> list[float]:
+    """Each hit's fused score plus the rule signals; `placed`: each hit's place_match, when the caller has it."""
     out = []
-    for h in hits:
+    for i, h in enumerate(hits):
         p = h.passage
         n = data.notice_of(p)
         s = h.fused_score
@@ -87,7 +88,7 @@ def rule_scores(hits: list[Hit], info: QuestionInfo, qtokens: list[str], data: I
         if info.kind == "date" and DATE_PATTERN.search(p.text):
             s += w.date
         if info.places:
-            s += w.place * place_match(n, p.text, info.places)
+            s += w.place * (placed[i] if placed is not None else place_match(n, p.text, info.places))
         if qtokens:
             label = p.section_label
             s += w.heading * sum(1 for t in set(qtokens) if t in label) / len(set(qtokens))
@@ -124,13 +125,14 @@ def rerank(hits: list[Hit], question: str, info: QuestionInfo, qtokens: list[str
     head, tail = hits[:depth], hits[depth:]
     if not head:
         return hits
-    scores = rule_scores(head, info, qtokens, data)
+    placed = [place_match(data.notice_of(h.passage), h.passage.text, info.places) for h in head] \
+        if info.places else None
+    scores = rule_scores(head, info, qtokens, data, placed=placed)
     if cross is not None:
         ce = cross.scores(question, [indexed_text(data.notice_of(h.passage), h.passage) for h in head])
         lo, hi = min(ce), max(ce)
         scores = [0.7 * ((c - lo) / (hi - lo) if hi > lo else 1.0) + 0.3 * s for c, s in zip(ce, scores)]
-    elsewhere = [bool(info.places) and place_match(data.notice_of(h.passage), h.passage.text, info.places) == 0.0
-                 for h in head]
+    elsewhere = [p == 0.0 for p in placed] if placed is not None else [False] * len(head)
     order = sorted(range(len(head)), key=lambda i: (elsewhere[i], -scores[i], head[i].rank))
     ranked = [replace(head[i], score=scores[i]) for i in order] + tail
     return [replace(h, rank=r + 1) for r, h in enumerate(ranked)]
