@@ -731,6 +731,9 @@ def test_a_negated_limit_keeps_its_negation():
     assert english_figure("不超过1万元") == "at most 10,000 yuan" and english_figure("超过25平方米") == \
         "more than 25 square metres"
     assert english_figure("约4.7亿千瓦") == "about 470,000,000 kW" and english_figure("近30万人") == "nearly 300,000 people"
+    # every negation the short answer keeps (short.NEGATION) is read as a limit, not only 不超过
+    assert english_figure("未超过5户") == "at most 5 households" and english_figure("没超过5户") == "at most 5 households"
+    assert english_figure("不高达5户") == "at most 5 households" and english_figure("不到10人") == "less than 10 people"
 
 
 def test_no_short_answer_from_a_sentence_of_other_years():

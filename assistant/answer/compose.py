@@ -9,7 +9,7 @@ from ..question import QuestionInfo, question_places
 from ..search.tokensets import LEAD_CHARS
 from ..text import figure_ranges, figure_spans, figure_unit, fold
 from ..types import Citation, Notice
-from .short import APPROX_EN
+from .short import APPROX_EN, NEGATABLE, NEGATION
 
 _SCALE = {"万": 10_000, "亿": 100_000_000, "千": 1_000, "百": 100}
 # English names of measure words, for the English frame of a figure (general units, not corpus words)
@@ -53,8 +53,8 @@ def english_figure(short: str) -> str:
     number = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
     before = f[:m.start()]
     approx = next((w for w in APPROX_EN if before.endswith(w)), "")
-    more = ("at most " if approx == "超过" and before.endswith("不超过") else f"{APPROX_EN[approx]} " if approx
-            else "more than " if m.group(3) else "")
+    negated = approx in NEGATABLE and before[:-len(approx)][-1:] in tuple(NEGATION)  # 不超过, 未超过: a limit
+    more = ("at most " if negated else f"{APPROX_EN[approx]} " if approx else "more than " if m.group(3) else "")
     words = _UNIT_EN.get(unit, "")
     if not m.group(2) and not m.group(3) and not words:
         return ""
