@@ -141,3 +141,29 @@ def test_autonomous_prefectures_by_their_usual_names(gaz):
     # field-dev's Sichuan report names only 凉山州昭觉县 and speaks of 全省
     text = "截至9月底,全省易地搬迁劳动力就业规模达51.9万人。这是记者从10月26日在凉山州昭觉县召开的全省易地搬迁后续扶持工作现场培训会上获悉的。"
     assert gaz.infer(text)["province"] == "四川省"
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED))
+def test_traditional_characters_read_as_simplified(gaz, notices, key):
+    """The same notice written in traditional characters (as field-dev's reports are: 發文字號, 現將…予以公布, 網站地圖)
+    has the same title, issuer, date, 文号, place and sections, each as the notice writes it."""
+    import opencc
+    from assistant.ingest.chunking import chunk_notice
+    from assistant.text import fold
+    n = notice_by(notices, key)
+    trad = opencc.OpenCC("s2t").convert(n.raw_text)
+    assert trad != n.raw_text
+    t = build_notice(n.path, trad, gaz)
+    for field in ("title", "issuer", "doc_number", "source"):
+        assert fold(getattr(t, field) or "") == fold(getattr(n, field) or ""), field
+    assert (t.date, t.province, t.city, t.county) == (n.date, n.province, n.city, n.county)
+    assert fold(t.township or "") == fold(n.township or "")
+    assert len(t.text) == len(n.text)  # the same lines kept (OpenCC may write a character fold does not undo: 瞭)
+    assert [(p.start, p.end, len(p.section)) for p in chunk_notice(t.id, t.text)] == \
+        [(p.start, p.end, len(p.section)) for p in chunk_notice(n.id, n.text)]
+
+
+def test_traditional_web_furniture_and_header_lines():
+    c = clean_lines("來 源: | 達州市人民政府辦公室 | 文 號: | 達市府辦函〔2019〕30號 |\n網站地圖\n正文。\n版權所有")
+    assert c.lines == ["正文。"]
+    assert (c.source, c.doc_number) == ("達州市人民政府辦公室", "達市府辦函〔2019〕30號")

@@ -203,6 +203,21 @@ def test_news_title_is_derived_and_marked(gaz):
     assert "关于" not in n.title and n.issuer == ""
 
 
+def test_a_news_item_that_carried_something_out_is_no_rectification_report(gaz):
+    """crud-dev's news pages were titled "关于急诊急救知识培训整改情况的通报" and the like: "开展了…。" alone made a
+    news item a report on an inspection, and its invented title said so. Only a text that speaks of 巡视, 巡察 or 整改
+    gets a title derived that way; others are titled by their first sentence."""
+    import opencc
+    from assistant.ingest.metadata import reports_on_inspection
+    news = "新闻稿\n近日，桃浦镇开展了庆祝“八一”建军节系列宣传教育活动。活动吸引了200余名居民参加。"
+    assert not reports_on_inspection(news)
+    n, _ = ingest_bytes("n.txt", news.encode("utf-8"), gaz, LIMITS)
+    assert n.title == "近日，桃浦镇开展了庆祝“八一”建军节系列宣传教育活动" and n.provenance["title"].derived
+    report = "2019年4月，县委巡察组对红石桥乡开展了脱贫攻坚专项巡察。现将巡察整改情况予以公布。"
+    assert reports_on_inspection(report)
+    assert reports_on_inspection(opencc.OpenCC("s2t").convert(report))  # 開展了…巡察, 現將…予以公布
+
+
 def test_heading_styles_start_sections():
     from assistant.ingest.chunking import chunk_notice
     text = "工作目标\n" + "到2025年,安置点就业帮扶全覆盖。" * 6 + "\n保障措施\n" + "各乡镇要压实责任,按月调度。" * 6

@@ -9,6 +9,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from ..text import fold
 from ..types import Passage, content_hash
 
 _CN = "一二三四五六七八九十"
@@ -32,8 +33,12 @@ _WORDY = re.compile(r"[\w\u4e00-\u9fff]")
 def heading_level(line: str) -> int | None:
     """Level of a heading line, or None for body text.
 
+    Read on the folded line, so a notice in traditional characters or full-width digits has the same headings
+    ("問題3" as "问题3", "１．" as "1.").
+
     Example: "一、总体要求" -> 1; "(二)重点任务" -> 2; "1.严格政策标准。" -> 3; "2.65万户" -> None.
     """
+    line = fold(line)
     for level, pat in HEADING_PATTERNS:
         if pat.match(line):
             return level

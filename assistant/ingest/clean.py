@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..lexicon import furniture_rules
+from ..text import fold
 from ..types import DroppedLine
 from .readers.txt import decode_bytes
 
@@ -21,7 +22,7 @@ _HEADER_ROW = re.compile(r"^来\s*源\s*[:：]\s*\|(?P<src>[^|]*)\|(?:\s*文\s*�
 _PUB_LINE = re.compile(r"^(?P<date>\d{4}-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:\|\s*来源[:：]\s*(?P<src>.+))?$")
 # `2023-08-16 21:14:05，正文：IT之家 8 月 16 日消息…`: a header (publication time, source, reporter) before the
 # article on the same line, ended by `，正文：`
-_PUB_PREFIX = re.compile(r"^(?P<head>[^，,。！？]{0,40}?)\s*[，,]\s*正文\s*[:：]\s*")
+_PUB_PREFIX = re.compile(r"^(?P<head>[^，,。！？!?]{0,40}?)\s*[，,]\s*正文\s*[:：]\s*")
 _HEAD_DATE = re.compile(r"(?<!\d)(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})(?!\d)")
 _HEAD_SOURCE = re.compile(r"来源\s*[:：]\s*(\S.{0,30})$")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
@@ -45,10 +46,10 @@ REASON_HTML = "只有网页标记"
 
 @lru_cache(maxsize=1)
 def _furniture() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(all furniture, tail furniture) patterns from data/furniture.tsv."""
+    """(all furniture, tail furniture) patterns from data/furniture.tsv, matched on folded lines (lower case)."""
     rules = furniture_rules()
-    every = re.compile("|".join(f"(?:{p})" for p, _ in rules))
-    tail = re.compile("|".join(f"(?:{p})" for p, w in rules if w == "tail"))
+    every = re.compile("|".join(f"(?:{p})" for p, _ in rules), re.IGNORECASE)
+    tail = re.compile("|".join(f"(?:{p})" for p, w in rules if w == "tail"), re.IGNORECASE)
     return every, tail
 
 
@@ -98,6 +99,12 @@ def decode(data: bytes, name: str = "<bytes>") -> str:
     return decode_bytes(data, name).text.replace("\u3000", " ")
 
 
+def _group(line: str, m: re.Match[str], g: int | str) -> str:
+    """The text of group g of a match found on fold(line), as `line` writes it ("" when the group is unset)."""
+    s, e = m.span(g)
+    return line[s:e] if s >= 0 else ""
+
+
 def iso_date(y: str, m: str, d: str) -> str:
     """Example: iso_date("2019", "5", "2") -> "2019-05-02"."""
     return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
@@ -145,25 +152,27 @@ def furniture_cut(line: str) -> tuple[str, str | None]:
     - a line without a sentence end holding two or more furniture segments goes whole;
     - a tail that starts with a tail-furniture word, is within the last TAIL_WINDOW characters and holds no
       sentence end is cut off.
+    Matched on the folded line: "網站地圖" is furniture as "网站地图" is.
     Example: furniture_cut("……予以公布。返回搜狐，查看更多责任编辑：") -> ("……予以公布。", REASON_TAIL);
              furniture_cut("他曾任责任编辑多年。") -> ("他曾任责任编辑多年。", None).
     """
     every, tail = _furniture()
-    closed = _SENT_END.search(line) is not None
+    f = fold(line)  # the same length: spans found in it are spans of the line
+    closed = _SENT_END.search(f) is not None
     if not closed:
-        if len(line) <= SHORT_LINE:
-            if every.search(line):
+        if len(f) <= SHORT_LINE:
+            if every.search(f):
                 return "", REASON_LINE
         else:
             hits = 0
-            for _ in every.finditer(line):
+            for _ in every.finditer(f):
                 hits += 1
                 if hits >= 2:
                     return "", REASON_LINE
     if tail.pattern:
-        off = max(0, len(line) - TAIL_WINDOW)
-        for m in tail.finditer(line, off):
-            if not _SENT_END.search(line, m.start()):
+        off = max(0, len(f) - TAIL_WINDOW)
+        for m in tail.finditer(f, off):
+            if not _SENT_END.search(f, m.start()):
                 return line[:m.start()].rstrip(), REASON_TAIL
     return line, None
 
@@ -179,33 +188,34 @@ def clean_lines(raw: str) -> Cleaned:
         if not line:
             continue
         col = len(raw_line) - len(raw_line.lstrip(" \t\u3000\f\v"))
-        m = _HEADER_ROW.match(line)
+        f = fold(line)  # patterns are matched on the folded line (來源 as 来源), values taken from the line
+        m = _HEADER_ROW.match(f)
         if m:
-            src = m.group("src").strip()
+            src = _group(line, m, "src").strip()
             if src:
                 out.found["source"] = Found(src, i)
-            num = (m.group("num") or "").strip()
+            num = _group(line, m, "num").strip()
             if num:
                 out.found["doc_number"] = Found(num, i)
             out.dropped.append(DroppedLine(i + 1, line, REASON_HEADER))
             continue
-        m = _PUB_LINE.match(line)
+        m = _PUB_LINE.match(f)
         if m:
             out.found["pub_date"] = Found(iso_date(*m.group("date").split("-")), i)
-            src = (m.group("src") or "").strip()
+            src = _group(line, m, "src").strip()
             if src:
                 out.found["source"] = Found(src, i)
             out.dropped.append(DroppedLine(i + 1, line, REASON_HEADER))
             continue
-        m = _PUB_PREFIX.match(line)
+        m = _PUB_PREFIX.match(f)
         if m:
-            head = m.group("head")
-            d = _HEAD_DATE.search(head)
+            head = _group(line, m, "head")
+            d = _HEAD_DATE.search(fold(head))
             if d and 1 <= int(d.group(2)) <= 12 and 1 <= int(d.group(3)) <= 31:
                 out.found.setdefault("pub_date", Found(iso_date(*d.groups()), i))
-            src = _HEAD_SOURCE.search(head)
+            src = _HEAD_SOURCE.search(fold(head))
             if src:
-                out.found.setdefault("source", Found(src.group(1).strip(), i))
+                out.found.setdefault("source", Found(_group(head, src, 1).strip(), i))
             out.dropped.append(DroppedLine(i + 1, m.group(0).strip(), REASON_HEADER))
             col += m.end()
             line = line[m.end():]
@@ -219,7 +229,7 @@ def clean_lines(raw: str) -> Cleaned:
         if not cleaned:
             out.dropped.append(DroppedLine(i + 1, line, REASON_HTML))
             continue
-        if not out.lines and "title" not in out.found and _TITLE_LINE.match(cleaned) and i < 3:
+        if not out.lines and "title" not in out.found and _TITLE_LINE.match(fold(cleaned)) and i < 3:
             out.found["title"] = Found(cleaned, i)
             continue
         out.lines.append(cleaned)

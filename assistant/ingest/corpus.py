@@ -34,7 +34,9 @@ from .regions import Gazetteer
 log = logging.getLogger(__name__)
 
 # Bump when reading or cleaning rules change: notices of an index built by older rules are read again.
-INGEST_VERSION = 5  # 3: a notice whose title and issuer name no place gets the region its text points to; 4: 凉山州-like prefecture names; 5: a header line that is only a date (2023.09.11) dates the notice
+INGEST_VERSION = 6  # 3: a notice whose title and issuer name no place gets the region its text points to; 4: 凉山州-like
+# prefecture names; 5: a header line that is only a date (2023.09.11) dates the notice; 6: cleaning, metadata and
+# headings read on folded text (a notice in traditional characters or full-width digits reads as in simplified)
 _SENT_END = ("。", "！", "？", "；", "!", "?", ";")
 _MIN_BODY_CHARS = 30  # a body of short label lines without any sentence end is what a header leaves behind
 
@@ -112,7 +114,7 @@ def ingest_document(path_name: str, doc: Document, gaz: Gazetteer) -> tuple[Noti
         if red:
             issuer = red
             prov["issuer"] = body_src("issuer", red, "red-header", k)
-    if issuer is None and c.source and "网" not in c.source:
+    if issuer is None and c.source and "网" not in fold(c.source):
         issuer = c.source
         prov["issuer"] = src("issuer", issuer, "header", c.found["source"].line)
     inspection = reports_on_inspection(text)

@@ -1,12 +1,15 @@
 """Metadata of a cleaned notice: its 落款 (issuer and date), the level it speaks as, a derived issuer and title.
 
-Pure functions over the cleaned lines and text.
+Pure functions over the cleaned lines and text. Every pattern is matched on the folded text (`text.fold`: the
+same length, traditional characters simplified, full-width digits and punctuation folded), so a notice written
+in traditional characters (發文字號, 現將…情況予以公布) has the same metadata; values are taken from the text as
+written.
 """
 from __future__ import annotations
 
 import re
 
-from ..text import CN_DIGIT
+from ..text import CN_DIGIT, fold
 from .chunking import heading_level
 from .regions import Gazetteer
 
@@ -34,6 +37,14 @@ _SUBJECTS = (
 )
 _NOTICE_SUBJECT = re.compile(r"决定(?:在[^,，。]{1,10}?)?(开展[^。]{2,40}?)。")
 _FEEDBACK_TO = re.compile(r"向([^,，。]{2,10}?[省市区县]委)反馈")
+# what a report on an inspection speaks of: derive_title names it "…整改情况的通报"
+_INSPECTION_WORD = re.compile(r"巡视|巡察|整改")
+
+
+def _group(text: str, m: re.Match[str], g: int | str = 0) -> str:
+    """The text of group g of a match found on fold(text), as `text` writes it ("" when the group is unset)."""
+    s, e = m.span(g)
+    return text[s:e] if s >= 0 else ""
 
 
 def cn_number(s: str) -> int:
@@ -50,6 +61,7 @@ def date_of_line(line: str) -> str | None:
     Example: date_of_line("二〇一九年四月四日") -> "2019-04-04"; date_of_line("2019年6月10日") -> "2019-06-10";
     date_of_line("2023.09.11") -> "2023-09-11".
     """
+    line = fold(line)
     m = _DATE_LINE.match(line)
     n = None if m else _NUM_DATE_LINE.match(line)
     if m:
@@ -95,18 +107,19 @@ def find_doc_number(lines: list[str]) -> tuple[str | None, int | None]:
     """发文字号 in the header lines: a line of its own, or after 文号:. Example: ["达市府办函〔2019〕30号", …] ->
     ("达市府办函〔2019〕30号", 0)."""
     for k, line in enumerate(lines[:_HEAD_LINES]):
-        m = _DOC_NO_LINE.match(line) or _DOC_NO_INLINE.search(line)
+        f = fold(line)
+        m = _DOC_NO_LINE.match(f) or _DOC_NO_INLINE.search(f)
         if m:
-            return re.sub(r"\s+", "", m.group(1)), k
+            return re.sub(r"\s+", "", _group(line, m, 1)), k
     return None, None
 
 
 def find_red_header(lines: list[str]) -> tuple[str | None, int | None]:
     """Issuer named by a 红头 line. Example: ["达州市人民政府办公室文件", …] -> ("达州市人民政府办公室", 0)."""
     for k, line in enumerate(lines[:3]):
-        m = _RED_HEADER.match(line)
+        m = _RED_HEADER.match(fold(line))
         if m:
-            return m.group(1), k
+            return _group(line, m, 1), k
     return None, None
 
 
@@ -115,7 +128,7 @@ def find_date_field(lines: list[str]) -> tuple[str | None, int | None]:
     page's date under its title). Example: ["日期:2023-05-04 08:46:31 来源:区文旅体局"] -> ("2023-05-04", 0);
     ["数据统计", "贵州铜仁:…", "2023.09.11"] -> ("2023-09-11", 2)."""
     for k, line in enumerate(lines[:_HEAD_LINES]):
-        m = _DATE_FIELD.search(line)
+        m = _DATE_FIELD.search(fold(line))
         if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
             return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}", k
         iso = date_of_line(line.strip())
@@ -130,6 +143,7 @@ def self_level(text: str) -> str | None:
     Example: "全区共有…我区…" -> "county".
     """
     counts = {lvl: 0 for _, lvl in _SELF_LEVEL}
+    text = fold(text)
     for ch, lvl in _SELF_LEVEL:
         counts[lvl] += text.count("我" + ch) + text.count("全" + ch)
     best = max(counts, key=lambda k: counts[k])
@@ -148,7 +162,9 @@ def party_committee(place: dict[str, str | None], level: str) -> str | None:
 
 
 def derive_issuer(text: str, gaz: Gazetteer) -> str | None:
-    """Issuer of a notice without a 落款: the party committee of the place that was inspected."""
+    """Issuer of a notice without a 落款: the party committee of the place that was inspected (a name the
+    gazetteer writes)."""
+    text = fold(text)
     m = _FEEDBACK_TO.search(text)
     level = self_level(text)
     if m:
@@ -176,20 +192,19 @@ def derive_title(text: str, issuer: str | None) -> str:
     -> 中共陕西省自然资源厅党组关于脱贫攻坚专项巡视“回头看”整改情况的通报.
     """
     who = issuer or ""
-    m = _NOTICE_SUBJECT.search(text)
-    if "通知如下" in text and m:
-        return f"{who}关于{m.group(1)}的通知"
+    f = fold(text)
+    m = _NOTICE_SUBJECT.search(f)
+    if "通知如下" in f and m:
+        return f"{who}关于{_group(text, m, 1)}的通知"
     subject = ""
     for pat in _SUBJECTS:
-        m = pat.search(text)
+        m = pat.search(f)
         if m:
-            subject = "".join(g for g in m.groups() if g)
+            subject = "".join(_group(text, m, g) for g in range(1, (m.re.groups or 0) + 1))
             break
-    rp = _REPORT_PHRASE.search(text)
-    phrase = rp.group(1) if rp else "整改情况"
-    if subject and phrase[:2] in ("巡视", "巡察") and subject.endswith(phrase[:2]):
-        phrase = phrase[2:]
-    elif subject and phrase[:2] in ("巡视", "巡察"):
+    rp = _REPORT_PHRASE.search(f)
+    phrase = _group(text, rp, 1) if rp else "整改情况"
+    if subject and fold(phrase[:2]) in ("巡视", "巡察"):
         phrase = phrase[2:]
     return f"{who}关于{subject}{phrase}的通报"
 
@@ -198,12 +213,15 @@ def township_of(issuer: str | None, county: str | None) -> str | None:
     """The township an issuer speaks for. Example: ("中共榆阳区红石桥乡委员会", "榆阳区") -> "红石桥乡"."""
     if not issuer:
         return None
-    m = _TOWNSHIP.search(issuer.replace(county or "\0", " "))
-    return m.group(1).strip() if m else None
+    f = fold(issuer)
+    if county:  # blanked out, keeping the length: spans of f are spans of the issuer
+        f = f.replace(county, " " * len(county))
+    m = _TOWNSHIP.search(f)
+    return _group(issuer, m, 1).strip() if m else None
 
 
 # 新华社北京8月16日电 / IT之家 8 月 16 日消息 / 本报讯: the dateline clause that opens a news article
-_DATELINE = re.compile(r"^[^，,。！？]{0,30}?(?:消息|电|讯|訊|電)(?=[\s（(，,：:])\s*(?:[（(][^）)]{0,20}[）)])?\s*[，,：:]?\s*")
+_DATELINE = re.compile(r"^[^，,。！？!?]{0,30}?(?:消息|电|讯)(?=[\s（(，,：:])\s*(?:[（(][^）)]{0,20}[）)])?\s*[，,：:]?\s*")
 _FIRST_SENT_END = re.compile(r"[。！？!?；;]")
 DERIVED_TITLE_MAX = 40
 
@@ -214,8 +232,11 @@ def reports_on_inspection(text: str) -> bool:
 
     Example: reports_on_inspection("IT之家 8 月 16 日消息，新款车型上市。") -> False.
     """
+    text = fold(text)
     if "通知如下" in text and _NOTICE_SUBJECT.search(text):
         return True
+    if not _INSPECTION_WORD.search(text):  # "…开展了急诊急救知识培训。" in a news item is no rectification report
+        return False
     return any(p.search(text) for p in _SUBJECTS) or _REPORT_PHRASE.search(text) is not None
 
 
@@ -229,8 +250,9 @@ def title_from_first_sentence(lines: list[str]) -> tuple[str, int] | None:
     for k, line in enumerate(lines[:_HEAD_LINES]):
         if len(line) < 8 and not _FIRST_SENT_END.search(line):
             continue
-        body = _DATELINE.sub("", line, count=1)
-        if body.startswith("据") and "，" in body[:20]:  # 据…消息，
+        m = _DATELINE.match(fold(line))
+        body = line[m.end():] if m else line
+        if fold(body[:1]) == "据" and "，" in body[:20]:  # 据…消息，
             body = body.split("，", 1)[1]
         m = _FIRST_SENT_END.search(body)
         sent = (body[:m.start()] if m else body).strip() or line.strip()
@@ -241,7 +263,7 @@ def title_from_first_sentence(lines: list[str]) -> tuple[str, int] | None:
 
 
 # A title line kept in the text: a document-type word at its end, no sentence or clause punctuation.
-_TITLE_WORDS = re.compile(r"^[•·●\s]*[^。，,:：;；！？]{4,58}(通报|通知|意见|公告|报告|决定|办法|公示|通告|批复|纪要|方案|规定|总结"
+_TITLE_WORDS = re.compile(r"^[•·●\s]*[^。，,:：;；！？!?]{4,58}(通报|通知|意见|公告|报告|决定|办法|公示|通告|批复|纪要|方案|规定|总结"
                           r"|情况|简报)$")
 
 
@@ -251,6 +273,6 @@ def find_title_line(lines: list[str]) -> int | None:
     Example: ["东坝村关于产业奖补资金发放情况的公示", "为支持…。"] -> 0; ["一、党组履行整改责任情况"] -> None.
     """
     for k, line in enumerate(lines[:_HEAD_LINES]):
-        if _TITLE_WORDS.match(line) and heading_level(line.lstrip("•·● ")) is None:
+        if _TITLE_WORDS.match(fold(line)) and heading_level(line.lstrip("•·● ")) is None:
             return k
     return None

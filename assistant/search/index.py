@@ -64,7 +64,8 @@ log = logging.getLogger(__name__)
 #    substrings for the answer stage
 # 6: the token sets of the texts the answer stage scores (sentences, contexts, openings), search/tokensets.py
 FORMAT_VERSION = 6
-CHUNKER_VERSION = 1  # bump when chunking rules change, so indexes built by older rules are rebuilt
+CHUNKER_VERSION = 2  # bump when chunking rules change, so indexes built by older rules are rebuilt (2: headings
+# read on folded lines: 問題3, １．)
 IVF_ABOVE = 200_000  # exact search up to this many vectors, IVF above (benchmarks/bench.py measures both)
 IVF_NPROBE = 64  # lists searched per query; recall@10 against exact search is measured by the benchmark
 # IVF lists hold float16 codes (faiss ScalarQuantizer QT_fp16): half the memory of float32 and the same recall@10
