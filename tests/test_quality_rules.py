@@ -1436,3 +1436,26 @@ def test_a_paragraph_is_read_back_to_its_break_or_para_back_characters():
     from assistant.answer.short import PARA_BACK, paragraph_start
     assert paragraph_start("甲。\n乙。丙", 5) == 3 and paragraph_start("ab\ncd", 1) == 0
     assert paragraph_start("x" * 1000, 900) == 900 - PARA_BACK
+
+
+def test_a_figure_of_people_does_not_count_a_noun_the_notice_counts_in_things():
+    """"How many problems did the inspection of the Wucheng … bureau find?" stated 1人 of "责令检查1人" (found on a
+    traditional-character copy of field-dev's tune notices, where the English words' translations moved): the notice
+    counts 问题 in 个 ("巡察反馈25个问题"), so a figure of people naming nothing after it does not count problems.
+    A figure followed by the noun, or a notice that never counts it in things, is read as before."""
+    from assistant.answer.short import candidates, counted_in_things
+    from assistant.text import fold
+    notice = fold("截至目前,巡察反馈25个问题,已完成整改19个。在巡察整改专题民主生活会上批评帮助5人,责令检查1人,批评教育6人。")
+    assert counted_in_things(notice, "问题")
+    assert not counted_in_things(fold("查处问题干部3人,处理5名问题干部。"), "问题干部")
+    assert not counted_in_things(notice, "人员")
+    q = "巡察发现了多少问题?"
+    info = analyse(q)
+    assert info.unit is None and info.counted == "问题"
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("巡察", "检查", "问题")]
+    lo = notice.find("在巡察")
+    got = {c.text for c in candidates(notice, lo, len(notice), info, lambda x: 0.5, terms, lambda s: [], None, fold(q))}
+    assert "1人" not in got and "5人" not in got
+    other = fold("在巡察整改专题民主生活会上批评帮助5人,责令检查1人,批评教育6人。")
+    got = {c.text for c in candidates(other, 0, len(other), info, lambda x: 0.5, terms, lambda s: [], None, fold(q))}
+    assert "1人" in got

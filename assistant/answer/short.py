@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Callable
 
 from ..question import QuestionInfo, asked_role
@@ -291,6 +292,18 @@ _PEOPLE_UNITS = frozenset(("人", "名", "位", "人次", "户", "户次"))
 # measure words of things that the generic 个 also counts: a question asking 多少条 / 多少项 / 几件 is answered by a
 # figure in 个 as one asking 多少个 is by one in 条 (0.7 either way)
 _GE_STANDS_FOR = frozenset(("条", "项", "件", "起", "类", "处", "批", "笔"))
+_MEASURES_RE = "|".join(sorted(COUNT_CLASSIFIERS | _PEOPLE_UNITS, key=len, reverse=True))
+
+
+@lru_cache(maxsize=256)
+def counted_in_things(f: str, counted: str) -> bool:
+    """Does the (folded) notice count the noun a question asks without a measure word ("发现了多少问题") right after
+    a figure in a measure of things, and never in a measure of people ("25个问题", not "3名问题")? Then a figure of
+    people that names nothing after it ("责令检查1人") does not answer it. Example: ("反馈25个问题,…", "问题") -> True."""
+    if len(counted) < 2:
+        return False
+    units = {m.group(1) for m in re.finditer(r"\d(?:万|亿)?(" + _MEASURES_RE + ")" + re.escape(counted), f)}
+    return bool(units) and not units & _PEOPLE_UNITS
 
 
 def count_fit(fig: str, unit: str | None, counted: str = "") -> float:
@@ -510,6 +523,9 @@ def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str]
             options = []
             for u, c in asks:
                 unit_fit = count_fit(last_figure(f[s:e]), u, c)
+                if unit_fit and u is None and figure_unit(last_figure(f[s:e])) in _PEOPLE_UNITS \
+                        and not f.startswith(c[:2], e) and counted_in_things(f, c):
+                    unit_fit = 0.0  # "责令检查1人" for 发现了多少问题, when the notice writes "25个问题"
                 options.append((unit_fit * level, _counted_match(f, e, hi, c, u, question, pos, s) if unit_fit else -9.0, c))
             fit, counted, noun = max(options, key=lambda x: (x[0] > 0, x[1], x[0]))
             if fit > 0:
