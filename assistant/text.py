@@ -42,6 +42,35 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _simplify_table() -> dict[int, str]:
+    """Traditional-only characters -> their first simplified form (OpenCC's TSCharacters, less the characters that
+    STCharacters also lists as simplified ones: 乾 of 乾隆 stays)."""
+    from importlib.resources import files
+    simplified = {line.split("\t", 1)[0] for line in
+                  files("opencc").joinpath("dictionary/STCharacters.txt").read_text(encoding="utf-8").splitlines()}
+    return {cp: ch for cp, ch in _fold_table().items()
+            if ch != chr(cp) and _CJK_IDEOGRAPH.match(chr(cp)) and chr(cp) not in simplified}
+
+
+_CJK_IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+TRADITIONAL_MIN = 3  # traditional-only characters that make a text one written in traditional characters
+
+
+def simplified(text: str) -> str:
+    """A text written in traditional characters (at least TRADITIONAL_MIN traditional-only characters, and at least
+    one in fifty of its characters), in simplified characters, the same length; any other text unchanged (a
+    simplified notice quoting a 乾 or a 後 is embedded as written). What the embedding model reads: it matches a
+    simplified or English question to a notice better in the script most of its training text is written in.
+    Example: simplified("易地扶貧搬遷民眾475.98萬人實現就業") -> "易地扶贫搬迁民众475.98万人实现就业";
+    simplified("乾隆年间") -> "乾隆年间"."""
+    table = _simplify_table()
+    n = sum(1 for ch in text if ord(ch) in table)
+    if n < TRADITIONAL_MIN or n * 50 < len(text):
+        return text
+    return text.translate(table)
+
+
 def fold(text: str) -> str:
     """A length-preserving comparison form: traditional characters simplified, full-width folded, lower case.
     `fold(t)[i]` corresponds to `t[i]`, so spans found in the folded text are spans of the original.

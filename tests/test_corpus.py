@@ -167,3 +167,20 @@ def test_traditional_web_furniture_and_header_lines():
     c = clean_lines("來 源: | 達州市人民政府辦公室 | 文 號: | 達市府辦函〔2019〕30號 |\n網站地圖\n正文。\n版權所有")
     assert c.lines == ["正文。"]
     assert (c.source, c.doc_number) == ("達州市人民政府辦公室", "達市府辦函〔2019〕30號")
+
+
+def test_traditional_passages_are_embedded_in_simplified_characters(notices):
+    """The embedding model reads a passage written in traditional characters in simplified ones (the same length); a
+    simplified text quoting a traditional character or two is read as written, so the five notices' vectors and
+    those of crud-dev's news pages are what they were."""
+    import opencc
+    from assistant.search.index import indexed_text
+    from assistant.ingest.chunking import chunk_notice
+    from assistant.text import simplified
+    assert simplified("2022年中國易地扶貧搬遷民眾475.98萬人實現就業") == "2022年中国易地扶贫搬迁民众475.98万人实现就业"
+    assert simplified("乾隆年间，後来") == "乾隆年间，後来"
+    for n in notices.values():
+        for p in chunk_notice(n.id, n.text):
+            assert simplified(indexed_text(n, p)) == indexed_text(n, p) == f"{n.title}\n{p.section_label}\n{p.text}"
+    t = opencc.OpenCC("s2t").convert("第一，搬迁群众已全部入住，就业帮扶全覆盖。")
+    assert simplified(t) == "第一，搬迁群众已全部入住，就业帮扶全覆盖。"

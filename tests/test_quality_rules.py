@@ -46,6 +46,13 @@ def test_place_specificity():
                     None, None, None, "印发了《中共进贤县民和镇党委关于认真做好巡察反馈意见整改工作的通知》。\n镇党委成立领导小组。")
     assert place_match(county, "镇党委成立领导小组。", ("民和镇",)) == 0.5
     assert place_match(town, "", ("民和镇",)) == 0.0
+    # a notice in traditional characters whose region was not read (field-dev's 甘肃日报 report, converted with
+    # OpenCC: "甘肃那个…的县" was answered from the Gansu provincial notice, or not at all)
+    trad = Notice("d", "d", "易地扶貧搬遷 搬出生活新天地", "", None, None, None, None, None, None, None,
+                  "近年來,甘肅省委省政府高度重視。\n我縣共實施易地扶貧搬遷羣衆5347戶21707人。")
+    assert place_match(trad, "我縣共實施易地扶貧搬遷羣衆5347戶21707人。", ("甘肃",)) == 0.5
+    assert place_match(Notice("e", "e", "甘肅日報:搬出生活新天地", "", None, None, None, None, None, None, None, "x"),
+                       "", ("甘肃",)) == 1.0
 
 
 def test_a_place_asked_brings_its_notices_passages_first(gaz):
@@ -1459,3 +1466,18 @@ def test_a_figure_of_people_does_not_count_a_noun_the_notice_counts_in_things():
     other = fold("在巡察整改专题民主生活会上批评帮助5人,责令检查1人,批评教育6人。")
     got = {c.text for c in candidates(other, 0, len(other), info, lambda x: 0.5, terms, lambda s: [], None, fold(q))}
     assert "1人" in got
+
+
+def test_a_figure_the_question_states_may_stand_between_a_count_and_its_noun():
+    """"How many relocation communities with over 300 households does Ankang have?" against "全市98个300户以上搬迁社区
+    …,白河县狮子山社区等2个搬迁社区被命名为…": 98个 counts the communities (300户以上 is the question's own figure
+    and words), as 2个 does; a figure the question does not state between them still says the noun is another
+    figure's."""
+    from assistant.answer.short import _counted_match
+    t = "以培育充分就业社区为抓手,全市98个300户以上搬迁社区就业服务窗口实现全覆盖。"
+    s = t.find("98个")
+    q = "how many relocation communities with over 300 households does ankang have? 搬迁 社区 300 户"
+    assert _counted_match(t, s + 3, len(t), "社区", None, q) == 1.0
+    assert _counted_match(t, s + 3, len(t), "社区", None, "安康有多少个300户以上的搬迁社区?") == 1.0
+    assert _counted_match(t, s + 3, len(t), "社区", None, "安康有多少个搬迁社区?") != 1.0
+    assert _counted_match(t, s + 3, len(t), "社区", None, "安康有多少个30户以上的搬迁社区?") != 1.0

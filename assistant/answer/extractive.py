@@ -302,6 +302,7 @@ def sentence_evidence(hit: Hit, notice: Notice, scorer: QuestionScorer, subject:
         return scorer.cover(t, clause_terms, folded=True) if clause_terms else 1.0
 
     best: Evidence | None = None
+    scored: list[Evidence] = []
     for s, e in sentence_spans(p.text):
         s, e = p.start + s, p.start + e
         sent = text[s:e]
@@ -323,13 +324,42 @@ def sentence_evidence(hit: Hit, notice: Notice, scorer: QuestionScorer, subject:
         own_cover, missing = scorer.local_cover(f, local, town_held)
         ev = Evidence(hit, notice, s, e, round(score, 4), cands[0] if cands else None, tuple(cands[1:]),
                       own_cover, missing, FOCUS if scorer.names_head(f) else 0.0)
+        scored.append(ev)
         if best is None or ev.combined > best.combined:
             best = ev
     if best is None:
         return None
+    if best.candidate is not None and (by := named_by_another(best, scored, folded, scorer, ctx_tokens)):
+        best = replace(best, candidate=replace(best.candidate, elsewhere=-1.0))
+        log.debug("%s stands for %s only through the title; %s names it", best.candidate.text, by[0], by[1])
     keep = (best.candidate.start, best.candidate.end) if best.candidate else None
     ns, ne = _narrow(notice.text, best.start, best.end, keep, lambda t: scorer.cover(t, local))
     return replace(best, start=ns, end=ne)
+
+
+NAMED_GAP = 1  # characters between a term and the figure it names: "特斯拉2.6%" (0), not "扶贫领域违纪案件51件" (4)
+
+
+def named_by_another(best: Evidence, scored: list[Evidence], folded: str, scorer: QuestionScorer,
+                     ctx_tokens: set[str]) -> tuple[str, str] | None:
+    """A question term the best sentence holds only through its notice's title or heading, which another sentence
+    of the passage writes right before a figure of the asked kind: (the term, that figure), else None. Then the
+    sentence may be about another subject, and its figure is not stated: "特斯拉被借出的比例是多少?" against an
+    article titled "…特斯拉和开云集团成目标…", whose "…阿尔斯通被借出的机构股比例也为33%" covers every other word while
+    "分别为特斯拉2.6%、开云集团0.9%…" names Tesla by its own figure."""
+    own = scorer.tokens(folded[best.start:best.end])
+    held = [t for t in scorer.terms if len(t) >= 2 and t in ctx_tokens and t not in own]
+    if not held:
+        return None
+    key = fold(best.candidate.text)
+    for ev in scored:
+        for c in ((ev.candidate,) + ev.rivals) if ev.candidate is not None and ev is not best else ():
+            if c.fit < 1.0 or fold(c.text) == key:
+                continue
+            for t in held:
+                if t in folded[max(ev.start, c.start - NAMED_GAP - len(t)):c.start]:
+                    return t, c.text
+    return None
 
 
 class EvidenceCache:

@@ -65,7 +65,8 @@ class Candidate:
     # after "…中" is a part of this one, said to be what the question asks ("19名教师中3名教师没有资格证")
     whole: float = 0.0
     # -1.0: a place the question names stands in another figure's clause of the sentence only; or the level it names
-    # (省级) is not the nearest level written before the figure (市级)
+    # (省级) is not the nearest level written before the figure (市级); or a term the sentence holds only through
+    # its notice's title stands right before another figure in another sentence (extractive.named_by_another)
     elsewhere: float = 0.0
     # -1.0: the question names a year, and neither the sentence, its paragraph before it, nor the notice's date does;
     # or a quarter or half (上半年), and neither the sentence nor its paragraph before it names any
@@ -417,8 +418,11 @@ def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, ques
     k = clause.find(counted)
     if k < 0 and len(counted) >= 3:
         k = clause.find(counted[-2:])
-    # or a modifier compounded with it: "151条整改措施" for 多少条措施
-    if k > 0 and (clause[k - 1] == "的" or k <= 4) and not re.search(r"\d", clause[:k]):
+    # or a modifier compounded with it: "151条整改措施" for 多少条措施; a figure in the phrase is one the question
+    # states itself: "98个300户以上搬迁社区" for 多少个300户以上的搬迁社区 (How many communities with over 300 households)
+    nums = re.findall(r"\d+(?:\.\d+)?", clause[:k])
+    if k > 0 and all(re.search(rf"(?<![\d.]){re.escape(n)}(?![\d.])", question) for n in nums) \
+            and (clause[k - 1] == "的" or k <= 4 or (len(nums) == 1 and k <= 10)):
         return 1.0
     # or it stands right before the figure, as reports count ("扶贫项目34个建设任务", "制度12项"): what follows then
     # qualifies the whole, it is not what the figure counts

@@ -47,7 +47,7 @@ from ..config import Config
 from ..errors import IndexBusy, IndexError_
 from ..ingest.corpus import INGEST_VERSION, corpus_fingerprint
 from ..ingest.readers import Limits
-from ..text import Tokenizer, fold
+from ..text import Tokenizer, fold, simplified
 from ..types import FileReport, Notice, Passage, content_hash
 from .lookup import NoticeLookup
 from .notices import NoticeStore, write_notices
@@ -64,8 +64,8 @@ log = logging.getLogger(__name__)
 #    substrings for the answer stage
 # 6: the token sets of the texts the answer stage scores (sentences, contexts, openings), search/tokensets.py
 FORMAT_VERSION = 6
-CHUNKER_VERSION = 2  # bump when chunking rules change, so indexes built by older rules are rebuilt (2: headings
-# read on folded lines: 問題3, １．)
+CHUNKER_VERSION = 3  # bump when chunking rules change, so indexes built by older rules are rebuilt (2: headings
+# read on folded lines: 問題3, １．; 3: passages in traditional characters embedded in simplified ones)
 IVF_ABOVE = 200_000  # exact search up to this many vectors, IVF above (benchmarks/bench.py measures both)
 IVF_NPROBE = 64  # lists searched per query; recall@10 against exact search is measured by the benchmark
 # IVF lists hold float16 codes (faiss ScalarQuantizer QT_fp16): half the memory of float32 and the same recall@10
@@ -73,8 +73,9 @@ IVF_NPROBE = 64  # lists searched per query; recall@10 against exact search is m
 
 
 def indexed_text(notice: Notice, passage: Passage) -> str:
-    """What BM25 and the embedder see: title, heading path, then the passage. Users are shown passage.text."""
-    return f"{notice.title}\n{passage.section_label}\n{passage.text}"
+    """What BM25 and the embedder see: title, heading path, then the passage, in simplified characters when they are
+    written in traditional ones (`text.simplified`; BM25 folds its tokens anyway). Users are shown passage.text."""
+    return simplified(f"{notice.title}\n{passage.section_label}\n{passage.text}")
 
 
 def corpus_hash(fingerprint: dict[str, str]) -> str:

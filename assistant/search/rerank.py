@@ -11,7 +11,7 @@ from typing import Callable
 
 from ..errors import ModelError
 from ..question import QuestionInfo
-from ..text import DATE_PATTERN, figures, unit_ok
+from ..text import DATE_PATTERN, figures, fold, unit_ok
 from ..types import Hit
 from .index import IndexData, indexed_text
 
@@ -62,10 +62,11 @@ def place_match(n, text: str, places: tuple[str, ...]) -> float:
     """
     own = next((x for x in (n.township, n.county, n.city, n.province) if x), "")
     best = 0.0
+    named = fold(f"{n.issuer} {n.title}")  # a notice in traditional characters names 甘肅 for 甘肃
     for pl in places:
-        if pl and (pl in own or pl in n.issuer or pl in n.title):
+        if pl and (pl in own or pl in named):
             return 1.0
-        if pl and (any(pl in x for x in (n.province, n.city, n.county) if x) or pl in text or pl in n.text):
+        if pl and (any(pl in x for x in (n.province, n.city, n.county) if x) or pl in fold(text) or pl in fold(n.text)):
             best = 0.5
     return best
 

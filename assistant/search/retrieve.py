@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 
 from ..config import Config
-from ..text import Tokenizer, has_cjk
+from ..text import Tokenizer, has_cjk, simplified
 from ..types import Filters, Hit
 from .index import IndexData
 from .stores.base import Store, fuse
@@ -50,7 +50,8 @@ class Retriever:
             toks = qtokens if qtokens is not None else self.tokenizer.query_tokens(question)
         if mode in ("hybrid", "dense"):
             t = time.perf_counter()
-            qv = self.embedder.embed_query(question[:self.cfg.dense_query_chars])  # bounded: one model pass
+            # bounded: one model pass; a question in traditional characters read as the passages are (simplified)
+            qv = self.embedder.embed_query(simplified(question[:self.cfg.dense_query_chars]))
             timings["embed_query"] = (time.perf_counter() - t) * 1000
         wb, wd = self.weights(question, mode)
         t = time.perf_counter()
