@@ -22,7 +22,8 @@ _MEASURE = "|".join(sorted(set(MEASURE_WORDS), key=len, reverse=True))
 # 个 of 个体 (self-employed: 个体经营, 个体工商户) is no measure word: "多少个体经营主体" counts 个体经营主体, while
 # "几个体检中心" counts 体检中心
 _GE_NOUN = "个体(?:经营|工商|户|经济|私营|劳动)"
-_ASK_COUNT = re.compile(rf"(?:多少|(?<![哪第])几)(?:(?!{_GE_NOUN})个(?!小时|月|星期)|(?!{_GE_NOUN})(?P<unit>{_MEASURE}))?")
+_ASK_COUNT = re.compile(rf"(?:多少|(?<![哪第])几)(?:(?!{_GE_NOUN})个(?!小时|月|星期|百分点)|"
+                        rf"(?!{_GE_NOUN})(?P<unit>{_MEASURE}))?")
 _COUNT = re.compile(r"(多少|(?<![哪第])几(?!乎|月|号|日|点|时)|多久|多长时间|数量|"
                     r"(?:人|户|件|次|家|项|条|名)数(?![\u4e00-\u9fff])|"
                     r"多大|多长|多高|比例|比重|百分之|占比|\w率是|\w率为|\w率有|how many|how much|"
@@ -124,7 +125,7 @@ def asked_unit(q: str) -> str | None:
     q = fold(q)
     m = _ASK_COUNT.search(q)
     if m and m.group("unit"):
-        return m.group("unit")
+        return "百分点" if m.group("unit") == "个百分点" else m.group("unit")  # 提升了几个百分点
     m1 = re.search(r"(?:多少|(?<![哪第])几)个(人(?![员才口数家民大事])|户(?![籍口型]))", q)  # 几个人: people are counted in 人
     if m1:
         return m1.group(1)
@@ -145,7 +146,7 @@ def asked_unit(q: str) -> str | None:
         return "%"  # "占结案数的多少": a share of a whole (not 占地多少亩, 占用耕地多少亩)
     if re.search(r"(多少钱|花了多少|投入了?多少|资金多少|投资多少|总投资|投资额|投资总额|投资(?:是|为|达|约|有)多少|"
                  r"金额|投资规模|资金规模|多少[\u4e00-\u9fff]{0,8}?(?:资金|款项?|钱|补贴|补助|奖金|罚款|赔偿金|经费)|"
-                 r"收入|经费|费用|成本|价格|均价|单价|(?<![评代])价(?:是|为|约|在|每[\u4e00-\u9fff])?(?:多少|几)|工资|"
+                 r"收入|经费|费用|成本|价格|均价|单价|(?<![评代比])价(?:是|为|约|在|每[\u4e00-\u9fff])?(?:多少|几)|工资|"
                  r"\bspend(?:s|ing)?\b|\bspent\b|\bcosts?\b|"
                  r"\bbudgets?\b|\binvest(?:s|ed|ing|ment|ments)?\b|how much money|how much funding)", q):
         return "元"  # 万元 and 亿元 end in 元

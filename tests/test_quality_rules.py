@@ -1481,3 +1481,21 @@ def test_a_figure_the_question_states_may_stand_between_a_count_and_its_noun():
     assert _counted_match(t, s + 3, len(t), "社区", None, "安康有多少个300户以上的搬迁社区?") == 1.0
     assert _counted_match(t, s + 3, len(t), "社区", None, "安康有多少个搬迁社区?") != 1.0
     assert _counted_match(t, s + 3, len(t), "社区", None, "安康有多少个30户以上的搬迁社区?") != 1.0
+
+
+def test_percentage_points_are_a_rates_change():
+    """"航班正常率提升了几个百分点?" stated 91.4% of "上半年航班正常率91.4%，较2019年同期提升11个百分点" (found by
+    probing crud-dev news pages no question is about): "11个百分点" is one figure, the change of a rate, and only it
+    answers 几个百分点; a change asked with 同比 (幅度) may be answered in 百分点 too. 比价 is a ratio, not a price."""
+    from assistant.answer.short import candidates, count_fit
+    from assistant.text import figure_spans, fold
+    t = "上半年航班正常率91.4%，较2019年同期提升11个百分点。"
+    assert [t[s:e] for s, e in figure_spans(t)] == ["91.4%", "2019年", "11个百分点"]
+    assert asked_unit("航班正常率提升了几个百分点?") == "百分点" and asked_unit("提高了多少个百分点") == "百分点"
+    assert count_fit("11个百分点", "百分点") == 1.0 and count_fit("91.4%", "百分点") == 0.0
+    assert count_fit("11个百分点", "幅度") == 1.0 and count_fit("11个百分点", "个") == 0.0
+    q = "航班正常率提升了几个百分点?"
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("航班", "正常率", "提升")]
+    got = [c.text for c in candidates(t, 0, len(t), analyse(q), lambda x: 0.5, terms, lambda s: [], None, fold(q))]
+    assert got == ["11个百分点"]
+    assert asked_unit("全国猪料比价是多少?") is None and asked_unit("机构目标均价是多少?") == "元"

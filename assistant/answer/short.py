@@ -280,7 +280,8 @@ def _with_approx(f: str, s: int, lo: int) -> int:
 
 
 # unit classes a dimension question accepts (question.py's _DIMENSIONS; 幅度: a change against an earlier period)
-UNIT_CLASSES = {"幅度": ("%", "倍"), "长度": ("米", "公里", "千米"), "面积": ("平方米", "平方公里", "亩", "公顷"), "重量": ("吨", "公斤", "千克", "斤"),
+UNIT_CLASSES = {"幅度": ("%", "倍", "百分点"), "百分点": ("百分点",),
+                "长度": ("米", "公里", "千米"), "面积": ("平方米", "平方公里", "亩", "公顷"), "重量": ("吨", "公斤", "千克", "斤"),
                 "时长": ("天", "小时", "年", "月", "周", "分钟", "星期", "工作日")}
 
 
@@ -313,6 +314,7 @@ def count_fit(fig: str, unit: str | None, counted: str = "") -> float:
     0.0 (a year is not a count); ("4.94万人", "个") -> 0.0 ("安置区有多少个" counts no people), but ("1200户", "个",
     "贫困户") -> 0.7."""
     u = figure_unit(fig)
+    u = "百分点" if u == "个百分点" else u  # "11个百分点": a change of a rate, not eleven of anything
     if unit:  # 多少万人 asks for people: 万 and 亿 are magnitudes, not units ("1907万人" answers it)
         unit = re.sub(r"^[万亿]", "", unit) or unit
     if u == "年" and unit in ("年", "时长") and re.fullmatch(r"[约近超过逾多达]*\d{1,3}(?:\.\d+)?多?年", fold(fig)):
