@@ -47,10 +47,10 @@ def _simplify_table() -> dict[int, str]:
     """Traditional-only characters -> their first simplified form (OpenCC's TSCharacters, less the characters that
     STCharacters also lists as simplified ones: 乾 of 乾隆 stays)."""
     from importlib.resources import files
-    simplified = {line.split("\t", 1)[0] for line in
-                  files("opencc").joinpath("dictionary/STCharacters.txt").read_text(encoding="utf-8").splitlines()}
+    simple = {line.split("\t", 1)[0] for line in
+              files("opencc").joinpath("dictionary/STCharacters.txt").read_text(encoding="utf-8").splitlines()}
     return {cp: ch for cp, ch in _fold_table().items()
-            if ch != chr(cp) and _CJK_IDEOGRAPH.match(chr(cp)) and chr(cp) not in simplified}
+            if ch != chr(cp) and _CJK_IDEOGRAPH.match(chr(cp)) and chr(cp) not in simple}
 
 
 _CJK_IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
@@ -97,6 +97,14 @@ _CACHE_MAX_CHARS = 2000  # longer texts are not kept by the caches below (they b
 def _fold_cached(text: str) -> str:
     """The same sentences are folded for question after question: keep the most recent ones."""
     return text.translate(_fold_table())
+
+
+def as_written(text: str, m: re.Match[str], g: int | str = 0) -> str:
+    """Group g of a match found on fold(text), as `text` writes it ("" when the group is unset): fold keeps
+    lengths, so the match's span is the same in both. Example: for m = re.search("来源:(.+)", fold("來源:某縣")),
+    as_written("來源:某縣", m, 1) -> "某縣"."""
+    s, e = m.span(g)
+    return text[s:e] if s >= 0 else ""
 
 
 def normalise(text: str) -> str:

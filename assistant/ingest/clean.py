@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..lexicon import furniture_rules
-from ..text import fold
+from ..text import as_written, fold
 from ..types import DroppedLine
 from .readers.txt import decode_bytes
 
@@ -97,12 +97,6 @@ def decode(data: bytes, name: str = "<bytes>") -> str:
     Example: decode("通报".encode("gbk")) -> "通报".
     """
     return decode_bytes(data, name).text.replace("\u3000", " ")
-
-
-def _group(line: str, m: re.Match[str], g: int | str) -> str:
-    """The text of group g of a match found on fold(line), as `line` writes it ("" when the group is unset)."""
-    s, e = m.span(g)
-    return line[s:e] if s >= 0 else ""
 
 
 def iso_date(y: str, m: str, d: str) -> str:
@@ -191,10 +185,10 @@ def clean_lines(raw: str) -> Cleaned:
         f = fold(line)  # patterns are matched on the folded line (來源 as 来源), values taken from the line
         m = _HEADER_ROW.match(f)
         if m:
-            src = _group(line, m, "src").strip()
+            src = as_written(line, m, "src").strip()
             if src:
                 out.found["source"] = Found(src, i)
-            num = _group(line, m, "num").strip()
+            num = as_written(line, m, "num").strip()
             if num:
                 out.found["doc_number"] = Found(num, i)
             out.dropped.append(DroppedLine(i + 1, line, REASON_HEADER))
@@ -202,20 +196,20 @@ def clean_lines(raw: str) -> Cleaned:
         m = _PUB_LINE.match(f)
         if m:
             out.found["pub_date"] = Found(iso_date(*m.group("date").split("-")), i)
-            src = _group(line, m, "src").strip()
+            src = as_written(line, m, "src").strip()
             if src:
                 out.found["source"] = Found(src, i)
             out.dropped.append(DroppedLine(i + 1, line, REASON_HEADER))
             continue
         m = _PUB_PREFIX.match(f)
         if m:
-            head = _group(line, m, "head")
+            head = as_written(line, m, "head")
             d = _HEAD_DATE.search(fold(head))
             if d and 1 <= int(d.group(2)) <= 12 and 1 <= int(d.group(3)) <= 31:
                 out.found.setdefault("pub_date", Found(iso_date(*d.groups()), i))
             src = _HEAD_SOURCE.search(fold(head))
             if src:
-                out.found.setdefault("source", Found(_group(head, src, 1).strip(), i))
+                out.found.setdefault("source", Found(as_written(head, src, 1).strip(), i))
             out.dropped.append(DroppedLine(i + 1, m.group(0).strip(), REASON_HEADER))
             col += m.end()
             line = line[m.end():]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import CN_DIGIT, fold
+from ..text import CN_DIGIT, as_written, fold
 from .chunking import heading_level
 from .regions import Gazetteer
 
@@ -39,12 +39,6 @@ _NOTICE_SUBJECT = re.compile(r"决定(?:在[^,，。]{1,10}?)?(开展[^。]{2,40
 _FEEDBACK_TO = re.compile(r"向([^,，。]{2,10}?[省市区县]委)反馈")
 # what a report on an inspection speaks of: derive_title names it "…整改情况的通报"
 _INSPECTION_WORD = re.compile(r"巡视|巡察|整改")
-
-
-def _group(text: str, m: re.Match[str], g: int | str = 0) -> str:
-    """The text of group g of a match found on fold(text), as `text` writes it ("" when the group is unset)."""
-    s, e = m.span(g)
-    return text[s:e] if s >= 0 else ""
 
 
 def cn_number(s: str) -> int:
@@ -110,7 +104,7 @@ def find_doc_number(lines: list[str]) -> tuple[str | None, int | None]:
         f = fold(line)
         m = _DOC_NO_LINE.match(f) or _DOC_NO_INLINE.search(f)
         if m:
-            return re.sub(r"\s+", "", _group(line, m, 1)), k
+            return re.sub(r"\s+", "", as_written(line, m, 1)), k
     return None, None
 
 
@@ -119,7 +113,7 @@ def find_red_header(lines: list[str]) -> tuple[str | None, int | None]:
     for k, line in enumerate(lines[:3]):
         m = _RED_HEADER.match(fold(line))
         if m:
-            return _group(line, m, 1), k
+            return as_written(line, m, 1), k
     return None, None
 
 
@@ -195,15 +189,15 @@ def derive_title(text: str, issuer: str | None) -> str:
     f = fold(text)
     m = _NOTICE_SUBJECT.search(f)
     if "通知如下" in f and m:
-        return f"{who}关于{_group(text, m, 1)}的通知"
+        return f"{who}关于{as_written(text, m, 1)}的通知"
     subject = ""
     for pat in _SUBJECTS:
         m = pat.search(f)
         if m:
-            subject = "".join(_group(text, m, g) for g in range(1, (m.re.groups or 0) + 1))
+            subject = "".join(as_written(text, m, g) for g in range(1, (m.re.groups or 0) + 1))
             break
     rp = _REPORT_PHRASE.search(f)
-    phrase = _group(text, rp, 1) if rp else "整改情况"
+    phrase = as_written(text, rp, 1) if rp else "整改情况"
     if subject and fold(phrase[:2]) in ("巡视", "巡察"):
         phrase = phrase[2:]
     return f"{who}关于{subject}{phrase}的通报"
@@ -217,7 +211,7 @@ def township_of(issuer: str | None, county: str | None) -> str | None:
     if county:  # blanked out, keeping the length: spans of f are spans of the issuer
         f = f.replace(county, " " * len(county))
     m = _TOWNSHIP.search(f)
-    return _group(issuer, m, 1).strip() if m else None
+    return as_written(issuer, m, 1).strip() if m else None
 
 
 # 新华社北京8月16日电 / IT之家 8 月 16 日消息 / 本报讯: the dateline clause that opens a news article
