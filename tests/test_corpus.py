@@ -167,6 +167,10 @@ def test_traditional_web_furniture_and_header_lines():
     c = clean_lines("來 源: | 達州市人民政府辦公室 | 文 號: | 達市府辦函〔2019〕30號 |\n網站地圖\n正文。\n版權所有")
     assert c.lines == ["正文。"]
     assert (c.source, c.doc_number) == ("達州市人民政府辦公室", "達市府辦函〔2019〕30號")
+    # a header before the article on its line: lifted into metadata, and reported dropped as written (not folded)
+    c = clean_lines("２０２３-08-16 21:14:05 來源：新華網，正文：本報訊 記者獲悉。")
+    assert c.lines == ["本報訊 記者獲悉。"] and (c.pub_date, c.source) == ("2023-08-16", "新華網")
+    assert [d.text for d in c.dropped] == ["２０２３-08-16 21:14:05 來源：新華網，正文："]
 
 
 def test_traditional_passages_are_embedded_in_simplified_characters(notices):

@@ -203,14 +203,14 @@ def clean_lines(raw: str) -> Cleaned:
             continue
         m = _PUB_PREFIX.match(f)
         if m:
-            head = as_written(line, m, "head")
-            d = _HEAD_DATE.search(fold(head))
+            head, fhead = as_written(line, m, "head"), m.group("head")  # as written, and folded
+            d = _HEAD_DATE.search(fhead)
             if d and 1 <= int(d.group(2)) <= 12 and 1 <= int(d.group(3)) <= 31:
                 out.found.setdefault("pub_date", Found(iso_date(*d.groups()), i))
-            src = _HEAD_SOURCE.search(fold(head))
+            src = _HEAD_SOURCE.search(fhead)
             if src:
                 out.found.setdefault("source", Found(as_written(head, src, 1).strip(), i))
-            out.dropped.append(DroppedLine(i + 1, m.group(0).strip(), REASON_HEADER))
+            out.dropped.append(DroppedLine(i + 1, as_written(line, m).strip(), REASON_HEADER))
             col += m.end()
             line = line[m.end():]
         kept, reason = furniture_cut(line)
