@@ -508,10 +508,10 @@ def _restates(candidate: str, given: str) -> bool:
 
 def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str], list[tuple[str, str]]],
                question: str = "", is_place: Callable[[str], bool] = lambda w: False,
-               terms: list[Term] | None = None) -> list[tuple[int, int, float, float]]:
+               terms: list[Term] | None = None, whole: str = "") -> list[tuple[int, int, float, float]]:
     """(start, end, fit, counted) of every candidate of the asked kind in f[lo:hi]. Names and places come from
     the part-of-speech tagger; given the question's `terms`, only the clauses that hold one of them are tagged
-    (`_term_tagged`)."""
+    (`_term_tagged`). `whole`: the whole notice folded, for a count (how it counts the noun asked)."""
     seg = f[lo:hi]
     out: list[tuple[int, int, float, float]] = []
     dates = [(lo + s, lo + e) for s, e in date_spans(seg)]
@@ -530,7 +530,7 @@ def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str]
             for u, c in asks:
                 unit_fit = count_fit(last_figure(f[s:e]), u, c)
                 if unit_fit and u is None and figure_unit(last_figure(f[s:e])) in _PEOPLE_UNITS \
-                        and not f.startswith(c[:2], e) and counted_in_things(f, c):
+                        and not f.startswith(c[:2], e) and counted_in_things(whole, c):
                     unit_fit = 0.0  # "责令检查1人" for 发现了多少问题, when the notice writes "25个问题"
                 options.append((unit_fit * level, _counted_match(f, e, hi, c, u, question, pos, s) if unit_fit else -9.0, c))
             fit, counted, noun = max(options, key=lambda x: (x[0] > 0, x[1], x[0]))
@@ -714,7 +714,9 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
     the title says 易地扶贫搬迁). `folded`: `text` with at least text[lo:hi] already folded (only that is read).
     `year`: the year the notice is dated, which its 今年 names ("" when undated)."""
     f = folded if folded is not None else fold(text)
-    spans = _spans_for(info, f, lo, hi, pos, question, is_place, terms)
+    # a count reads how the whole notice counts the noun asked: folded once per notice (fold keeps the last ones)
+    whole = "" if info.kind != "count" else f if folded is None else fold(text)
+    spans = _spans_for(info, f, lo, hi, pos, question, is_place, terms, whole)
     if info.kind == "define" and subject:
         spans += [(s, e, 1.0, 0.0) for s, e in define_candidates(info, subject, f, lo, hi)]
     if info.kind == "list" and info.list_size:  # "哪3个乡镇": an enumeration of exactly that many items
