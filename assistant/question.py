@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from .text import COUNT_CLASSIFIERS, FIGURE_UNITS, date_spans, figure_spans, fold, normalise, time_periods
+from .text import (COUNT_CLASSIFIERS, FIGURE_UNITS, bound_side, date_spans, figure_spans, fold, normalise,
+                   time_periods)
 
 if TYPE_CHECKING:  # the gazetteer is passed in; question analysis never loads it
     from .ingest.regions import Gazetteer
@@ -32,8 +33,13 @@ _COUNT = re.compile(r"(多少|(?<![哪第])几(?!乎|月|号|日|点|时)|多久
                     r"(?:rate|percentage|proportion|ratio|total|amount|sum|"
                     r"income|investment|revenue|cost|budget|value|output|population|area|size|scale|length|height|"
                     r"price|salary|wage)s?\b)")
-_DATE = re.compile(r"(什么时候|什么时间|啥时候|何时|哪天|哪一天|哪日|哪年|哪一年|几月|几号|几日|几点|日期|时间段|起止时间|\bwhen\b|"
+_DATE = re.compile(r"(什么时候|什么时间|啥时候|何时|哪天|哪一天|哪日|哪年|哪一年|几月|几号|几日|几点|日期|时间段|哪段时间|起止时间|\bwhen\b|"
                    r"what date|which date|what year|which year)")
+# which part of a period a date question asks: its start, its end, or the day a status is given as of (截至哪天:
+# "截至2023年9月21日,…先后6次专题研究", not the period "6月24日至8月10日" another sentence opens with)
+_DATE_PART = (("asof", re.compile(r"截至|\bas of\b")),
+              ("start", re.compile(r"开始|起始|始于|启动|(?:哪天|何时|什么时候|哪一天)起|\b(?:start|begin|began|begun)")),
+              ("end", re.compile(r"结束|截止|止于|为止|(?:哪天|何时|什么时候|哪一天)止|\b(?:end|ended|finish|finished)\b")))
 _WHO = re.compile(r"(谁|什么人|哪位|哪个人|姓名|名字|(?:书记|主任|[\u4e00-\u9fff]长|委员|部长|负责人)叫什么|\bwho\b|\bwhom\b)")
 _BODY = re.compile(r"(哪个(?:部门|单位|机构|组|小组|巡察组|巡视组|督查组|机关|委员会|领导小组)|哪家|哪级|第几(?!年)|"
                    r"which (?:[a-z-]+ ){0,3}?(?:department|office|body|agency|team|group|unit|organi[sz]ation|"
@@ -113,6 +119,9 @@ class QuestionInfo:
     # an English question's verb (-ed, -ing) maps to no word of the index ("…were deregistered…"): what was done to
     # the things counted is not understood, so no figure is stated (set by the pipeline, which has the index)
     predicate_unread: bool = False
+    date_part: str = ""  # a date question's "start", "end" or "asof" (截至哪天) of a period, else ""
+    # figures the question states as a bound, with its side: "690分以下有多少名考生" -> (("690分", -1),)
+    bounds: tuple[tuple[str, int], ...] = ()
 
     @property
     def wants_figure(self) -> bool:
@@ -144,6 +153,8 @@ def asked_unit(q: str) -> str | None:
         return "%"
     if re.search(r"占(?![地用有据领])[^,，。?？多少几]{1,10}?的?(?:多少|几)(?![\u4e00-\u9fff])", q):
         return "%"  # "占结案数的多少": a share of a whole (not 占地多少亩, 占用耕地多少亩)
+    if re.search(r"(?:完成|达到|相当于)了?[^,，。?？多少几]{1,12}?的(?:多少|几成)(?![\u4e00-\u9fff])", q):
+        return "%"  # "完成年度目标任务的多少": a share of the target (105%), not the count done (51.9万人)
     if re.search(r"(多少钱|花了多少|投入了?多少|资金多少|投资多少|总投资|投资额|投资总额|投资(?:是|为|达|约|有)多少|"
                  r"金额|投资规模|资金规模|多少[\u4e00-\u9fff]{0,8}?(?:资金|款项?|钱|补贴|补助|奖金|罚款|赔偿金|经费)|"
                  r"收入|经费|费用|成本|价格|均价|单价|(?<![评代比])价(?:是|为|约|在|每[\u4e00-\u9fff])?(?:多少|几)|工资|"
@@ -356,11 +367,19 @@ def asked_role(tagged: list[tuple[str, str]]) -> str:
     return ""
 
 
+def date_part(q: str) -> str:
+    """Which part of a period a date question asks: "截至哪天" -> "asof"; "从哪天开始" -> "start"; "哪天结束" ->
+    "end"; both ends ("从哪天开始到哪天结束") or none -> "" (the whole period)."""
+    parts = [part for part, pat in _DATE_PART if pat.search(q)]
+    return parts[0] if len(parts) == 1 else ""
+
+
 def analyse(question: str, gaz: Gazetteer | None = None, terms: list[str] | None = None,
             common: Callable[[str], bool] | None = None) -> QuestionInfo:
     """Example: analyse("陕西搬迁了多少户?") -> QuestionInfo(kind="count", unit="户", places=("陕西",)). `common`:
     the tokenizer's everyday words (`Tokenizer.common_word`), which no township name ends in (question_places)."""
     q = normalise(question)
+    fq = fold(question)
     meta = next((name for name, pat in _META if pat.search(q)), "")
     sup = _SUPER.search(q)
     if meta:
@@ -411,4 +430,6 @@ def analyse(question: str, gaz: Gazetteer | None = None, terms: list[str] | None
         list_size=int(m.group(1)) if (m := re.search(r"哪(\d+)个", q)) else 0,
         place_level=m.group(1) if (m := re.search(r"哪(?:个|一个|些)?(省|市|县|区|乡|镇|村|街道)", q)) else "",
         given=tuple(dict.fromkeys(fold(question)[s:e] for s, e in figure_spans(question) + date_spans(question))),
-        subject=_subject(q) if kind == "define" else "")
+        subject=_subject(q) if kind == "define" else "",
+        date_part=date_part(q) if kind == "date" else "",
+        bounds=tuple((fq[a:b], side) for a, b in figure_spans(fq) if (side := bound_side(fq, a, b))))

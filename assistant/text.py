@@ -450,6 +450,26 @@ def date_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in DATE_PATTERN.finditer(fold(text))]
 
 
+# which side of a figure a phrase speaks of: "690分以上" (+1), "不足5万元" / "300户以下" (-1)
+_ABOVE_AFTER = re.compile(r"(?:及|或)?(?:以上|之上)")
+_BELOW_AFTER = re.compile(r"(?:及|或)?(?:以下|之下|以内|之内)")
+_ABOVE_BEFORE = re.compile(r"(?<!不)(?:超过|高于|大于|多于)$")
+_BELOW_BEFORE = re.compile(r"(?:不足|低于|小于|少于|不到|不超过|不高于)$")
+
+
+def bound_side(f: str, s: int, e: int) -> int:
+    """+1 when the figure f[s:e] is the lower bound of what is spoken of (以上, 超过 before it), -1 the upper bound
+    (以下, 以内, 不足, 不超过), 0 neither; a bare number's unit may stand between ("690分以上"). `f` folded."""
+    if f[e - 1:e].isdigit() and re.match(r"[\u4e00-\u9fff](?:以|之|及|或)", f[e:e + 2]):
+        e += 1
+    after, before = f[e:e + 3], f[max(0, s - 3):s]
+    if _ABOVE_AFTER.match(after) or _ABOVE_BEFORE.search(before):
+        return 1
+    if _BELOW_AFTER.match(after) or _BELOW_BEFORE.search(before):
+        return -1
+    return 0
+
+
 def bare_numbers(text: str) -> list[str]:
     """The digits of each figure, for checking an answer against its quotes. Example: "共24.93万户" -> ["24.93"]."""
     return re.findall(r"\d+(?:\.\d+)?", text)

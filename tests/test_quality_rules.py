@@ -1499,3 +1499,102 @@ def test_percentage_points_are_a_rates_change():
     got = [c.text for c in candidates(t, 0, len(t), analyse(q), lambda x: 0.5, terms, lambda s: [], None, fold(q))]
     assert got == ["11个百分点"]
     assert asked_unit("全国猪料比价是多少?") is None and asked_unit("机构目标均价是多少?") == "元"
+
+
+def test_a_date_question_asks_the_start_the_end_or_the_day_a_status_is_given_as_of():
+    """Found by probing field-dev tune notices: "民和镇巡察整改进展是截至哪天的?" stated the inspection period
+    "2022年6月24日至8月10日" of the notice's opening, where the notice gives its progress "截至2023年9月21日"; and
+    a period's start or end was answered with the whole period. A 截至 question is answered only by a date written
+    after 截至/截止; a start or end question by that end of a period, scored as the whole period (its clause is
+    the period's)."""
+    from assistant.answer.short import candidates
+    from assistant.question import date_part
+    from assistant.text import fold
+    assert date_part("整改进展是截至哪天的?") == "asof" and date_part("巡察从哪天开始?") == "start"
+    assert date_part("巡察什么时候结束?") == "end" and date_part("从哪天开始到哪天结束?") == ""
+    assert date_part("when did the inspection end?") == "end" and date_part("巡察是哪段时间?") == ""
+    assert analyse("巡察民和镇党委是哪段时间").kind == "date"
+    t = "2022年9月16日至10月18日,区委第二巡察组对区文旅体局党组进行了巡察。截至2023年9月21日,先后6次专题研究。"
+
+    def got(q, words):
+        terms = [(((fold(w), 1.0),), 1.0) for w in words]
+        return {c.text: c for c in candidates(t, 0, len(t), analyse(q), lambda x: 0.5, terms, lambda s: [], None,
+                                              fold(q))}
+    start = got("区委第二巡察组什么时候开始巡察区文旅体局党组?", ("巡察组", "巡察", "文旅体局"))
+    end = got("区委第二巡察组对区文旅体局党组的巡察什么时候结束?", ("巡察组", "巡察", "文旅体局"))
+    whole = got("区委第二巡察组什么时候巡察区文旅体局党组?", ("巡察组", "巡察", "文旅体局"))
+    assert "2022年9月16日" in start and "10月18日" in end and "2022年9月16日至10月18日" in whole
+    assert start["2022年9月16日"].near == whole["2022年9月16日至10月18日"].near
+    asof = got("整改进展是截至哪天的?", ("整改", "进展"))
+    assert asof["2022年9月16日至10月18日"].other_side == -1.0 and asof["2023年9月21日"].other_side == 0.0
+
+
+def test_a_figure_bounded_the_other_way_or_of_another_month_is_not_stated():
+    """Found by probing crud-dev news pages no question is about: "690分以下有多少名考生?" stated 785名考生 of "在690分
+    以上的分数段,共有785名考生" (the question bounds 690 one way, the sentence the other); "抖音今年6月处罚了多少个
+    违规账号?" stated 110991个 of "自7月1日以来,该平台已对…110991个账号进行了处罚" (a bare month asked was not
+    read as a date, so the figure's own date, another month, did not count against it)."""
+    from assistant.answer.short import asked_dates, candidates, dated
+    from assistant.text import bound_side, fold
+    assert analyse("690分以下有多少名考生?").bounds == (("690", -1),)
+    assert analyse("超过300户的社区有几个?").bounds == (("300户", 1),)
+    assert analyse("不超过5万元的有多少户?").bounds == (("5万元", -1),) and analyse("有多少名考生?").bounds == ()
+    t = "在690分以上的分数段,共有785名考生。"
+    assert bound_side(t, 1, 4) == 1
+    q = "690分以下有多少名考生?"
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("690", "以下", "考生")]
+    got = candidates(t, 0, len(t), analyse(q), lambda x: 0.5, terms, lambda s: [], None, fold(q))
+    assert [c.other_side for c in got] == [-1.0]
+    q = "690分以上有多少名考生?"
+    got = candidates(t, 0, len(t), analyse(q), lambda x: 0.5, terms, lambda s: [], None, fold(q))
+    assert [c.other_side for c in got] == [0.0]
+    assert asked_dates("抖音今年6月处罚了多少个违规账号?") == ["6月"] and asked_dates("6月份处罚了多少") == ["6月份"]
+    s = "自7月1日以来,该平台已对违规的110991个账号进行了处罚。"
+    at = s.find("110991")
+    assert dated(s, at, 0, asked_dates("抖音今年6月处罚了多少个违规账号?")) == -1.0
+    assert dated(s, at, 0, asked_dates("7月1日以来处罚了多少个违规账号?")) == 1.0
+
+
+def test_what_share_of_a_target_is_a_rate():
+    """Found by probing a field-dev tune notice: "四川800人以上安置区搬迁劳动力就业完成年度目标的多少?" stated 4.94万人
+    of "800人以上安置区搬迁劳动力就业4.94万人,完成年度目标任务的150%": 完成/达到 …的多少 asks a share of the whole
+    named, as 占…的多少 does; 完成了多少户 still counts households."""
+    assert asked_unit("四川800人以上安置区搬迁劳动力就业完成年度目标的多少?") == "%"
+    assert asked_unit("完成了全年计划的多少") == "%" and asked_unit("达到去年同期的几成") == "%"
+    assert asked_unit("完成了多少户") == "户" and asked_unit("完成投资多少") == "元"
+
+
+def test_two_coordinated_figures_are_not_a_whole_and_its_part():
+    """Found by probing a field-dev tune notice: "铜仁万人以上大型搬迁安置区有几个?" stated 12个 of "以全市7个万人以上
+    大型搬迁安置区和12个5000人以上安置区为重点": the question's words between the two figures made 7个 read as a whole
+    of which 12个 is the part asked; a conjunction right before the second figure makes them two items."""
+    from assistant.answer.short import candidates
+    from assistant.text import fold
+    t = "铜仁以全市7个万人以上大型搬迁安置区和12个5000人以上安置区为重点开展巡回招聘会。"
+    q = "铜仁万人以上大型搬迁安置区有几个?"
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("铜仁", "万人", "以上", "大型", "搬迁", "安置区")]
+    got = {c.text: c for c in candidates(t, 0, len(t), analyse(q), lambda x: 0.5, terms, lambda s: [], None, fold(q))}
+    assert got["7个"].whole == 0.0 and got["7个"].score > got["12个"].score
+    t = "村级反馈的289个问题已完成整改259个。"
+    q = "村级问题整改完成了多少个?"
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("村级", "问题", "整改", "完成")]
+    got = {c.text: c for c in candidates(t, 0, len(t), analyse(q), lambda x: 0.5, terms, lambda s: [], None, fold(q))}
+    assert got["289个"].whole == -1.0
+
+
+def test_a_figure_whose_question_words_are_mostly_another_figures_is_not_stated():
+    """Found by probing crud-dev news pages no question is about: "瑞晨环保8月11日游资资金净流出多少?" stated 135.19万元
+    of "…游资资金净流入116.99万元,占总成交额4.58%,散户资金净流出135.19万元…" (游资 flowed in; the figure is 散户's):
+    half of the question's term weight stands only in another figure's clause, so it is quoted, not stated."""
+    from assistant.answer.extractive import RIVAL_MAX, decisive
+    from assistant.answer.short import candidates
+    from assistant.text import fold
+    t = "8月11日的资金流向数据方面,主力资金净流入18.2万元,占总成交额0.71%,游资资金净流入116.99万元,占总成交额4.58%,散户资金净流出135.19万元,占总成交额5.29%。"
+    q = "瑞晨环保8月11日游资资金净流出多少?"
+    # weighted as IDF weighs them: 游资 is the rare word
+    terms = [(((fold(w), 1.0),), wt) for w, wt in (("游资", 2.0), ("资金", 0.5), ("净流出", 1.5))]
+    info = analyse(q)
+    got = {c.text: c for c in candidates(t, 0, len(t), info, lambda x: 0.5, terms, lambda s: [], None, fold(q))}
+    c = got["135.19万元"]
+    assert c.rival >= RIVAL_MAX and not decisive(c, {"margin": 1.0}, info)
+    assert decisive(got["116.99万元"], {"margin": 1.0}, info) or got["116.99万元"].rival < RIVAL_MAX

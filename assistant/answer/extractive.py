@@ -488,6 +488,10 @@ def names_place(ev: Evidence, places: tuple[str, ...]) -> bool:
 
 
 PRECEDENT_MIN = 0.5  # coverage of a precedent question by a sentence with its notice title and heading path
+# a figure is not stated when this share of the question's term weight stands only in other figures' clauses of its
+# sentence: "游资资金净流出多少" against "游资资金净流入116.99万元,…,散户资金净流出135.19万元" (0.5 for 135.19万元;
+# at most 0.28 on every tune-visible question)
+RIVAL_MAX = 0.4
 ANCHOR_MIN = 0.5  # a figure is stated only when a question term stands within ~5 characters of it ("搬迁应腾退旧宅基地22.11万户" is 7 away)
 
 
@@ -514,6 +518,10 @@ def decisive(c: Candidate, feats: dict[str, float], info: QuestionInfo) -> bool:
     if c.elsewhere < 0:  # the place asked stands in another figure's clause only ("其中凤翔镇高达6.1%")
         return False
     if c.whole < 0:  # "项目共103项,其中工业项目仍只有9项" for 工业项目有几项: 103项 is the whole, 9项 the part asked
+        return False
+    if c.rival >= RIVAL_MAX:  # the question's words are mostly another figure's
+        return False
+    if c.other_side < 0:  # 截至哪天 against a period (6月24日至8月10日); 690分以下 against 690分以上
         return False
     if c.untimed < 0:  # 2022年 (上半年) asked; no year (no period) by the figure, in its paragraph, as the notice's date
         return False

@@ -14,8 +14,8 @@ from functools import lru_cache
 from typing import Callable
 
 from ..question import QuestionInfo, asked_role
-from ..text import (COUNT_CLASSIFIERS, DATE_PATTERN, date_spans, figure_ranges, figure_spans, figure_unit, fold,
-                    last_figure, time_periods, times_in_brackets)
+from ..text import (COUNT_CLASSIFIERS, DATE_PATTERN, bound_side, date_spans, figure_ranges, figure_spans, figure_unit,
+                    fold, last_figure, time_periods, times_in_brackets)
 
 # Punctuation that ends a clause; 、 separates items inside one.
 _CLAUSE_END = "，,；;。！？!?：:\n"
@@ -71,10 +71,25 @@ class Candidate:
     # -1.0: the question names a year, and neither the sentence, its paragraph before it, nor the notice's date does;
     # or a quarter or half (上半年), and neither the sentence nor its paragraph before it names any
     untimed: float = 0.0
+    # -1.0: 截至哪天 asks the day a status is given as of, and this date is not written as one (截至/截止 before it);
+    # or the question bounds a figure it states one way (690分以下) and the sentence bounds it the other (690分以上)
+    other_side: float = 0.0
 
+
+_ASOF = re.compile(r"截至|截止|截止到|截止至")  # written right before a date a status is given as of
 
 # dates that govern the figures after them in a sentence: DATE_PATTERN's, and a bare month (今年3月)
-_TIME_ANCHOR = re.compile(DATE_PATTERN.pattern + r"|(?<!\d)\d{1,2}月(?![\d份底初旬])")
+_BARE_MONTH = r"(?<!\d)\d{1,2}月(?![\d份底初旬])"
+_TIME_ANCHOR = re.compile(DATE_PATTERN.pattern + "|" + _BARE_MONTH)
+
+
+def asked_dates(question: str) -> list[str]:
+    """The dates a question names, a bare month too: "抖音今年6月处罚了多少个账号?" -> ["6月"] (against "自7月1日以来,
+    …对110991个账号进行了处罚", whose figure is another month's)."""
+    spans = date_spans(question)
+    months = [(m.start(), m.end()) for m in re.finditer(_BARE_MONTH, question)
+              if not any(a <= m.start() < b for a, b in spans)]
+    return [question[a:b] for a, b in sorted(spans + months)]
 
 
 def _ymd(text: str) -> dict[str, int]:
@@ -704,6 +719,21 @@ def this_year(text: str, year: str) -> set[str]:
     return {year} if year and _THIS_YEAR.search(text) else set()
 
 
+def bounded_other_way(f: str, lo: int, hi: int, fig: str, side: int) -> bool:
+    """Does f[lo:hi] write the figure `fig` as a bound on the other side than `side`, and never on that side?"""
+    sides = {bound_side(f, lo + m.start(), lo + m.end()) for m in re.finditer(re.escape(fig), f[lo:hi])}
+    return -side in sides and side not in sides
+
+
+def _period_end(f: str, s: int, e: int, part: str) -> tuple[int, int]:
+    """The start or end of a period f[s:e] ("2022年9月16日至10月18日" -> 2022年9月16日 / 10月18日); a single date
+    as it is."""
+    inner = date_spans(f[s:e])
+    if len(inner) < 2 or not _DATE_LINK.match(f[s + inner[0][1]:s + inner[1][0]]):
+        return s, e
+    return (s, s + inner[0][1]) if part == "start" else (s + inner[1][0], s + inner[1][1])
+
+
 def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, terms: list[Term],
                pos: Callable[[str], list[tuple[str, str]]], subject: list[str] | None = None,
                question: str = "", is_place: Callable[[str], bool] = lambda w: False,
@@ -724,7 +754,7 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
     if info.superlative and info.kind in ("place", "body", "who"):
         spans = _superlative(f, spans, lo, hi, info.superlative)
     clause_of = [_clause_bounds(f, s, e, lo, hi) for s, e, _, _ in spans]
-    asked_days = [question[a:b] for a, b in date_spans(question)]
+    asked_days = asked_dates(question)
     paired = respective(f, lo, hi, [(s, e) for s, e, _, _ in spans], terms) if _RESPECTIVELY in f[lo:hi] else {}
     # "最多的有几个?": the figure the sentence itself marks as the most ("…至少1个,最多的达12个")
     marked = extreme(f, lo, hi, [(s, e) for s, e, _, _ in spans], info.superlative) \
@@ -756,6 +786,8 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
                                                   or not time_periods(fold(text[paragraph_start(text, lo):lo]))):
         untimed = True
     total_w = sum(w for _, w in terms) or 1.0
+    # "690分以下有多少名考生" against "在690分以上的分数段,共有785名考生": the sentence speaks of the other side
+    opposite = bool(spans) and any(bounded_other_way(f, lo, hi, fig, side) for fig, side in info.bounds)
     # "组长是谁": the post asked, which the name's own clause must write beside it ("樊国春同志为组长")
     role = fold(asked_role(pos(question))) if info.kind == "who" and spans else ""
     out = []
@@ -804,6 +836,7 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
         if other_period:
             when = -1.0
         day = dated(f, s, lo, asked_days) if info.kind != "date" else 0.0
+        side = -1.0 if opposite or info.date_part == "asof" and not _ASOF.search(f[max(lo, s - 4):s]) else 0.0
         # "汽油…提高275元,柴油…提高260元" for 柴油涨多少: 柴油 stands only in the clause of another figure
         others = {c for j, c in enumerate(clause_of) if j != k and c != (a, b)}
         rival = sum(w for (_, w), cl in zip(terms, bound) if cl and (a, b) not in cl and cl <= others) / total_w
@@ -811,11 +844,13 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
         unpaired = -1.0 if k in paired and resp == 0.0 else 0.0
         most = marked.get(k, 0.0)
         bounds[s] = (a, b)
+        if info.date_part in ("start", "end"):  # scored as the whole period, stated as the end asked of it
+            s, e = _period_end(f, s, e, info.date_part)
         out.append(Candidate(s, e, text[s:e], near, clause, fit, counted,
                              score=round(0.6 * near + 0.25 * clause + 0.3 * fit + 0.3 * counted + 0.2 * when
-                                         + 0.2 * day - 0.3 * rival + 0.5 * resp + 0.5 * most, 4),
+                                         + 0.2 * day - 0.3 * rival + 0.5 * resp + 0.5 * most + 0.3 * side, 4),
                              when=when, anchor=anchor, rival=round(rival, 4), dated=day, respective=resp,
-                             unpaired=unpaired, extreme=most, untimed=-1.0 if untimed else 0.0))
+                             unpaired=unpaired, extreme=most, untimed=-1.0 if untimed else 0.0, other_side=side))
     if info.kind == "count" and info.places and len(out) > 1:  # "总逾期率3.79%,其中凤翔镇高达6.1%" for 凤翔镇…逾期率
         for pl in info.places:
             at = [m.start() for m in re.finditer(re.escape(fold(pl)), f[lo:hi])]
@@ -849,6 +884,9 @@ _ADMIN_LEVEL = re.compile(r"[省市县区乡镇村]级")
 _PART_LINK = re.compile(r"[\u4e00-\u9fff]{0,6}中(?:有|共有)?")
 
 
+_COORDINATED = re.compile(r"(?:和|及|与|以及|、|或)$")
+
+
 def _asks_part(f: str, c: Candidate, p: Candidate, bounds: dict[int, tuple[int, int]], question: str) -> bool:
     """Is `c` the whole of which the next figure `p` of its clause is the part the question asks about?
     "小博士幼儿园19名教师中3名教师没有资格证" for 几名教师没有资格证: 19名 is all the teachers, and 没有资格证, said of
@@ -860,6 +898,8 @@ def _asks_part(f: str, c: Candidate, p: Candidate, bounds: dict[int, tuple[int, 
     if _PART_LINK.fullmatch(f, c.end, p.start):
         return any(g in question and g not in f[a:p.start] for g in _pairs(f[p.end:b]))
     between = f[c.end:p.start]
+    if _COORDINATED.search(between):  # "7个万人以上大型搬迁安置区和12个5000人以上安置区": two items, not a whole and part
+        return False
     return len(between) <= 14 and not re.search(r"\d", between) and figure_unit(c.text) == figure_unit(p.text) \
         and any(g in question and g not in f[a:c.start] for g in _pairs(between[2:]))
 
