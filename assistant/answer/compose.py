@@ -76,10 +76,13 @@ def place_of(n: Notice) -> str:
     return named[0] if named else ""
 
 
-def abstain_text(question: str) -> str:
+def abstain_text(question: str, english: bool = False) -> str:
+    """The refusal; an English question gets an English sentence before it (the Chinese one stays: reports and
+    the LLM verifier read it)."""
     q = question.strip()
     q = q if len(q) <= 60 else q[:59] + "…"
-    return f"在已收录的通报中没有找到“{q}”的答案。"
+    lead = "No answer was found in the notices loaded.\n\n" if english else ""
+    return f"{lead}在已收录的通报中没有找到“{q}”的答案。"
 
 
 def compose(info: QuestionInfo, evidence: list, notices_checked: int, short: str = "",

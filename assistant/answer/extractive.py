@@ -688,7 +688,7 @@ class ExtractiveAnswerer:
         base = Answer(question=q, text="", abstained=True, rewritten_question=rq, notices_checked=checked)
         english = not has_cjk(q) if english is None else english
         if not hits:
-            return replace(base, text=abstain_text(q))
+            return replace(base, text=abstain_text(q, english))
         if info.meta_field in META_LABEL:  # 文号, issuer, title; the date when asked of the notice itself
             meta = metadata_answer(q, rq, info, hits, self.data.notices, checked, english)
             if meta is not None:
@@ -706,7 +706,7 @@ class ExtractiveAnswerer:
                 if ev is not None:
                     related.append(citation(len(related) + 1, ev))
             why = f"(已收录的通报未涉及“{missing}”)" if missing else ""
-            return replace(base, text=abstain_text(q) + why, related=tuple(related))
+            return replace(base, text=abstain_text(q, english) + why, related=tuple(related))
         per_notice = info.kind in ("list", "how") and not info.places and not info.years
         ranked = choose_evidence(hits, evidence_of, per_notice)
         if info.places:  # a question about a place is answered from that place's notice or not at all
@@ -747,7 +747,7 @@ class ExtractiveAnswerer:
             asked = "、".join([*(f"{y}年" for y in info.years), *info.periods])
             why = f"(最相关的原文只写了其他{'年份' if info.years and not info.periods else '时间'},未写{asked})" \
                 if other_year else ""
-            return replace(base, text=abstain_text(q) + why, related=tuple(related), confidence=round(p_answer, 4),
+            return replace(base, text=abstain_text(q, english) + why, related=tuple(related), confidence=round(p_answer, 4),
                            short_candidate=ranked[0].candidate.text if ranked and ranked[0].candidate else "",
                            short_features=details)
         short, conf, cand = "", p_answer, ""
@@ -764,7 +764,7 @@ class ExtractiveAnswerer:
             problems.append(f"short answer {short!r} is not in its quote")
         if problems:  # never show a figure or quote that fails its check
             log.error("answer failed its citation check: %s", problems)
-            return replace(base, text=abstain_text(q), related=tuple(cites))
+            return replace(base, text=abstain_text(q, english), related=tuple(cites))
         return replace(base, text=text, abstained=False, citations=tuple(cites), short_answer=short,
                        confidence=round(conf, 4), short_candidate=cand, short_features=details)
 

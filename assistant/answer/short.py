@@ -71,11 +71,15 @@ class Candidate:
     # -1.0: the question names a year, and neither the sentence, its paragraph before it, nor the notice's date does;
     # or a quarter or half (上半年), and neither the sentence nor its paragraph before it names any
     untimed: float = 0.0
-    # -1.0: 截至哪天 asks the day a status is given as of, and this date is not written as one (截至/截止 before it);
-    # or the question bounds a figure it states one way (690分以下) and the sentence bounds it the other (690分以上)
+    # -1.0: the sentence writes the question's condition otherwise: 截至哪天 asks the day a status is given as of,
+    # and this date is not written as one (截至/截止 before it); the question bounds a figure it states one way
+    # (690分以下) and the sentence the other (690分以上); or it writes another figure in the unit of one the
+    # question states, and not that one (3家及以上 asked, 2家及以上 written)
     other_side: float = 0.0
 
 
+# a year named relative to now; not a comparison's base (比去年, 较上年度, 去年同期)
+_RELATIVE_YEAR = re.compile(r"(?<![比较与])(?:去年|前年|上一年|上年度|明年)(?!同期)")
 _ASOF = re.compile(r"截至|截止|截止到|截止至")  # written right before a date a status is given as of
 
 # dates that govern the figures after them in a sentence: DATE_PATTERN's, and a bare month (今年3月)
@@ -551,8 +555,11 @@ def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str]
             fit, counted, noun = max(options, key=lambda x: (x[0] > 0, x[1], x[0]))
             if fit > 0:
                 end = e + len(noun)
-                if counted > 0 and f.startswith(noun, e) and (end >= hi or not re.match(r"[\u4e00-\u9fff]", f[end])):
-                    e = end  # "8个核查组," answers 几个核查组 better than "8个" (the noun phrase ends there)
+                if counted > 0 and f.startswith(noun, e) \
+                        and (end >= hi or not re.match(r"[\u4e00-\u9fff0-9A-Za-z]", f[end])):
+                    # "8个核查组," answers 几个核查组 better than "8个" (the noun phrase ends there); not "78只个股获2家…"
+                    # for 多少只个股获3家…推荐 (the question's words after its noun run on into the sentence's)
+                    e = end
                 out.append((_with_approx(f, s, lo), e, fit, counted))
         if info.unit == "幅度":  # a change written in words: 同比增长一倍, 提高两成, 翻了一番
             out += [(lo + m.start(1), lo + m.end(1), 1.0, 0.0) for m in _CHANGE_IN_WORDS.finditer(seg)]
@@ -719,6 +726,15 @@ def this_year(text: str, year: str) -> set[str]:
     return {year} if year and _THIS_YEAR.search(text) else set()
 
 
+def condition_unmet(f: str, lo: int, hi: int, given: str) -> bool:
+    """Does f[lo:hi] write another figure in the unit of a figure the question states, and not that one? "有多少只
+    个股获3家及以上券商推荐?" against "78只个股获2家及以上券商推荐". Dates and bare numbers are no such condition."""
+    unit = figure_unit(given)
+    if not unit or unit in ("年", "月", "日") or DATE_PATTERN.fullmatch(given) or given in f[lo:hi]:
+        return False
+    return any(figure_unit(f[lo + a:lo + b]) == unit for a, b in figure_spans(f[lo:hi]))
+
+
 def bounded_other_way(f: str, lo: int, hi: int, fig: str, side: int) -> bool:
     """Does f[lo:hi] write the figure `fig` as a bound on the other side than `side`, and never on that side?"""
     sides = {bound_side(f, lo + m.start(), lo + m.end()) for m in re.finditer(re.escape(fig), f[lo:hi])}
@@ -785,9 +801,15 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
     if info.periods and spans and not said and (re.search(r"(?:19|20)\d{2}年", f[lo:hi])
                                                   or not time_periods(fold(text[paragraph_start(text, lo):lo]))):
         untimed = True
+    # "潍城区去年发放…补贴资金多少?" against "上半年,潍城区…发放…911.54万元": a year asked relative to when it is asked
+    # (去年, 前年) is no year a notice's figure can be matched with unless its sentence says it the same way
+    relative = _RELATIVE_YEAR.findall(question)
+    if relative and spans and not any(w in f[lo:hi] for w in relative):
+        untimed = True
     total_w = sum(w for _, w in terms) or 1.0
     # "690分以下有多少名考生" against "在690分以上的分数段,共有785名考生": the sentence speaks of the other side
-    opposite = bool(spans) and any(bounded_other_way(f, lo, hi, fig, side) for fig, side in info.bounds)
+    opposite = bool(spans) and (any(bounded_other_way(f, lo, hi, fig, side) for fig, side in info.bounds)
+                                or info.kind == "count" and any(condition_unmet(f, lo, hi, g) for g in info.given))
     # "组长是谁": the post asked, which the name's own clause must write beside it ("樊国春同志为组长")
     role = fold(asked_role(pos(question))) if info.kind == "who" and spans else ""
     out = []
@@ -859,11 +881,14 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
             held = {c.start for c in out if any(bounds[c.start][0] <= lo + i < bounds[c.start][1] for i in at)}
             if held:
                 out = [c if c.start in held else replace(c, elsewhere=-1.0) for c in out]
-    asked_levels = set(_ADMIN_LEVEL.findall(question)) if info.kind == "count" else set()
-    if asked_levels:  # "省级…抽查县不低于多少": "在市级核查验收(抽查县不低于60%)的基础上" is the city level's figure
-        levels = [(m.start(), m.group(0)) for m in _ADMIN_LEVEL.finditer(f, lo, hi)]
-        nearest = {c.start: next((lv for at, lv in reversed(levels) if at < c.start), "") for c in out}
-        out = [replace(c, elsewhere=-1.0) if nearest[c.start] not in ("", *asked_levels) else c for c in out]
+    for pattern in (_ADMIN_LEVEL, _WHOLE_OF) if info.kind == "count" else ():
+        # "省级…抽查县不低于多少": "在市级核查验收(抽查县不低于60%)的基础上" is the city level's figure; "全市…有多少名"
+        # against "走访全区432名…": the district's
+        asked_levels = set(pattern.findall(question))
+        if asked_levels:
+            levels = [(m.start(), m.group(0)) for m in pattern.finditer(f, lo, hi)]
+            nearest = {c.start: next((lv for at, lv in reversed(levels) if at < c.start), "") for c in out}
+            out = [replace(c, elsewhere=-1.0) if nearest[c.start] not in ("", *asked_levels) else c for c in out]
     if info.kind == "count" and info.counted_subject:  # "项目共103项,其中工业项目仍只有9项": 工业项目有几项 asks the part
         parts = [c for c in out if states_subject(f, c.start, info.counted_subject)]
         out = [replace(c, whole=-1.0) if c not in parts and any(
@@ -878,6 +903,8 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
 
 # an administrative level a figure is said of (省级, 村级): the nearest one written before it in its sentence
 _ADMIN_LEVEL = re.compile(r"[省市县区乡镇村]级")
+# the whole of an administrative area a figure is said of (全省, 全区): the nearest one written before it
+_WHOLE_OF = re.compile(r"全(?:国|省|市(?!场)|州|县|区|乡|镇|村)")
 
 
 # "19名教师中3名教师没有资格证": the figure before …中 is a whole, the one right after it a part of it
