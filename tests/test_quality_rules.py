@@ -1638,3 +1638,19 @@ def test_a_condition_written_otherwise_or_a_relative_year_leaves_the_figure_unst
         assert [c.untimed for c in got if c.text == "911.54万元"] == [flag], q
     from assistant.answer.short import _RELATIVE_YEAR
     assert not _RELATIVE_YEAR.search("补贴资金比去年增加了多少?") and not _RELATIVE_YEAR.search("较去年同期增长多少")
+
+
+def test_a_figure_counted_over_another_span_is_not_the_one_asked():
+    """Found by probing the five notices: "凤翔镇河长全年巡河不得少于多少次?" stated 4次 of "每月巡河巡沟不得少于4次,全年
+    不得少于48次": the span a clause counts over (每月) is not the one asked (全年), so 4次 is a month's and is never
+    stated for it. Asked 每月, 48次 is a year's."""
+    from assistant.answer.short import candidates, every_of
+    from assistant.text import fold
+    assert every_of("每月巡河不得少于4次,全年不得少于48次") == {"月", "年"} and every_of("巡河多少次") == set()
+    t = "凤翔镇“河湖长”制度规定每月巡河巡沟不得少于4次,全年不得少于48次。"
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("凤翔镇", "河长", "巡河", "不得少于")]
+    for q, best in (("凤翔镇河长全年巡河不得少于多少次?", "48次"), ("凤翔镇河长每月巡河不得少于几次?", "4次")):
+        got = {c.text: c for c in candidates(t, 0, len(t), analyse(q), lambda x: 0.5, terms, lambda s: [], None,
+                                             fold(q))}
+        other = next(k for k in got if k != best)
+        assert got[other].when == -1.0 and got[best].when == 0.0, q

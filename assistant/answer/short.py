@@ -79,6 +79,17 @@ class Candidate:
 
 
 # a year named relative to now; not a comparison's base (比去年, 较上年度, 去年同期)
+# the span a figure is counted over, each written several ways: a year's (全年, 每年), a month's (每月), …
+_EVERY = (("年", re.compile(r"全年|每年|年均|一年")), ("季", re.compile(r"每季度|每个季度|季均")),
+          ("月", re.compile(r"每月|全月|月均|每个月")), ("周", re.compile(r"每周|每星期|周均")),
+          ("日", re.compile(r"每天|每日|日均|全天")))
+
+
+def every_of(text: str) -> set[str]:
+    """The spans a text counts over: "每月巡河不得少于4次,全年不得少于48次" -> {"月", "年"}."""
+    return {span for span, pat in _EVERY if pat.search(text)}
+
+
 _RELATIVE_YEAR = re.compile(r"(?<![比较与])(?:去年|前年|上一年|上年度|明年)(?!同期)")
 _ASOF = re.compile(r"截至|截止|截止到|截止至")  # written right before a date a status is given as of
 
@@ -806,6 +817,7 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
     relative = _RELATIVE_YEAR.findall(question)
     if relative and spans and not any(w in f[lo:hi] for w in relative):
         untimed = True
+    asked_every = every_of(question) if spans else set()
     total_w = sum(w for _, w in terms) or 1.0
     # "690分以下有多少名考生" against "在690分以上的分数段,共有785名考生": the sentence speaks of the other side
     opposite = bool(spans) and (any(bounded_other_way(f, lo, hi, fig, side) for fig, side in info.bounds)
@@ -857,6 +869,8 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
                 when = 1.0 if whole_period else min(when, 0.0)
         if other_period:
             when = -1.0
+        if asked_every and (said_every := every_of(f[a:b])) and not said_every & asked_every:
+            when = -1.0  # "全年不得少于多少次" against "每月…不得少于4次,全年不得少于48次": 4次 is a month's
         day = dated(f, s, lo, asked_days) if info.kind != "date" else 0.0
         side = -1.0 if opposite or info.date_part == "asof" and not _ASOF.search(f[max(lo, s - 4):s]) else 0.0
         # "汽油…提高275元,柴油…提高260元" for 柴油涨多少: 柴油 stands only in the clause of another figure
