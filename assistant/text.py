@@ -16,7 +16,7 @@ _UNIT_TOKEN = re.compile(r"^(万|亿|千|百)(户|人|元|亩|个|名|间|套|�
 STOPWORDS = frozenset(
     "的 了 是 在 有 和 与 及 等 也 都 就 对 把 被 为 以 于 从 这 那 其 之 中 上 下 吗 呢 吧 啊 呀 么 "
     "多少 几 几个 什么 哪些 哪个 哪里 哪 怎么 怎样 如何 是否 有没有 请问 一下 情况 问题 关于 我们 你们 他们 "
-    "请 说说 告诉 给 查 查询 一共 总共 共计 共 总计 啥 啥时候 里 那个 这个 这次 那次 本身 不算 搞 弄 到底 究竟 具体 大概 大约 呢 的话 有没有 是不是 各地 地方 哪些地方 什么地方 谁 由谁 时候 何时 哪天 哪年 多久 意思 含义 名字 叫 "
+    "请 说说 告诉 给 查 查询 一共 总共 共计 共 总计 啥 啥时候 里 那个 这个 这次 那次 本身 不算 搞 弄 到底 究竟 具体 大概 大约 呢 的话 有没有 是不是 各地 地方 哪些地方 什么地方 谁 由谁 时候 何时 哪天 哪年 多久 日期 意思 含义 名字 叫 "
     "我 想 知道 帮 帮我 我查 帮忙 麻烦 问 问下 问问 数量 人数 户数 件数 次数 个数 "
     "what which who whom when where why how many much the a an of in on at to for by is are was were be been "
     "do does did and or with from that this these those it its as please tell me about there".split()

@@ -38,6 +38,8 @@ def test_editor_line_in_the_middle_keeps_the_body(gaz):
     ("首页", "", REASON_LINE),
     ("首页 > 政务公开 > 通知公告", "", REASON_LINE),
     ("首页面设计要简洁。", "首页面设计要简洁。", None),
+    ("日期:2023-05-04 08:46:31 来源:区文旅体局 浏览量:", "", REASON_LINE),  # a page header row with its counter
+    ("本文阅读量超过10万次,引发广泛讨论。", "本文阅读量超过10万次,引发广泛讨论。", None),
 ])
 def test_furniture_forms(line, kept, reason):
     assert furniture_cut(line) == (kept, reason)

@@ -34,9 +34,10 @@ from .regions import Gazetteer
 log = logging.getLogger(__name__)
 
 # Bump when reading or cleaning rules change: notices of an index built by older rules are read again.
-INGEST_VERSION = 6  # 3: a notice whose title and issuer name no place gets the region its text points to; 4: 凉山州-like
+INGEST_VERSION = 7  # 3: a notice whose title and issuer name no place gets the region its text points to; 4: 凉山州-like
 # prefecture names; 5: a header line that is only a date (2023.09.11) dates the notice; 6: cleaning, metadata and
-# headings read on folded text (a notice in traditional characters or full-width digits reads as in simplified)
+# headings read on folded text (a notice in traditional characters or full-width digits reads as in simplified);
+# 7: a page's view counter row (日期:… 来源:… 浏览量:) is furniture
 _SENT_END = ("。", "！", "？", "；", "!", "?", ";")
 _MIN_BODY_CHARS = 30  # a body of short label lines without any sentence end is what a header leaves behind
 
