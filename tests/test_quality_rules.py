@@ -1654,3 +1654,19 @@ def test_a_figure_counted_over_another_span_is_not_the_one_asked():
                                              fold(q))}
         other = next(k for k in got if k != best)
         assert got[other].when == -1.0 and got[best].when == 0.0, q
+
+
+def test_who_led_is_the_name_before_yixing():
+    """"均川镇回访督查是谁带队的?" had no candidate: 带队 was read as the post asked ("督查" even, the word before 是谁),
+    and no clause writes it. The leader of a group is the name written right before 一行 / 带队 / 率队
+    ("县纪委监委四级调研员邱道鸿一行4人到均川镇开展…回访督查工作"), a name elsewhere is not."""
+    import re
+    from assistant.answer.short import candidates
+    from assistant.text import fold
+    t = "3月20日,县纪委监委四级调研员邱道鸿一行4人到均川镇开展为期3天的巡察反馈问题整改落实情况回访督查工作,镇党委书记王明参加。"
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("均川镇", "回访", "督查", "带队")]
+    tagged = lambda seg: [("邱道鸿", "nr") if w == "邱道鸿" else ("王明", "nr") if w == "王明" else (w, "x")
+                          for w in re.split(r"(邱道鸿|王明)", seg) if w]
+    for q in ("均川镇回访督查是谁带队的?", "谁带队到均川镇回访督查?", "均川镇回访督查带队的是谁?"):
+        got = [c.text for c in candidates(t, 0, len(t), analyse(q), lambda x: 0.5, terms, tagged, None, fold(q))]
+        assert got == ["邱道鸿"], q

@@ -90,6 +90,8 @@ def every_of(text: str) -> set[str]:
     return {span for span, pat in _EVERY if pat.search(text)}
 
 
+_ASKS_LEADER = re.compile(r"谁(?:来)?(?:带队|率队|领队|带领)|(?:带队|率队|领队)(?:的)?(?:是|为)?谁|由谁(?:带队|率队)")
+_LEADER = re.compile(r"(?:同志)?(?:一行|带队|率队|领队|带领)")  # right after the leader's name
 _RELATIVE_YEAR = re.compile(r"(?<![比较与])(?:去年|前年|上一年|上年度|明年)(?!同期)")
 _ASOF = re.compile(r"截至|截止|截止到|截止至")  # written right before a date a status is given as of
 
@@ -823,7 +825,9 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
     opposite = bool(spans) and (any(bounded_other_way(f, lo, hi, fig, side) for fig, side in info.bounds)
                                 or info.kind == "count" and any(condition_unmet(f, lo, hi, g) for g in info.given))
     # "组长是谁": the post asked, which the name's own clause must write beside it ("樊国春同志为组长")
-    role = fold(asked_role(pos(question))) if info.kind == "who" and spans else ""
+    # "回访督查是谁带队的": the leader, whose name stands before 一行 / 带队 ("调研员邱道鸿一行4人到均川镇开展…")
+    leads = info.kind == "who" and bool(_ASKS_LEADER.search(question))
+    role = fold(asked_role(pos(question))) if info.kind == "who" and spans and not leads else ""
     out = []
     bounds: dict[int, tuple[int, int]] = {}  # each candidate's clause, by its start
     for k, (s, e, fit, counted) in enumerate(spans):
@@ -850,7 +854,8 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
             anchor = max(anchor, near, 1.0 if counted > 0 else 0.0)  # the counted noun, or a date's clause, anchors it
         elif near >= 0.9:
             anchor = max(anchor, near)  # every term the sentence must hold is the figure's own unit
-        if info.kind == "who" and not (_holds_role(f, s, e, a, b, role) if role else near >= 0.6) \
+        if info.kind == "who" and not (leads and _LEADER.match(f, e, b) or not leads and (
+                _holds_role(f, s, e, a, b, role) if role else near >= 0.6)) \
                 or info.kind == "place" and near < 0.4:
             continue  # a name or place is the answer only right next to what was asked ("组长由刘冰担任")
         clause = cover(f[own:b].replace(f[s:e], " "))
