@@ -33,8 +33,8 @@ _COUNT = re.compile(r"(多少|(?<![哪第])几(?!乎|月|号|日|点|时)|多久
                     r"(?:rate|percentage|proportion|ratio|total|amount|sum|"
                     r"income|investment|revenue|cost|budget|value|output|population|area|size|scale|length|height|"
                     r"price|salary|wage)s?\b)")
-_DATE = re.compile(r"(什么时候|什么时间|啥时候|何时|哪天|哪一天|哪日|哪年|哪一年|几月|几号|几日|几点|日期|时间段|哪段时间|起止时间|\bwhen\b|"
-                   r"what date|which date|what year|which year)")
+_DATE = re.compile(r"(什么时候|什么时间|啥时候|何时|哪天|哪一天|哪日|哪年|哪一年|几月|几号|几日|几点|日期|时间段|哪段时间|起止时间|"
+                   r"\bwhen\b|what date|which date|what year|which year)")
 # which part of a period a date question asks: its start, its end, or the day a status is given as of (截至哪天:
 # "截至2023年9月21日,…先后6次专题研究", not the period "6月24日至8月10日" another sentence opens with)
 _DATE_PART = (("asof", re.compile(r"截至|\bas of\b")),
@@ -120,7 +120,7 @@ class QuestionInfo:
     # the things counted is not understood, so no figure is stated (set by the pipeline, which has the index)
     predicate_unread: bool = False
     date_part: str = ""  # a date question's "start", "end" or "asof" (截至哪天) of a period, else ""
-    # figures the question states as a bound, with its side: "690分以下有多少名考生" -> (("690分", -1),)
+    # figures the question states as a bound, with its side: "690分以下有多少名考生" -> (("690", -1),)
     bounds: tuple[tuple[str, int], ...] = ()
 
     @property

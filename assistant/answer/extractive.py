@@ -748,7 +748,8 @@ class ExtractiveAnswerer:
             why = f"(最相关的原文只写了其他{'年份' if info.years and not info.periods else '时间'},未写{asked})" \
                 if other_year else ""
             return replace(base, text=abstain_text(q, english) + why, related=tuple(related),
-                           confidence=round(p_answer, 4), short_candidate=ranked[0].candidate.text if ranked and ranked[0].candidate else "",
+                           confidence=round(p_answer, 4),
+                           short_candidate=ranked[0].candidate.text if ranked and ranked[0].candidate else "",
                            short_features=details)
         short, conf, cand = "", p_answer, ""
         if len(evidence) == 1 and evidence[0].candidate is not None:

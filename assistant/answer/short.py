@@ -78,7 +78,6 @@ class Candidate:
     other_side: float = 0.0
 
 
-# a year named relative to now; not a comparison's base (比去年, 较上年度, 去年同期)
 # the span a figure is counted over, each written several ways: a year's (全年, 每年), a month's (每月), …
 _EVERY = (("年", re.compile(r"全年|每年|年均|一年")), ("季", re.compile(r"每季度|每个季度|季均")),
           ("月", re.compile(r"每月|全月|月均|每个月")), ("周", re.compile(r"每周|每星期|周均")),
@@ -92,6 +91,7 @@ def every_of(text: str) -> set[str]:
 
 _ASKS_LEADER = re.compile(r"谁(?:来)?(?:带队|率队|领队|带领)|(?:带队|率队|领队)(?:的)?(?:是|为)?谁|由谁(?:带队|率队)")
 _LEADER = re.compile(r"(?:同志)?(?:一行|带队|率队|领队|带领)")  # right after the leader's name
+# a year named relative to now; not a comparison's base (比去年, 较上年度, 去年同期)
 _RELATIVE_YEAR = re.compile(r"(?<![比较与])(?:去年|前年|上一年|上年度|明年)(?!同期)")
 _ASOF = re.compile(r"截至|截止|截止到|截止至")  # written right before a date a status is given as of
 
