@@ -411,7 +411,7 @@ def analyse(question: str, gaz: Gazetteer | None = None, terms: list[str] | None
     if kind == "date" and _ISSUED.search(q) and _DOCUMENT.search(q):
         meta = "date"
     # `terms` carries translations of English words, so "Gansu" counts as naming 甘肃
-    places = question_places(" ".join([fold(question), *(terms or [])]), gaz, common)
+    places = question_places(" ".join([fq, *(terms or [])]), gaz, common)
     ordinal = ""
     m = re.search(r"第几([\u4e00-\u9fff]{1,6})", q)
     if m:
@@ -429,7 +429,7 @@ def analyse(question: str, gaz: Gazetteer | None = None, terms: list[str] | None
         periods=time_periods(q),
         list_size=int(m.group(1)) if (m := re.search(r"哪(\d+)个", q)) else 0,
         place_level=m.group(1) if (m := re.search(r"哪(?:个|一个|些)?(省|市|县|区|乡|镇|村|街道)", q)) else "",
-        given=tuple(dict.fromkeys(fold(question)[s:e] for s, e in figure_spans(question) + date_spans(question))),
+        given=tuple(dict.fromkeys(fq[s:e] for s, e in figure_spans(question) + date_spans(question))),
         subject=_subject(q) if kind == "define" else "",
         date_part=date_part(q) if kind == "date" else "",
         bounds=tuple((fq[a:b], side) for a, b in figure_spans(fq) if (side := bound_side(fq, a, b))))

@@ -93,7 +93,7 @@ _ASKS_LEADER = re.compile(r"谁(?:来)?(?:带队|率队|领队|带领)|(?:带队
 _LEADER = re.compile(r"(?:同志)?(?:一行|带队|率队|领队|带领)")  # right after the leader's name
 # a year named relative to now; not a comparison's base (比去年, 较上年度, 去年同期)
 _RELATIVE_YEAR = re.compile(r"(?<![比较与])(?:去年|前年|上一年|上年度|明年)(?!同期)")
-_ASOF = re.compile(r"截至|截止|截止到|截止至")  # written right before a date a status is given as of
+_ASOF = re.compile(r"截至|截止")  # written right before a date a status is given as of (截止到, 截止至 too)
 
 # dates that govern the figures after them in a sentence: DATE_PATTERN's, and a bare month (今年3月)
 _BARE_MONTH = r"(?<!\d)\d{1,2}月(?![\d份底初旬])"
