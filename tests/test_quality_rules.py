@@ -1614,6 +1614,27 @@ def test_a_figure_of_another_whole_area_is_not_the_one_asked():
         assert [c.elsewhere for c in got] == [flag], q
 
 
+def test_a_whole_area_asked_as_a_follow_up_is_stated_of_that_area_or_not_at_all():
+    """"全省呢?" after "四川800人以上安置区搬迁劳动力就业多少人?" (read as "…就业多少人,全省呢?") stated 4.94万人 again,
+    of "其中,800人以上安置区搬迁劳动力就业4.94万人" (the province's figure, 51.9万人, is in the sentence before): a whole
+    area asked on its own as a follow-up is answered by a figure its sentence says of that area, or by none. Written
+    into the question ("全省800人以上安置区…多少人?"), 全省 only locates the part asked, and 4.94万人 answers it."""
+    from assistant.answer.short import candidates
+    from assistant.text import fold
+    t = "其中,800人以上安置区搬迁劳动力就业4.94万人,完成年度目标任务的150%。"
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("安置区", "搬迁", "劳动力", "就业")]
+    for q, flag in (("四川800人以上安置区搬迁劳动力就业多少人,全省呢?", -1.0),
+                    ("四川800人以上安置区搬迁劳动力就业多少人,全省的怎么样?", -1.0),
+                    ("全省800人以上安置区搬迁劳动力就业多少人?", 0.0),
+                    ("四川800人以上安置区搬迁劳动力就业多少人?", 0.0)):
+        got = candidates(t, 0, len(t), analyse(q), lambda x: 0.5, terms, lambda s: [], None, fold(q))
+        assert [c.elsewhere for c in got if c.text == "4.94万人"] == [flag], q
+    t = "截至9月底,全省易地搬迁劳动力就业规模达51.9万人,完成年度目标任务的105%。"
+    q = "四川800人以上安置区搬迁劳动力就业多少人,全省呢?"
+    got = candidates(t, 0, len(t), analyse(q), lambda x: 0.5, terms, lambda s: [], None, fold(q))
+    assert [c.elsewhere for c in got if c.text == "51.9万人"] == [0.0]
+
+
 def test_a_condition_written_otherwise_or_a_relative_year_leaves_the_figure_unstated():
     """Found by probing crud-dev news pages no question is about: "有多少只个股获3家及以上券商推荐?" stated "78只个股获"
     of "…有78只个股获2家及以上券商推荐" (the question's figure 3家 is written otherwise, and the short answer ran on

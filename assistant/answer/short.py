@@ -907,7 +907,9 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
         if asked_levels:
             levels = [(m.start(), m.group(0)) for m in pattern.finditer(f, lo, hi)]
             nearest = {c.start: next((lv for at, lv in reversed(levels) if at < c.start), "") for c in out}
-            out = [replace(c, elsewhere=-1.0) if nearest[c.start] not in ("", *asked_levels) else c for c in out]
+            # "…就业多少人,全省呢?": the whole area asked on its own after a question is stated of it, or not at all
+            unsaid = "?" if pattern is _WHOLE_OF and _WHOLE_ASKED.search(question) else ""
+            out = [replace(c, elsewhere=-1.0) if nearest[c.start] not in (unsaid, *asked_levels) else c for c in out]
     if info.kind == "count" and info.counted_subject:  # "项目共103项,其中工业项目仍只有9项": 工业项目有几项 asks the part
         parts = [c for c in out if states_subject(f, c.start, info.counted_subject)]
         out = [replace(c, whole=-1.0) if c not in parts and any(
@@ -924,6 +926,8 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
 _ADMIN_LEVEL = re.compile(r"[省市县区乡镇村]级")
 # the whole of an administrative area a figure is said of (全省, 全区): the nearest one written before it
 _WHOLE_OF = re.compile(r"全(?:国|省|市(?!场)|州|县|区|乡|镇|村)")
+# a follow-up asking about a whole area on its own ("全省呢?", read after the earlier question it follows)
+_WHOLE_ASKED = re.compile(_WHOLE_OF.pattern + r"(?:的)?(?:呢|怎么样|如何)\s*[?？]?$")
 
 
 # "19名教师中3名教师没有资格证": the figure before …中 is a whole, the one right after it a part of it
