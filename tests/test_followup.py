@@ -30,6 +30,15 @@ from assistant.question import analyse
     ("甘肃省搬迁了多少户?", ["陕西搬迁了多少户?"], "甘肃省搬迁了多少户?"),
     ("易地扶贫搬迁后续扶持的就业帮扶措施有哪些?", ["陕西搬迁了多少户?"], "易地扶贫搬迁后续扶持的就业帮扶措施有哪些?"),
     ("How many were rectified?", ["民和镇巡察反馈的问题有多少个?"], "How many were rectified?"),
+    # another administrative level or whole area instead of the earlier one: "镇级的呢?" asked the village level's
+    # 89.6% again (the rewrite kept 村级 beside 镇级); with none in the earlier question it is added as before
+    ("镇级的呢?", ["宣化镇村级反馈问题的整改完成率是多少?"], "宣化镇镇级反馈问题的整改完成率是多少?"),
+    ("全省呢?", ["全市搬迁了多少户?"], "全省搬迁了多少户?"),
+    ("全省呢?", ["陕西易地扶贫搬迁共搬迁了多少人?"], "陕西易地扶贫搬迁共搬迁了多少人,全省呢?"),
+    # the counterpart of a noun of the earlier question: "贫困村呢?" asked about 非贫困村 again (9个非贫困村 was stated)
+    ("贫困村呢?", ["红石桥乡有几个非贫困村?"], "红石桥乡有几个贫困村?"),
+    ("虚报冒领案呢?", ["漳县查处贪污挪用案多少件?"], "漳县查处虚报冒领案多少件?"),
+    ("第一批呢?", ["城关镇第二批中央财政专项扶贫资金项目有几个?"], "城关镇第一批中央财政专项扶贫资金项目有几个?"),
 ])
 def test_rewrite(gaz, q, hist, expect):
     out = rewrite(q, hist, gaz)
@@ -39,6 +48,18 @@ def test_rewrite(gaz, q, hist, expect):
         assert out == "宁夏搬迁了多少户?"
     else:
         assert out == expect
+
+
+def test_counterpart():
+    from assistant.answer.followup import counterpart
+    assert counterpart("红石桥乡有几个非贫困村?", "贫困村") == "非贫困村"
+    assert counterpart("漳县查处贪污挪用案多少件?", "虚报冒领案", ["漳县"]) == "贪污挪用案"
+    # none: no noun of that head, a shorter item, a part of a place, the same noun with more of it, two candidates
+    for prev, item, places in (("养了多少头黑毛土猪?", "土鸡", []), ("甘肃集中供水率达到多少?", "自来水", ["甘肃"]),
+                               ("甘肃集中供水率达到多少?", "自来水普及率", ["甘肃"]),
+                               ("建档立卡贫困户搬迁多少户?", "非贫困户", []),
+                               ("贪污挪用案和失职渎职案各多少件?", "虚报冒领案", []), ("均川镇党委被反馈多少个问题?", "多少个", [])):
+        assert counterpart(prev, item, places) == "", (prev, item)
 
 
 def test_chained_follow_ups(gaz):
@@ -70,6 +91,10 @@ def test_another_thing_or_the_same_at_another_place():
     assert not another_thing("那叶塘镇党委呢?", ("叶塘镇",), "均川镇党委被反馈了多少个问题?")
     assert not another_thing("甘肃呢?", ("甘肃",), "陕西搬迁了多少户?")
     assert not another_thing("2016年呢?", (), "漳县2017年扶贫领域给了多少人党政纪处分?")
+    # the same thing over a whole area or at a level: "全省呢?" after "…搬迁了多少人?" asks people still (24.93万户,
+    # the sentence's first figure, was stated when the unit was dropped)
+    assert not another_thing("全省呢?", (), "陕西易地扶贫搬迁共搬迁了多少人?")
+    assert not another_thing("镇级的呢?", (), "宣化镇村级反馈问题的整改完成率是多少?")
 
 
 def test_a_follow_up_on_another_item_keeps_the_measure_asked(hash_assistant):

@@ -703,6 +703,12 @@ def test_the_place_asked_in_another_figures_clause(gaz):
     got = {c.text: c for c in candidates(t, 0, len(t), info, lambda x: 0.5, terms, lambda s: [], None, fold(q))}
     assert got["3.79%"].elsewhere == -1.0 and got["高达6.1%"].elsewhere == 0.0
     assert not decisive(got["3.79%"], {"margin": 0.5}, info)
+    # "凤翔镇呢?" after "安定区小额信贷逾期多少户?" stated 5134户 again: the only figure in 户 counts the whole district,
+    # and 凤翔镇 is named only after 其中, as a part of it; asked of the district, 5134户 still answers
+    for q, flag in (("凤翔镇小额信贷逾期多少户?", -1.0), ("安定区小额信贷逾期多少户?", 0.0)):
+        info = analyse(q, gaz)
+        got = {c.text: c for c in candidates(t, 0, len(t), info, lambda x: 0.5, terms, lambda s: [], None, fold(q))}
+        assert got["5134户"].elsewhere == flag, q
 
 
 def test_a_range_is_stated_whole():
@@ -1633,6 +1639,30 @@ def test_a_whole_area_asked_as_a_follow_up_is_stated_of_that_area_or_not_at_all(
     q = "四川800人以上安置区搬迁劳动力就业多少人,全省呢?"
     got = candidates(t, 0, len(t), analyse(q), lambda x: 0.5, terms, lambda s: [], None, fold(q))
     assert [c.elsewhere for c in got if c.text == "51.9万人"] == [0.0]
+
+
+def test_a_place_before_a_figure_locates_it_and_is_not_what_it_counts():
+    """"叶塘镇巡察反馈的问题有多少个?" stated 6个 of "市委第二巡察组对叶塘镇6个省定贫困村开展了…巡察": the figure counts
+    villages; the place written before it only locates them (as "扶贫项目34个建设任务" counts 项目, a noun before a
+    figure counts it, but not a place)."""
+    from assistant.answer.short import _counted_match
+    from assistant.text import fold
+    t = fold("同时,2019年3月8日至4月19日,市委第二巡察组对叶塘镇6个省定贫困村开展了为期43天的巡察“回头看”工作。")
+    s = t.index("6个")
+    assert _counted_match(t, s + 2, len(t), "", "个", fold("叶塘镇巡察反馈的问题有多少个?"), None, s) < 0
+    t = fold("已完成首批中央财政专项扶贫项目34个建设任务。")
+    s = t.index("34个")
+    assert _counted_match(t, s + 3, len(t), "", "个", fold("中央财政专项扶贫项目完成了几个?"), None, s) == 0.0
+
+
+def test_a_negated_noun_after_a_figure_is_not_the_noun_asked():
+    """"红石桥乡有几个贫困村?" stated 9个 of "…结对帮扶红石桥乡9个非贫困村": 非贫困村 are the villages that are not poor."""
+    from assistant.answer.short import _counted_match
+    from assistant.text import fold
+    t = fold("有9个区级部门结对帮扶红石桥乡9个非贫困村,按照文件要求")
+    s = t.index("9个非")
+    assert _counted_match(t, s + 2, len(t), "贫困村", "个", "红石桥乡有几个贫困村?", None, s) == -1.0
+    assert _counted_match(t, s + 2, len(t), "非贫困村", "个", "红石桥乡有几个非贫困村?", None, s) == 1.0
 
 
 def test_a_condition_written_otherwise_or_a_relative_year_leaves_the_figure_unstated():

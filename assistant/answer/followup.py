@@ -18,6 +18,10 @@ _WHAT_ABOUT = re.compile(r"^(?:what|how) about\s+(?P<x>.+?)\s*[?？.]*$", re.IGN
 # a body's name as Chinese writes it, by the kind of office it ends with (婺城文旅体局, 叶塘镇党委, 县住建局):
 # "那婺城文旅体局的呢?" asks the same about another body, like "甘肃呢?" about another place
 _BODY = re.compile(r"[\u4e00-\u9fff]{2,14}(?:局|委|办|厅|部|院|署|处|所|站|中心|党委|党组|政府|公司|集团|街道|社区)")
+# an administrative level (村级) or the whole of an area (全省): a follow-up naming one asks the same thing over it
+_ADMIN_LEVEL = re.compile(r"[省市县区乡镇村]级")
+_WHOLE_AREA = re.compile(r"全(?:国|省|市|州|县|区|乡|镇|村)")
+_SCOPE = re.compile(f"{_ADMIN_LEVEL.pattern}|{_WHOLE_AREA.pattern}")
 _QUESTION_WORD = re.compile(r"多少|几|什么|哪|谁|何|怎|如何|是否|吗|多大|多长|多久")
 
 
@@ -33,9 +37,40 @@ def another_thing(q: str, places: tuple[str, ...], prev: str) -> bool:
     Example: another_thing("土鸡呢?", (), "养了多少头黑毛土猪?") -> True.
     """
     rest = re.sub(r"(?:19|20)\d{2}\s*年?|[\s?？。!！,，呢那的吗]", "", q)  # "2016年呢?": another year, the same thing
+    rest = _SCOPE.sub("", rest)  # "全省呢?", "镇级的呢?": the same thing over another area or level
     for pl in places:
         rest = rest.replace(pl, "")
     return bool(rest) and rest not in prev
+
+
+_ORDINAL = re.compile(r"第([一二三四五六七八九十\d]{1,3})([批轮次期届个])")
+
+
+def counterpart(prev: str, item: str, places: tuple[str, ...] | list[str] = ()) -> str:
+    """The words of the earlier question `prev` that a follow-up's `item` stands in for: the same noun negated
+    (非贫困村 for 贫困村), or the one other noun phrase of its length ending in the same head character and no
+    more of it, at least four characters long and no part of the `places` it names (贪污挪用案 for 虚报冒领案), or
+    another ordinal of the same thing (第二批 for 第一批); "" when there is none, or more than one.
+
+    Example: counterpart("漳县查处贪污挪用案多少件?", "虚报冒领案") -> "贪污挪用案"."""
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,8}", item) or _QUESTION_WORD.search(item):
+        return ""
+    negated = {m.group(0) for m in re.finditer(f"[非未无不]{re.escape(item)}", prev)}
+    if negated:
+        return next(iter(negated)) if len(negated) == 1 and item not in prev.replace(next(iter(negated)), "") else ""
+    if item in prev:
+        return ""
+    ordinal = _ORDINAL.fullmatch(item)  # 第一批 for 第二批, 第三轮 for 第二轮
+    if ordinal:
+        others = {m.group(0) for m in _ORDINAL.finditer(prev) if m.group(2) == ordinal.group(2)}
+        return next(iter(others)) if len(others) == 1 else ""
+    n = len(item)
+    taken = {i for pl in places for m in re.finditer(re.escape(pl), prev) for i in range(m.start(), m.end())}
+    spans = {prev[j - n + 1:j + 1] for j in range(n - 1, len(prev)) if prev[j] == item[-1]
+             and not taken & set(range(j - n + 1, j + 1))}  # not part of a place: "肃集中供水率" of 甘肃…
+    spans = {sp for sp in spans if re.fullmatch(r"[\u4e00-\u9fff]+", sp) and sp[-2] != item[-2]
+             and not _QUESTION_WORD.search(sp) and n >= 4}
+    return next(iter(spans)) if len(spans) == 1 else ""
 
 
 def _own_question(core: str, places: list[str]) -> bool:
@@ -121,6 +156,14 @@ def _rewrite_one(q: str, prev: str, gaz: Gazetteer) -> str:
     if new_places and not old_places:
         return f"{new_places[0]} {prev}"
     body = re.sub(r"的$", "", core.strip())
+    if _SCOPE.fullmatch(body):  # "镇级的呢?" after "…村级反馈问题的整改完成率是多少?": the level asked instead
+        kind = _ADMIN_LEVEL if _ADMIN_LEVEL.fullmatch(body) else _WHOLE_AREA
+        old = kind.search(prev)
+        if old and old.group(0) != body:
+            return prev[:old.start()] + body + prev[old.end():]
+    span = counterpart(prev, body, old_places) if not new_places else ""
+    if span:  # "贫困村呢?" after "…几个非贫困村?", "虚报冒领案呢?" after "…贪污挪用案多少件?": that item instead
+        return prev.replace(span, body, 1)
     if old_places and _BODY.fullmatch(body) and not _QUESTION_WORD.search(body):
         return prev.replace(old_places[0], body, 1)
     return f"{prev_core},{q}"

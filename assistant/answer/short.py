@@ -416,6 +416,10 @@ def states_subject(f: str, s: int, noun: str) -> bool:
 _OWN_FIGURE_BEFORE = re.compile(r"\d(?![年月日号])[^\d，,；;。：:、\s]{0,8}$")
 
 
+_PLACE_END = re.compile(r"[省市县区乡镇村]")
+_NEGATION = "非未无不"  # before a noun, the things it does not name: 非贫困村
+
+
 def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, question: str = "",
                    pos: Callable[[str], list[tuple[str, str]]] | None = None, s: int = -1) -> float:
     """Does the noun after a figure name what the question counts? "25个问题" for 多少个问题 -> 1.0.
@@ -441,10 +445,15 @@ def _counted_match(f: str, e: int, hi: int, counted: str, unit: str | None, ques
                 return 0.0
             if run[0] in _PREPOSITIONS or not any(run[i:i + 2] in question for i in range(1, len(run) - 1)):
                 noun_before = f[max(0, s - 2):s] if s >= 2 else ""
-                return 0.0 if re.fullmatch(r"[\u4e00-\u9fff]{2}", noun_before) and noun_before in question else -0.5
+                # a place before the figure locates it, it is not what is counted: "对叶塘镇6个省定贫困村开展了…巡察"
+                # counts villages, not the problems of 叶塘镇巡察反馈的问题有多少个
+                return 0.0 if re.fullmatch(r"[\u4e00-\u9fff]{2}", noun_before) and noun_before in question \
+                    and not _PLACE_END.match(noun_before, 1) else -0.5
         return 0.0
     after = f[e:min(hi, e + len(counted) + 2)]
     head = counted[:2]
+    if after[:1] in _NEGATION and not counted.startswith(after[:1]) and after[1:].startswith(head):
+        return -1.0  # "9个非贫困村" counts the villages that are not poor: not 几个贫困村
     if after.startswith(counted) or after.startswith(head) or (len(counted) >= 3 and counted[-2:] in after):
         return 1.0
     # an attributive phrase may stand between them: "148项有针对性、可操作的整改措施"
@@ -900,6 +909,12 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
             held = {c.start for c in out if any(bounds[c.start][0] <= lo + i < bounds[c.start][1] for i in at)}
             if held:
                 out = [c if c.start in held else replace(c, elsewhere=-1.0) for c in out]
+    if info.kind == "count" and info.places:  # "全区…逾期5134户…,其中凤翔镇高达6.1%" for 凤翔镇逾期多少户: the
+        # place asked is named only after 其中, as a part of the whole the figure before it counts
+        for pl in info.places:
+            at = [m.start() for m in re.finditer(re.escape(fold(pl)), f[lo:hi])]
+            out = [replace(c, elsewhere=-1.0) if at and all(
+                lo + i >= bounds[c.start][1] and _SUBSET in f[c.end:lo + i] for i in at) else c for c in out]
     for pattern in (_ADMIN_LEVEL, _WHOLE_OF) if info.kind == "count" else ():
         # "省级…抽查县不低于多少": "在市级核查验收(抽查县不低于60%)的基础上" is the city level's figure; "全市…有多少名"
         # against "走访全区432名…": the district's
