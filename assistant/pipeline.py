@@ -341,9 +341,9 @@ class Assistant:
         if english:  # each word's translation as the passages found for it write it
             qtokens = live.query_terms.in_context(rq, qtokens, [h.passage.text for h in hits[:5]])
         # an English question's word checks ("does the question name the noun after this figure?") read its
-        # Chinese terms too
-        evidence = live.answerer.evidence_cache(info, qtokens, f"{rq} {' '.join(qtokens)}" if english else rq, focus,
-                                                english)
+        # Chinese terms too, and the levels it names (village-level -> 村级: the level a figure must be said of)
+        said = f"{rq} {' '.join(qtokens + live.query_terms.english.levels(rq))}" if english else rq
+        evidence = live.answerer.evidence_cache(info, qtokens, said, focus, english)
         hits = rerank_by_evidence(hits, lambda h: ev.combined if (ev := evidence(h)) else None)
         timings["rerank"] = (time.perf_counter() - t) * 1000
 

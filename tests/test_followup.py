@@ -50,6 +50,18 @@ def test_rewrite(gaz, q, hist, expect):
         assert out == expect
 
 
+def test_english_follow_ups_move_place_and_level(gaz):
+    """"And how many people?" after "What about Gansu?" after "How many households were relocated in Shaanxi?"
+    stated Shaanxi's 84.36万人: the English follow-up was read as the earlier question with Gansu added, so both
+    provinces were asked. Another province, or another level, now takes the earlier one's place."""
+    assert rewrite("What about Gansu?", ["How many households were relocated in Shaanxi?"], gaz) == \
+        "How many households were relocated in Gansu?"
+    assert rewrite("And how many people?", ["How many households were relocated in Shaanxi?", "What about Gansu?"],
+                   gaz) == "How many households were relocated in Gansu,And how many people?"
+    assert rewrite("What about the town level?", ["What is the village-level rectification rate in Xuanhua town?"],
+                   gaz) == "What is the town level rectification rate in Xuanhua town?"
+
+
 def test_counterpart():
     from assistant.answer.followup import counterpart
     assert counterpart("红石桥乡有几个非贫困村?", "贫困村") == "非贫困村"

@@ -1665,6 +1665,24 @@ def test_a_negated_noun_after_a_figure_is_not_the_noun_asked():
     assert _counted_match(t, s + 2, len(t), "非贫困村", "个", "红石桥乡有几个非贫困村?", None, s) == 1.0
 
 
+def test_a_remaining_count_answers_only_what_is_left(gaz):
+    """"How many were rectified?" stated 3个 of "巡察反馈的17个问题已完成整改14个,剩余的3个正按照整改计划有序推进": a
+    count written as what is left answers only a question asking what is left. And an English question's level
+    (village-level) is the level a figure must be said of (88%, the town level's, was stated for it)."""
+    from assistant.answer.short import candidates
+    from assistant.search.english import EnglishTerms
+    from assistant.text import fold
+    t = "截至目前,巡察反馈的17个问题已完成整改14个,剩余的3个正按照整改计划有序推进。"
+    terms = [(((fold(w), 1.0),), 1.0) for w in ("整改",)]
+    for q, flag in (("整改了多少个?", -1.0), ("还剩几个没整改?", 0.0), ("剩余几个问题正在整改?", 0.0)):
+        got = {c.text: c for c in candidates(t, 0, len(t), analyse(q, gaz), lambda x: 0.5, terms, lambda s: [], None,
+                                             fold(q))}
+        assert got["3个"].other_side == flag, q
+    et = EnglishTerms({"村级": 3, "镇级": 2, "整改": 9})
+    assert et.levels("What is the village-level rectification rate in Xuanhua town?") == ["村级"]
+    assert et.levels("What about the town level?") == ["镇级"] and et.levels("provincial level") == []
+
+
 def test_a_condition_written_otherwise_or_a_relative_year_leaves_the_figure_unstated():
     """Found by probing crud-dev news pages no question is about: "有多少只个股获3家及以上券商推荐?" stated "78只个股获"
     of "…有78只个股获2家及以上券商推荐" (the question's figure 3家 is written otherwise, and the short answer ran on

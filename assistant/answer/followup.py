@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..ingest.regions import Gazetteer
+from ..lexicon import table
 from ..question import question_places
 
 _TAIL = re.compile(r"^(?:那么?|那|还有|再问一下|请问)?\s*(?P<x>.+?)\s*(?:呢|的呢|怎么样|如何)?\s*[?？。!！]*$")
@@ -22,6 +23,9 @@ _BODY = re.compile(r"[\u4e00-\u9fff]{2,14}(?:局|委|办|厅|部|院|署|处|所
 _ADMIN_LEVEL = re.compile(r"[省市县区乡镇村]级")
 _WHOLE_AREA = re.compile(r"全(?:国|省|市|州|县|区|乡|镇|村)")
 _SCOPE = re.compile(f"{_ADMIN_LEVEL.pattern}|{_WHOLE_AREA.pattern}")
+# the same in English: "village-level", "town level", "provincial level"
+_LEVEL_EN = re.compile(r"\b(province|provincial|city|municipal|prefecture|county|district|township|town|village)"
+                       r"[- ]level\b", re.IGNORECASE)
 _QUESTION_WORD = re.compile(r"多少|几|什么|哪|谁|何|怎|如何|是否|吗|多大|多长|多久")
 
 
@@ -71,6 +75,17 @@ def counterpart(prev: str, item: str, places: tuple[str, ...] | list[str] = ()) 
     spans = {sp for sp in spans if re.fullmatch(r"[\u4e00-\u9fff]+", sp) and sp[-2] != item[-2]
              and not _QUESTION_WORD.search(sp) and n >= 4}
     return next(iter(spans)) if len(spans) == 1 else ""
+
+
+def english_places(text: str) -> list[tuple[tuple[int, int], str]]:
+    """The provincial-level names an English text writes (data/places_en.tsv), as (span, name as the table writes
+    it), in the order written. Example: english_places("What about Gansu?") -> [((11, 16), "Gansu")]."""
+    found = []
+    for row in table("places_en.tsv"):
+        m = re.search(rf"\b{re.escape(row[0])}\b", text, re.IGNORECASE)
+        if m:
+            found.append((m.span(), row[0]))
+    return sorted(found)
 
 
 def _own_question(core: str, places: list[str]) -> bool:
@@ -148,6 +163,13 @@ def _rewrite_one(q: str, prev: str, gaz: Gazetteer) -> str:
     year = re.sub(r"^那|的$", "", core.strip())
     if _YEAR_ONLY.match(year) and len(_YEAR.findall(prev)) == 1:  # "2016年呢?" after a question on 2017年
         return _YEAR.sub(_YEAR.match(year).group(0), prev, count=1)
+    lv_new, lv_old = _LEVEL_EN.search(core), _LEVEL_EN.search(prev)
+    if lv_new and lv_old and lv_new.group(1).lower() != lv_old.group(1).lower():  # "What about the town level?"
+        return prev[:lv_old.start()] + lv_new.group(0) + prev[lv_old.end():]
+    en_new, en_old = english_places(core), english_places(prev)
+    if en_new and en_old and en_new[0][1] != en_old[0][1]:  # "What about Gansu?" after "…relocated in Shaanxi?"
+        (s, e), _ = en_old[0]
+        return prev[:s] + en_new[0][1] + prev[e:]
     new_places, old_places = _places(core, gaz), _places(prev, gaz)
     if new_places and _own_question(core, new_places):
         return core  # "那甘肃日报说的那个县投资规模多大?": a question of its own about the place it names

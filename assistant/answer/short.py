@@ -417,6 +417,9 @@ _OWN_FIGURE_BEFORE = re.compile(r"\d(?![年月日号])[^\d，,；;。：:、\s]{
 
 
 _PLACE_END = re.compile(r"[省市县区乡镇村]")
+# a count written as what is left ("剩余的3个", "尚未整改的2个") answers only a question asking what is left
+_REMAINING = re.compile(r"(?:剩余|剩下|尚未|仍未|还未|仍有|还有)的?$")
+_ASKS_REMAINING = re.compile(r"剩|尚未|仍未|还未|未完成|没有完成|还有|仍有|没")
 _NEGATION = "非未无不"  # before a noun, the things it does not name: 非贫困村
 
 
@@ -887,6 +890,8 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
             when = -1.0  # "全年不得少于多少次" against "每月…不得少于4次,全年不得少于48次": 4次 is a month's
         day = dated(f, s, lo, asked_days) if info.kind != "date" else 0.0
         side = -1.0 if opposite or info.date_part == "asof" and not _ASOF.search(f[max(lo, s - 4):s]) else 0.0
+        if info.kind == "count" and _REMAINING.search(f[max(lo, s - 4):s]) and not _ASKS_REMAINING.search(question):
+            side = -1.0  # "已完成整改14个,剩余的3个正按照整改计划…推进": the rest, not what was done
         # "汽油…提高275元,柴油…提高260元" for 柴油涨多少: 柴油 stands only in the clause of another figure
         others = {c for j, c in enumerate(clause_of) if j != k and c != (a, b)}
         rival = sum(w for (_, w), cl in zip(terms, bound) if cl and (a, b) not in cl and cl <= others) / total_w

@@ -32,6 +32,9 @@ _ADMIN_SUFFIX = r"(省|市|县|区|乡|镇|村|街道)$"
 # English words for administrative levels -> the suffix a Chinese place name ends with
 _ADMIN_EN = {"province": "省", "city": "市", "prefecture": "州", "county": "县", "district": "区", "township": "乡",
              "town": "镇", "village": "村"}  # glosses (and English phrases) of up to three words are matched whole
+# an administrative level: "village-level", "town level", "provincial level" -> 村级, 镇级, 省级
+_LEVEL_EN = re.compile(r"\b(" + "|".join([*_ADMIN_EN, "provincial", "municipal"]) + r")[- ]level\b")
+_LEVEL_OF = {**_ADMIN_EN, "provincial": "省", "municipal": "市"}
 
 
 _MONTHS = {m: i + 1 for i, ms in enumerate(
@@ -182,6 +185,13 @@ class EnglishTerms:
         """Provincial-level names in English, from the official names table. Example: "in Shaanxi" -> ["陕西"]."""
         low = f" {text.lower()} "
         return [row[1] for row in table("places_en.tsv") if f" {row[0].lower()} " in re.sub(r"[^\w\s]", " ", low)]
+
+    def levels(self, question: str) -> list[str]:
+        """The administrative levels an English question names, as the notices write them (when the index holds
+        them): not terms a sentence must hold, but the level a figure must be said of. Example: "What is the
+        village-level rectification rate…?" -> ["村级"]."""
+        found = [_LEVEL_OF[m.group(1)] + "级" for m in _LEVEL_EN.finditer(question.lower())]
+        return [w for w in dict.fromkeys(found) if w in self.df]
 
     def translate(self, question: str) -> list[str]:
         """The best Chinese term for each English word or phrase of a question (what coverage counts).
