@@ -81,6 +81,8 @@ MEASURES = frozenset(unit for _, unit in _DIMENSIONS) | {"%", "幅度"}
 HOW_MANY = re.compile(r"\bhow many\s+((?:[A-Za-z][\w-]*\s+){0,3}?[A-Za-z][\w-]*)(?=\s+(?:were|was|are|is|did|do|does|"
                       r"have|has|had|will|would|can|could|in|at|of|for|on|by|with|from|to|that|which|who|under|"
                       r"during|across|per)\b|\s*[?,.;]|\s*$)", re.I)
+# "how many" with no noun after it, right before its verb ("How many were rectified?")
+_BARE_HOW_MANY = re.compile(r"\bhow many\s+(?:were|was|are|is|have|has|had|did|do|does|will|would|can|could)\b", re.I)
 # A count question's English noun -> the unit a notice counts it in (general measure words, not corpus terms)
 EN_UNITS = {"household": "户", "people": "人", "person": "人", "persons": "人", "yuan": "元", "mu": "亩",
             "percent": "%", "percentage": "%", "rate": "%", "share": "%", "proportion": "%", "day": "天",
@@ -122,6 +124,8 @@ class QuestionInfo:
     date_part: str = ""  # a date question's "start", "end" or "asof" (截至哪天) of a period, else ""
     # figures the question states as a bound, with its side: "690分以下有多少名考生" -> (("690", -1),)
     bounds: tuple[tuple[str, int], ...] = ()
+    # "How many were rectified?": "how many" with no noun after it counts things or people, never a rate or an amount
+    bare_count: bool = False
 
     @property
     def wants_figure(self) -> bool:
@@ -432,4 +436,5 @@ def analyse(question: str, gaz: Gazetteer | None = None, terms: list[str] | None
         given=tuple(dict.fromkeys(fq[s:e] for s, e in figure_spans(question) + date_spans(question))),
         subject=_subject(q) if kind == "define" else "",
         date_part=date_part(q) if kind == "date" else "",
-        bounds=tuple((fq[a:b], side) for a, b in figure_spans(fq) if (side := bound_side(fq, a, b))))
+        bounds=tuple((fq[a:b], side) for a, b in figure_spans(fq) if (side := bound_side(fq, a, b))),
+        bare_count=kind == "count" and bool(_BARE_HOW_MANY.search(q)))

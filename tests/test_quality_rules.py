@@ -1678,6 +1678,13 @@ def test_a_remaining_count_answers_only_what_is_left(gaz):
         got = {c.text: c for c in candidates(t, 0, len(t), analyse(q, gaz), lambda x: 0.5, terms, lambda s: [], None,
                                              fold(q))}
         assert got["3个"].other_side == flag, q
+    # "How many were rectified in Fengxiang town?" stated 高达6.1% (a rate) of "…其中凤翔镇高达6.1%": a "how many"
+    # with no noun after it counts things or people, never a rate or an amount
+    t = "全区农村脱贫人口小额信贷逾期5134户2.56亿元,总逾期率3.79%,其中凤翔镇高达6.1%,远远突破红线。"
+    q = "How many were rectified in Fengxiang town?"
+    assert analyse(q, gaz).bare_count and not analyse("How many people were punished?", gaz).bare_count
+    got = [c.text for c in candidates(t, 0, len(t), analyse(q, gaz), lambda x: 0.5, terms, lambda s: [], None, q)]
+    assert got == ["5134户"]
     et = EnglishTerms({"村级": 3, "镇级": 2, "整改": 9})
     assert et.levels("What is the village-level rectification rate in Xuanhua town?") == ["村级"]
     assert et.levels("What about the town level?") == ["镇级"] and et.levels("provincial level") == []

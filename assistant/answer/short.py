@@ -420,6 +420,7 @@ _PLACE_END = re.compile(r"[省市县区乡镇村]")
 # a count written as what is left ("剩余的3个", "尚未整改的2个") answers only a question asking what is left
 _REMAINING = re.compile(r"(?:剩余|剩下|尚未|仍未|还未|仍有|还有)的?$")
 _ASKS_REMAINING = re.compile(r"剩|尚未|仍未|还未|未完成|没有完成|还有|仍有|没")
+_NOT_A_COUNT = re.compile(r"^(?:%|‰|个百分点|百分点)$|元$")  # a rate or an amount: what a bare "how many" never asks
 _NEGATION = "非未无不"  # before a noun, the things it does not name: 非贫困村
 
 
@@ -573,6 +574,8 @@ def _spans_for(info: QuestionInfo, f: str, lo: int, hi: int, pos: Callable[[str]
             options = []
             for u, c in asks:
                 unit_fit = count_fit(last_figure(f[s:e]), u, c)
+                if unit_fit and u is None and info.bare_count and _NOT_A_COUNT.search(figure_unit(last_figure(f[s:e]))):
+                    unit_fit = 0.0  # "How many were rectified in Fengxiang town?" against "…其中凤翔镇高达6.1%"
                 if unit_fit and u is None and figure_unit(last_figure(f[s:e])) in _PEOPLE_UNITS \
                         and not f.startswith(c[:2], e) and counted_in_things(whole, c):
                     unit_fit = 0.0  # "责令检查1人" for 发现了多少问题, when the notice writes "25个问题"
