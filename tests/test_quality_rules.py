@@ -1690,6 +1690,28 @@ def test_a_remaining_count_answers_only_what_is_left(gaz):
     assert et.levels("What about the town level?") == ["镇级"] and et.levels("provincial level") == []
 
 
+def test_a_follow_up_figure_whose_clause_writes_the_carried_predicate_otherwise():
+    """"散户呢?" after "中通客车8月14日主力资金净流出多少?" stated 1710.58万元 of "…散户资金净流入1710.58万元": a follow-up's
+    figure is scored on its own words (散户), and the earlier question's 流出, written for the two other figures, is
+    written 流入 in its clause. "游资呢?" still gets 1328.24万元; "其中凤翔镇高达6.1%", which leaves the shared
+    words out, writes nothing otherwise."""
+    from assistant.answer.short import candidates, written_otherwise
+    from assistant.text import fold
+    t = fold("8月14日的资金流向数据方面,主力资金净流出382.34万元,占总成交额1.9%,游资资金净流出1328.24万元,"
+             "占总成交额6.6%,散户资金净流入1710.58万元,占总成交额8.5%。")
+    carried = [(((w, 1.0),), 1.0) for w in ("主力", "资金", "流出")]
+    for own, fig, flag in (("散户", "1710.58万元", -1.0), ("游资", "1328.24万元", 0.0)):
+        q = f"中通客车8月14日主力资金净流出多少,{own}呢?"
+        terms = [(((own, 1.0),), 1.0)]
+        got = {c.text: c for c in candidates(t, 0, len(t), analyse(q), lambda x: 0.5, terms, lambda s: [], None, q,
+                                             carried=carried)}
+        assert got[fig].other_side == flag, own
+    t = "全区农村脱贫人口小额信贷逾期5134户2.56亿元,总逾期率3.79%,其中凤翔镇高达6.1%。"
+    a = t.index("其中")
+    siblings = {(t.index("全区"), t.index(",总")), (t.index("总逾"), a - 1)}
+    assert not written_otherwise(t, (a, len(t) - 1), (("逾期", 1.0),), siblings)
+
+
 def test_a_condition_written_otherwise_or_a_relative_year_leaves_the_figure_unstated():
     """Found by probing crud-dev news pages no question is about: "有多少只个股获3家及以上券商推荐?" stated "78只个股获"
     of "…有78只个股获2家及以上券商推荐" (the question's figure 3家 is written otherwise, and the short answer ran on

@@ -294,6 +294,7 @@ def sentence_evidence(hit: Hit, notice: Notice, scorer: QuestionScorer, subject:
     # the place it lacks is then what keeps a weak figure from standing out
     town_held = frozenset() if scorer.english else frozenset(led_township(lead, info.places, local))
     weighted = scorer.weighted(local)
+    carried = scorer.weighted([t for t in scorer.terms if t not in scorer.focus]) if scorer.focus else None
     # a clause is asked to hold the question's words but not the measure word asked (户 of 多少户), which the figure
     # itself writes: when the notice's title and heading hold every other word, any clause holds what is asked
     clause_terms = [t for t in local if t != info.unit]
@@ -319,7 +320,7 @@ def sentence_evidence(hit: Hit, notice: Notice, scorer: QuestionScorer, subject:
         if info.kind in SHORT_KINDS:
             cands = candidates(text, s, e, info, clause_cover, weighted,
                                scorer.tok.tagged, subject, scorer.question, scorer.is_place, scorer.all_weighted,
-                               folded=folded, year=(notice.date or "")[:4])
+                               folded=folded, year=(notice.date or "")[:4], carried=carried)
             cands.sort(key=lambda c: -c.score)
         own_cover, missing = scorer.local_cover(f, local, town_held)
         ev = Evidence(hit, notice, s, e, round(score, 4), cands[0] if cands else None, tuple(cands[1:]),

@@ -781,12 +781,15 @@ def _period_end(f: str, s: int, e: int, part: str) -> tuple[int, int]:
 def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, terms: list[Term],
                pos: Callable[[str], list[tuple[str, str]]], subject: list[str] | None = None,
                question: str = "", is_place: Callable[[str], bool] = lambda w: False,
-               all_terms: list[Term] | None = None, folded: str | None = None, year: str = "") -> list[Candidate]:
+               all_terms: list[Term] | None = None, folded: str | None = None, year: str = "",
+               carried: list[Term] | None = None) -> list[Candidate]:
     """Scored candidates in the sentence text[lo:hi] (a notice's text and a sentence span); `question` is the
     folded question. `terms` are those the sentence itself must hold (its notice's title and headings hold the
     others); `all_terms`, every question term, may also anchor a figure (搬迁 in "共搬迁1200户" anchors it even when
     the title says 易地扶贫搬迁). `folded`: `text` with at least text[lo:hi] already folded (only that is read).
-    `year`: the year the notice is dated, which its 今年 names ("" when undated)."""
+    `year`: the year the notice is dated, which its 今年 names ("" when undated). `carried`: a follow-up's terms
+    from the earlier question (its own are `terms`): a figure whose clause lacks one that two or more other
+    figures' clauses write is not stated."""
     f = folded if folded is not None else fold(text)
     # a count reads how the whole notice counts the noun asked: folded once per notice (fold keeps the last ones)
     whole = "" if info.kind != "count" else f if folded is None else fold(text)
@@ -806,6 +809,10 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
     # figures in several clauses: the sentence's opening frame belongs to none of them alone
     frame = frame_end(f, lo, hi) if len(set(clause_of)) > 1 else lo
     bound = _term_clauses(f, lo, hi, terms, frame)
+    # a follow-up's figure is scored on its own words ("散户呢?"); the earlier question's words it carries
+    # (净流出 of "…主力资金净流出多少?") are checked only for being written for two or more other figures while its
+    # own clause writes them otherwise (净流入); a clause that leaves them out ("其中凤翔镇高达6.1%") shares them
+    shared = _term_clauses(f, lo, hi, carried, frame) if carried and len(set(clause_of)) > 2 else []
     # the years the sentence names (read once for all its candidates); a sentence naming none belongs to the year
     # its paragraph opened with ("2019年,截止7月底,…。实施了…10个"): the years written before it in its paragraph,
     # at most PARA_BACK characters back, so work stays linear
@@ -897,6 +904,9 @@ def candidates(text: str, lo: int, hi: int, info: QuestionInfo, cover: Cover, te
             side = -1.0  # "已完成整改14个,剩余的3个正按照整改计划…推进": the rest, not what was done
         # "汽油…提高275元,柴油…提高260元" for 柴油涨多少: 柴油 stands only in the clause of another figure
         others = {c for j, c in enumerate(clause_of) if j != k and c != (a, b)}
+        if any(len(cl) >= 2 and (a, b) not in cl and cl <= others and written_otherwise(f, (a, b), forms, cl)
+               for (forms, _), cl in zip(carried or [], shared)):
+            side = -1.0  # "…游资资金净流出1328.24万元,…散户资金净流入1710.58万元" for 散户呢: not the outflow asked
         rival = sum(w for (_, w), cl in zip(terms, bound) if cl and (a, b) not in cl and cl <= others) / total_w
         resp = paired.get(k, 0.0)
         unpaired = -1.0 if k in paired and resp == 0.0 else 0.0
@@ -995,6 +1005,32 @@ def _holds_role(f: str, s: int, e: int, a: int, b: int, role: str) -> bool:
             return True
         i = f.find(role, i + 1, b)
     return False
+
+
+def written_otherwise(f: str, clause: tuple[int, int], forms, siblings: set[tuple[int, int]]) -> bool:
+    """Does the clause f[a:b] write a term otherwise where its sibling clauses write it: after the same two
+    characters, all of the term but its last character, then another one? "散户资金净流入1710.58万元" writes 流出 of
+    "主力资金净流出…,游资资金净流出…" as 流入 (after 金净); "其中凤翔镇高达6.1%" leaves 逾期 out, it writes it no
+    other way. Linear in the clauses' lengths."""
+    a, b = clause
+    for form, credit in forms:
+        if credit < 0.9 or len(form) < 2:
+            continue
+        before = {f[i - 2:i] for sa, sb in siblings for i in _finds(f, form, sa, sb) if i - 2 >= sa}
+        for ctx in before:
+            for m in re.finditer(re.escape(ctx + form[:-1]) + r"([\u4e00-\u9fff])", f[a:b]):
+                if m.group(1) != form[-1]:
+                    return True
+    return False
+
+
+def _finds(f: str, form: str, lo: int, hi: int) -> list[int]:
+    """Where `form` starts in f[lo:hi]."""
+    out, i = [], f.find(form, lo, hi)
+    while i >= 0:
+        out.append(i)
+        i = f.find(form, i + 1, hi)
+    return out
 
 
 def _term_clauses(f: str, lo: int, hi: int, terms: list[Term], frame: int | None = None) -> list[set[tuple[int, int]]]:
